@@ -1,0 +1,113 @@
+"""The IRIs quanze mints: deterministic, readable, independent of load order.
+
+Every IRI is built from what the source says (a statute's short title and
+version date, an article's number, a department's name, a list's identity and
+a power's code or position), never from a counter or a random id, so that
+loading the same file twice, or in another order, gives the same graph.
+
+Statutes follow the ELI pattern (work / version / subdivision)::
+
+    {base}eli/cn/行政处罚法                          the statute (work)
+    {base}eli/cn/行政处罚法/2021-01-22               one dated version
+    {base}eli/cn/行政处罚法/2021-01-22/chp_5/sec_1   chapter 5, section 1
+    {base}eli/cn/行政处罚法/2021-01-22/art_32/par_1/pt_2   article, paragraph, item
+
+Everything else lives under ``{base}id/``. The base comes from the
+environment variable ``QUANZE_BASE`` so that a deployment can mint IRIs under
+its own domain; it must be set before loading.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+DEFAULT_BASE = "https://w3id.org/quanze/"
+BASE = os.environ.get("QUANZE_BASE", DEFAULT_BASE)
+if not BASE.endswith("/"):
+    BASE += "/"
+
+#: Named graphs: one per source file.
+GRAPH_BASE = BASE + "graph/"
+
+# Characters that may not appear in an IRI path segment (RFC 3987 plus "/",
+# "?", "#" and "%" which would change its structure), and any whitespace.
+_UNSAFE = re.compile(r'[\s/?#%<>"{}|\\^`\[\]\x00-\x1f\x7f]')
+_WHITESPACE = re.compile(r"[\s\u3000\u200b\ufeff]+")
+
+
+def segment(text: str) -> str:
+    """One readable path segment from free text: whitespace dropped, unsafe characters escaped.
+
+    Chinese stays Chinese (IRIs allow it); only characters that would break
+    the IRI or its path structure are percent-encoded.
+    """
+    text = _WHITESPACE.sub("", text)
+    if not text:
+        raise ValueError("cannot mint an IRI segment from empty text")
+    return _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), text)
+
+
+def statute(short_title: str) -> str:
+    return f"{BASE}eli/cn/{segment(short_title)}"
+
+
+def statute_version(short_title: str, version_date: str) -> str:
+    return f"{statute(short_title)}/{version_date}"
+
+
+def division(parent: str, kind: str, number: int) -> str:
+    """A 编, 章 or 节 (``kind`` is ``part``, ``chp`` or ``sec``)."""
+    return f"{parent}/{kind}_{number}"
+
+
+def article(version: str, number: int, suffix: int = 0) -> str:
+    """An article; ``suffix`` numbers inserted articles (第十条之一 → art_10_1)."""
+    return f"{version}/art_{number}" + (f"_{suffix}" if suffix else "")
+
+
+def paragraph(article_iri: str, number: int) -> str:
+    return f"{article_iri}/par_{number}"
+
+
+def item(paragraph_iri: str, number: int) -> str:
+    return f"{paragraph_iri}/pt_{number}"
+
+
+def point(item_iri: str, number: int) -> str:
+    """A 目 (1. 2. under an item)."""
+    return f"{item_iri}/subpt_{number}"
+
+
+def department(name: str) -> str:
+    return f"{BASE}id/org/{segment(name)}"
+
+
+def unit(department_iri: str, name: str) -> str:
+    return f"{department_iri}/unit/{segment(name)}"
+
+
+def post(holder_iri: str, role: str) -> str:
+    """A post inside a unit or department; ``role`` is a short role key such as ``handler``."""
+    return f"{holder_iri}/post/{segment(role)}"
+
+
+def area(name: str) -> str:
+    return f"{BASE}id/area/{segment(name)}"
+
+
+def power_list(list_id: str) -> str:
+    return f"{BASE}id/list/{segment(list_id)}"
+
+
+def power(list_iri: str, key: str) -> str:
+    return f"{list_iri}/power/{segment(key)}"
+
+
+def notice(doc_id: str) -> str:
+    return f"{BASE}id/doc/{segment(doc_id)}"
+
+
+def graph(kind: str, *keys: str) -> str:
+    """The named graph of one source file (``kind`` is ``statute``, ``list`` …)."""
+    return f"{GRAPH_BASE}{kind}/" + "/".join(segment(k) for k in keys)

@@ -1,0 +1,137 @@
+"""Departments, units and posts named in list cells.
+
+Lists name the exercising body generically (地州市农业农村局, 市统计局) or in
+full (克拉玛依市市场监督管理局), and put several units in one cell
+(农业科（农产品质量安全监管科)、畜牧兽医科（渔政管理科）). This module turns
+those cells into stable names: generic names of the list's own department
+resolve to it; a jurisdiction given by the user qualifies names that lack
+one.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+_SPACE = re.compile(r"[\s\u3000\xa0]+")
+# Prefixes that stand for "the city of this list" rather than naming one.
+_GENERIC_PREFIX = re.compile(r"^(?:各?地[（(]?州[、，,]?市[）)]?级?|地州市级?|地市级?|市级|本级|地区|[省市区县]本级)")
+_ORG_SUFFIX = re.compile(r"(?:局|委员会|委|厅|部|办公室|办|中心|院|队|站|所|会|政府|署|处)$")
+# A leading place name: …省, …自治区, …市, …州, …县, …区, …旗, …盟 (at most 12 characters).
+_PLACE = re.compile(r"^(.{2,12}?(?:自治区|省|市|自治州|州|地区|盟|县|旗|区))")
+_LIST_NAME_NOISE = re.compile(r"^(?:附件\d*[:：]?\s*)|\s*[（(]\d+[）)]\s*$|\s+")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?")
+
+
+def clean(text: str) -> str:
+    """Names carry no whitespace in Chinese; cells wrap them anyway."""
+    return _SPACE.sub("", text).strip("。.;；,，")
+
+
+def list_identity(file_name: str) -> str:
+    """A list's identity from its file name: 附件：X(1).xls → X."""
+    stem = Path(file_name).stem
+    return _LIST_NAME_NOISE.sub("", stem)
+
+
+def list_year(*texts: str) -> str | None:
+    for text in texts:
+        m = _YEAR.search(text)
+        if m:
+            return m.group(1)
+    return None
+
+
+def department_in_title(title: str) -> str | None:
+    """The department a title or file name names: '克拉玛依市市场监督管理局2024年权责清单' → the bureau."""
+    text = clean(title)
+    text = _YEAR.sub("", text)
+    text = re.sub(r"(?:权责清单|权力清单|责任清单|权责事项|清单|目录|指导目录).*$", "", text)
+    text = re.sub(r"^\d+", "", text)
+    text = re.sub(r"[（(][^）)]*[）)]$", lambda m: m.group(0) if _ORG_SUFFIX.search(m.group(0)[1:-1]) else "", text)
+    return text if text and _ORG_SUFFIX.search(re.sub(r"[（(][^）)]*[）)]$", "", text)) else None
+
+
+def place_of(name: str) -> str | None:
+    """The leading place name of a department name, if it has one (克拉玛依市)."""
+    if _GENERIC_PREFIX.match(name) or name.startswith(("市", "县", "区", "省")):
+        return None
+    m = _PLACE.match(name)
+    return m.group(1) if m else None
+
+
+def is_generic(name: str) -> bool:
+    return bool(_GENERIC_PREFIX.match(name)) or (name.startswith("市") and not name.startswith("市场"))
+
+
+def core_name(name: str) -> str:
+    """The name without its place or generic prefix, for matching (市场监督管理局)."""
+    name = _GENERIC_PREFIX.sub("", name)
+    place = place_of(name)
+    if place:
+        name = name[len(place):]
+    return name.lstrip("市")
+
+
+def qualify(name: str, jurisdiction: str | None) -> str:
+    """Give a city-less name the jurisdiction's: 市统计局 → 克拉玛依市统计局."""
+    if not jurisdiction or place_of(name):
+        return name
+    core = core_name(name)
+    if is_generic(name) or name.startswith("市"):
+        return jurisdiction + core if jurisdiction.endswith(("市", "州", "盟", "地区")) else jurisdiction + "市" + core
+    return name
+
+
+def resolve_department(written: str, publisher: str | None, jurisdiction: str | None) -> str:
+    """The department a 行使主体 cell names, in a stable form."""
+    name = clean(written)
+    if not name:
+        return publisher or ""
+    if publisher and (name == publisher or core_name(name) == core_name(publisher)):
+        return publisher
+    return qualify(name, jurisdiction)
+
+
+def is_local_department(written: str, publisher: str | None, jurisdiction: str | None) -> bool:
+    """Whether a 行使主体 names a department of this list's jurisdiction (not 自治区… or 县市区…)."""
+    name = clean(written)
+    if publisher and core_name(name) == core_name(publisher):
+        return is_generic(name) or place_of(name) in (None, place_of(publisher)) or name == publisher
+    if re.match(r"^(?:自治区|省|县|区|乡|镇|县市区|县（市、区）)", name):
+        return False
+    place = place_of(name)
+    return place is None or place == jurisdiction or (publisher is not None and place == place_of(publisher))
+
+
+def split_units(cell: str) -> list[str]:
+    """Units named in one cell, split on 、，,；; and line breaks outside brackets."""
+    units: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for ch in cell:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+        if depth == 0 and ch in "、，,；;\n/":
+            units.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    units.append("".join(current))
+    seen: list[str] = []
+    for u in units:
+        name = clean(u)
+        name = re.sub(r"^(?:牵头[:：]?|配合[:：]?)", "", name)
+        if name and name not in seen:
+            seen.append(name)
+    return seen
+
+
+def lead_unit(cell: str, units: list[str]) -> str | None:
+    """The unit a cell marks as lead (牵头), if any."""
+    for u in units:
+        if re.search(rf"{re.escape(u)}[（(]?牵头", clean(cell)) or re.search(rf"牵头[:：]?{re.escape(u)}", clean(cell)):
+            return u
+    return None

@@ -1,0 +1,545 @@
+"""One published power list (权责清单) into its named graph.
+
+Reads every sheet, finds each header, groups rows into powers and sub-items,
+parses the free-text cells and writes the powers with their type,
+department, units, responsible posts, level, legal basis (resolved through
+the citation parser against the statute catalogue), duties, accountability,
+liable parties, remedy channel, procedure and time limits. Every power
+points back to its file, sheet and rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import iris
+from ..catalogue import StatuteCatalogue
+from ..citations import Citation, find_citations, level_of_tag, resolve
+from ..concepts import scheme
+from ..document import LoadedDocument, Unresolved
+from ..errors import SourceError
+from ..ntriples import GraphWriter
+from ..vocab import CPSV, CV, DCT, ORG, PROV, QZ, RDFS, TIME, XSD, concept
+from .accountability import parse_liable, parse_situations
+from .duties import Duty, parse_duties
+from .layout import Layout, find_layout
+from .numbered import LINE_ENUM, split_numbered
+from .organisations import (
+    clean,
+    department_in_title,
+    is_local_department,
+    lead_unit,
+    list_identity,
+    list_year,
+    place_of,
+    qualify,
+    resolve_department,
+    split_units,
+)
+from .records import Record, read_records
+from .timelimits import TimeLimit, parse_limit
+from .workbook import Sheet, read_workbook
+
+_DEPARTMENT_LINE = re.compile(r"(?:部门名称|单位名称|填报单位|实施部门)[:：]\s*(\S+)")
+_TIME_UNITS = {"working-day": QZ.unitWorkingDay, "day": TIME.unitDay, "month": TIME.unitMonth,
+               "year": TIME.unitYear, "hour": TIME.unitHour}
+_PROCEDURAL_STAGES = ("acceptance", "filing", "investigation", "review", "notification", "hearing",
+                      "decision", "delivery", "enforcement")
+
+
+@dataclass
+class ListContext:
+    """What every power of one list shares."""
+
+    source: str
+    list_iri: str
+    publisher: str | None
+    jurisdiction: str | None
+    area_iri: str | None
+    dominant_level: str | None
+    catalogue: StatuteCatalogue
+    counts: Counter[str] = field(default_factory=Counter)
+    unresolved: list[Unresolved] = field(default_factory=list)
+    departments: set[str] = field(default_factory=set)
+    units: set[tuple[str, str]] = field(default_factory=set)
+    posts: set[str] = field(default_factory=set)
+
+
+def load_powerlist(path: str | Path, data: bytes | None = None, catalogue: StatuteCatalogue | None = None,
+                   jurisdiction: str | None = None, list_id: str | None = None) -> LoadedDocument:
+    """Read one list file; raises SourceError (file, sheet, row, column) on bad input."""
+    path = str(path)
+    name = Path(path).name
+    raw = data if data is not None else Path(path).read_bytes()
+    sheets = read_workbook(raw, name)
+    read = []
+    notes: list[str] = []
+    for sheet in sheets:
+        layout = find_layout(sheet, name)
+        if layout is None:
+            if any(any(v.strip() for v in row) for row in sheet.rows):
+                notes.append(f"sheet {sheet.name!r}: no power-list header found, skipped")
+            continue
+        sr = read_records(sheet, layout, name)
+        notes.extend(f"sheet {sheet.name!r} row {r + 1}: {why}, skipped" for r, why in sr.skipped)
+        read.append(sr)
+    if not read:
+        raise SourceError(name, "no sheet has a power-list header: expected a row with columns such as "
+                                "事项名称, 权力类型, 实施依据, 行使主体, 承办机构")
+    if not any(sr.records for sr in read):
+        raise SourceError(name, "the power-list header was found but no power follows it",
+                          sheet=read[0].sheet.name, row=read[0].layout.header_row + 1)
+
+    identity = list_id or list_identity(name)
+    title = _title(read[0].sheet, read[0].layout) or identity
+    publisher_written = (_department_line(read[0].sheet, read[0].layout) or department_in_title(identity)
+                         or department_in_title(title) or _dominant(read, "department"))
+    publisher = qualify(clean(publisher_written), jurisdiction) if publisher_written else None
+    area_name = jurisdiction or (place_of(publisher) if publisher else None)
+    list_iri = iris.power_list(identity)
+    g = GraphWriter(iris.graph("list", identity))
+    ctx = ListContext(name, list_iri, publisher, jurisdiction, iris.area(area_name) if area_name else None,
+                      _dominant_level(read), catalogue or StatuteCatalogue())
+
+    g.type(list_iri, QZ.PowerList)
+    g.text(list_iri, DCT.title, title)
+    g.text(list_iri, RDFS.label, title)
+    g.plain(list_iri, QZ.sourceFile, name)
+    g.plain(list_iri, QZ.sha256, hashlib.sha256(raw).hexdigest())
+    year = list_year(title, identity)
+    if year:
+        g.typed(list_iri, DCT.issued, year, XSD.gYear)
+    if publisher:
+        g.iri(list_iri, DCT.publisher, _department(g, ctx, publisher))
+    if ctx.area_iri and area_name:
+        g.type(ctx.area_iri, QZ.AdministrativeArea)
+        g.text(ctx.area_iri, RDFS.label, area_name)
+        g.iri(list_iri, DCT.spatial, ctx.area_iri)
+
+    keys = _power_keys([r for sr in read for r in sr.records])
+    for sr in read:
+        for record in sr.records:
+            key = keys[id(record)]
+            _write_record(g, ctx, sr.sheet, sr.layout, record, iris.power(list_iri, key), parent=None)
+            ctx.counts["powers"] += 1
+    ctx.counts["sheets"] = len(read)
+    return LoadedDocument(
+        path=path, kind="list", graph=g.graph_iri, subject=list_iri, label=title, nquads=g.nquads(),
+        statements=len(g), counts=dict(ctx.counts), unresolved=ctx.unresolved, notes=notes,
+    )
+
+
+# ---------------------------------------------------------------- list-level facts
+
+
+def _title(sheet: Sheet, layout: Layout) -> str | None:
+    for r in range(layout.header_row):
+        for c, value in enumerate(sheet.rows[r]):
+            text = clean(value)
+            if text and sheet.is_fresh(r, c) and not re.match(r"^(附件\d*|部门名称|单位名称|填报单位)", text):
+                return text
+    return None
+
+
+def _department_line(sheet: Sheet, layout: Layout) -> str | None:
+    for r in range(layout.header_row):
+        for value in sheet.rows[r]:
+            m = _DEPARTMENT_LINE.search(value)
+            if m:
+                return m.group(1)
+    return None
+
+
+def _dominant(read: list, fld: str) -> str | None:
+    values = Counter(clean(r.get(fld)) for sr in read for r in sr.records if r.get(fld).strip())
+    return values.most_common(1)[0][0] if values else None
+
+
+def _dominant_level(read: list) -> str | None:
+    found = Counter(level_of(r.get("level"))[0] for sr in read for r in sr.records)
+    found.pop(None, None)
+    return found.most_common(1)[0][0] if found else None
+
+
+def level_of(cell: str) -> tuple[str | None, str]:
+    """(level concept, rest of the cell): '地州市级。负责…' → (el:prefecture, '负责…').
+
+    Cells wrap words (地州\n市级) and also use line breaks as separators, so
+    the first clause is tried with and without the line breaks.
+    """
+    levels = scheme("exercise-level")
+    text = cell.strip()
+    if not text:
+        return None, ""
+    for candidate in (text, text.split("\n", 1)[0]):
+        head, *rest = re.split(r"[。；;，,:：]", candidate, maxsplit=1)
+        found = levels.lookup(head)
+        if found:
+            remainder = text[len(candidate):] if candidate != text else ""
+            scope = ((rest[0] if rest else "") + remainder).strip()
+            return found, scope
+    return None, text
+
+
+def _power_keys(records: list[Record]) -> dict[int, str]:
+    """IRI keys: the list's item code when every power has a unique one, else the position."""
+    codes = [clean(r.get("code")) for r in records]
+    if all(codes) and len(set(codes)) == len(codes):
+        return {id(r): code for r, code in zip(records, codes, strict=True)}
+    return {id(r): str(i) for i, r in enumerate(records, start=1)}
+
+
+# ---------------------------------------------------------------- organisations
+
+
+def _department(g: GraphWriter, ctx: ListContext, name: str) -> str:
+    iri = iris.department(name)
+    if iri not in ctx.departments:
+        ctx.departments.add(iri)
+        g.type(iri, QZ.Department)
+        g.text(iri, RDFS.label, name)
+        place = place_of(name)
+        if ctx.area_iri and (place is None or place == ctx.jurisdiction or iris.area(place) == ctx.area_iri):
+            g.iri(iri, DCT.spatial, ctx.area_iri)
+        head = iris.post(iri, "department-head")
+        _post(g, ctx, head, iri, f"{name}法定代表人或分管领导", "department-head")
+    return iri
+
+
+def _unit(g: GraphWriter, ctx: ListContext, dept_iri: str, dept_name: str, name: str) -> str:
+    iri = iris.unit(dept_iri, name)
+    if (dept_iri, iri) not in ctx.units:
+        ctx.units.add((dept_iri, iri))
+        g.type(iri, QZ.Unit)
+        g.text(iri, RDFS.label, name)
+        g.iri(iri, ORG.unitOf, dept_iri)
+        g.iri(dept_iri, ORG.hasUnit, iri)
+        _post(g, ctx, iris.post(iri, "handler"), iri, f"{name}具体承办人", "handler")
+        _post(g, ctx, iris.post(iri, "unit-head"), iri, f"{name}负责人", "unit-head")
+    return iri
+
+
+def _post(g: GraphWriter, ctx: ListContext, iri: str, holder: str, label: str, role: str) -> str:
+    if iri not in ctx.posts:
+        ctx.posts.add(iri)
+        g.type(iri, QZ.Post)
+        g.text(iri, RDFS.label, label)
+        g.iri(iri, ORG.postIn, holder)
+        g.iri(holder, ORG.hasPost, iri)
+        g.iri(iri, QZ.postRole, concept("liable-role", role))
+    return iri
+
+
+# ---------------------------------------------------------------- one power
+
+
+def _power_type(ctx: ListContext, sheet: Sheet, layout: Layout, record: Record, parent_type: str | None) -> str:
+    types = scheme("power-type")
+    written = record.get("type")
+    if written.strip():
+        found = types.lookup(written)
+        if found:
+            return found
+        col = layout.column("type")
+        raise SourceError(ctx.source, f"unknown power type {clean(written)!r}: expected one of "
+                          + "、".join(types.pref.values()), sheet=sheet.name, row=record.rows[0] + 1,
+                          column=col, column_name=layout.headers.get(col) if col is not None else None)
+    if parent_type:
+        return parent_type
+    by_sheet = types.lookup(re.split(r"[（(]", sheet.name)[0])
+    if by_sheet:
+        return by_sheet
+    col = layout.column("type")
+    raise SourceError(ctx.source, "missing power type: expected one of " + "、".join(types.pref.values()),
+                      sheet=sheet.name, row=record.rows[0] + 1, column=col,
+                      column_name=layout.headers.get(col) if col is not None else "权力类型")
+
+
+def _primary_level_index(record: Record, ctx: ListContext) -> int:
+    for i, values in enumerate(record.levels):
+        if ctx.dominant_level and level_of(values.get("level", ""))[0] == ctx.dominant_level:
+            return i
+    return 0
+
+
+def _write_record(g: GraphWriter, ctx: ListContext, sheet: Sheet, layout: Layout, record: Record,
+                  iri: str, parent: tuple[str, str, str | None] | None) -> None:
+    """Write a power (parent None) or a sub-item (parent = (iri, type, department name))."""
+    primary = _primary_level_index(record, ctx)
+    values = dict(record.levels[primary])
+    if record.subitems:
+        # The parent keeps what all its sub-items share; each sub-item keeps its row.
+        shared = {f: v for f, v in values.items() if all(s.get(f) == v for s in record.subitems)}
+        values = {**shared, **{f: values.get(f, "") for f in ("serial", "name", "type", "code")}}
+    ptype = _power_type(ctx, sheet, layout, record, parent[1] if parent else None)
+
+    g.type(iri, QZ.SubItem if parent else QZ.Power)
+    if parent:
+        g.iri(iri, QZ.subItemOf, parent[0])
+        g.iri(parent[0], QZ.hasSubItem, iri)
+        name = LINE_ENUM.sub("", clean(values.get("subitem", "")))
+    else:
+        name = clean(values.get("name", ""))
+    g.text(iri, RDFS.label, name)
+    g.iri(iri, QZ.inList, ctx.list_iri)
+    g.iri(iri, QZ.powerType, ptype)
+    g.plain(iri, QZ.serialNumber, clean(values.get("serial", "")))
+    g.plain(iri, QZ.code, clean(values.get("code", "")))
+
+    source = f"{iri}/source"
+    g.type(source, QZ.SourceRecord)
+    g.iri(source, DCT.isPartOf, ctx.list_iri)
+    g.plain(source, QZ.sheetName, sheet.name)
+    g.integer(source, QZ.rowNumber, record.rows[0] + 1)
+    g.integer(source, QZ.lastRowNumber, record.rows[-1] + 1)
+    g.iri(iri, PROV.wasDerivedFrom, source)
+
+    dept_written = values.get("department") or values.get("responsible_body") or ""
+    dept_name = resolve_department(dept_written, ctx.publisher, ctx.jurisdiction) if dept_written.strip() else (
+        parent[2] if parent else ctx.publisher)
+    g.text(iri, QZ.departmentAsWritten, clean(dept_written))
+    dept_iri = _department(g, ctx, dept_name) if dept_name else None
+    if dept_iri:
+        g.iri(iri, QZ.department, dept_iri)
+        if values.get("parent_org", "").strip():
+            g.iri(dept_iri, ORG.subOrganizationOf, _department(g, ctx, qualify(clean(values["parent_org"]),
+                                                                                 ctx.jurisdiction)))
+    if ctx.area_iri:
+        g.iri(iri, DCT.spatial, ctx.area_iri)
+
+    units = split_units(values.get("unit", ""))
+    unit_iris = [_unit(g, ctx, dept_iri, dept_name or "", u) for u in units] if dept_iri else []
+    for u in unit_iris:
+        g.iri(iri, QZ.unit, u)
+    lead = lead_unit(values.get("unit", ""), units)
+    if lead and dept_iri:
+        g.iri(iri, QZ.leadUnit, iris.unit(dept_iri, lead))
+    handlers = _responsible_posts(g, ctx, values, unit_iris, units)
+    for post in handlers:
+        g.iri(iri, QZ.responsiblePost, post)
+
+    _write_level(g, iri, values)
+    for k, other in enumerate(r for i, r in enumerate(record.levels) if i != primary):
+        la = f"{iri}/level/{k + 2}"
+        g.type(la, QZ.LevelAssignment)
+        g.iri(iri, QZ.levelAssignment, la)
+        g.text(la, QZ.departmentAsWritten, clean(other.get("department", "")))
+        if is_local_department(other.get("department", ""), ctx.publisher, ctx.jurisdiction) and dept_iri:
+            g.iri(la, QZ.department, dept_iri)
+            for u in split_units(other.get("unit", "")):
+                g.iri(la, QZ.unit, _unit(g, ctx, dept_iri, dept_name or "", u))
+        _write_level(g, la, other)
+
+    for fld, prop in (("function", QZ.departmentFunction), ("remarks", QZ.remarks), ("target", QZ.targetGroup)):
+        g.text(iri, prop, values.get(fld, "").strip())
+    g.text(iri, QZ.basisText, values.get("basis", "").strip())
+    g.text(iri, QZ.dutyBasisText, values.get("duty_basis", "").strip())
+
+    _write_citations(g, ctx, iri, "basis", values.get("basis", ""), QZ.hasBasisCitation, record, sheet)
+    _write_citations(g, ctx, iri, "dutybasis", values.get("duty_basis", ""), QZ.hasDutyBasisCitation, None, sheet)
+    acc_cell = "\n".join(v for v in (values.get("accountability_basis", ""),) if v)
+    _write_citations(g, ctx, iri, "accbasis", acc_cell, QZ.hasAccountabilityBasisCitation, None, sheet)
+
+    duties = parse_duties(values.get("duties", ""))
+    for d in duties:
+        d_iri = f"{iri}/duty/{d.order}"
+        g.type(d_iri, QZ.Duty)
+        g.iri(iri, QZ.hasDuty, d_iri)
+        g.integer(d_iri, QZ.order, d.order)
+        g.text(d_iri, QZ.text, d.text)
+        g.iri(d_iri, QZ.dutyStage, d.stage)
+        if d.category:
+            g.iri(d_iri, QZ.dutyCategory, d.category)
+
+    _, situations = parse_situations(values.get("accountability", ""))
+    for s in situations:
+        s_iri = f"{iri}/accountability/{s.order}"
+        g.type(s_iri, QZ.AccountabilitySituation)
+        g.iri(iri, QZ.hasAccountability, s_iri)
+        g.integer(s_iri, QZ.order, s.order)
+        g.text(s_iri, QZ.text, s.text)
+        for kind in s.failure_kinds:
+            g.iri(s_iri, QZ.failureKind, kind)
+    for entry in parse_liable(values.get("liable", "")):
+        l_iri = f"{iri}/liable/{entry.order}"
+        g.type(l_iri, QZ.LiableParty)
+        g.iri(iri, QZ.hasLiableParty, l_iri)
+        g.integer(l_iri, QZ.order, entry.order)
+        g.text(l_iri, QZ.text, entry.text)
+        g.iri(l_iri, QZ.liableRole, entry.role)
+        for post in _liable_posts(entry.role, dept_iri, unit_iris, handlers):
+            g.iri(l_iri, QZ.liablePost, post)
+
+    remedy = values.get("remedy", "").strip()
+    if remedy:
+        r_iri = f"{iri}/remedy"
+        g.type(r_iri, QZ.RemedyChannel)
+        g.iri(iri, QZ.remedyChannel, r_iri)
+        g.text(r_iri, QZ.text, remedy)
+    for fld, cls, prop in (("conditions", CV.Requirement, CV.holdsRequirement),
+                           ("materials", CV.Evidence, CPSV.hasInput), ("fees", CV.Cost, CV.hasCost)):
+        text = values.get(fld, "").strip()
+        if text:
+            node = f"{iri}/{fld}"
+            g.type(node, cls)
+            g.iri(iri, prop, node)
+            g.text(node, DCT.description, text)
+    _write_procedure(g, iri, values, duties, handlers)
+
+    if record.subitems:
+        for k, sub in enumerate(record.subitems, start=1):
+            _write_record(g, ctx, sheet, layout, sub, f"{iri}/sub/{k}", parent=(iri, ptype, dept_name))
+        ctx.counts["subitems"] += len(record.subitems)
+    else:
+        ctx.counts["items"] += 1
+
+
+def _write_level(g: GraphWriter, node: str, values: dict[str, str]) -> None:
+    level, rest = level_of(values.get("level", ""))
+    if level:
+        g.iri(node, QZ.exerciseLevel, level)
+    g.text(node, QZ.authorityScope, values.get("scope", "").strip() or rest)
+
+
+def _responsible_posts(g: GraphWriter, ctx: ListContext, values: dict[str, str], unit_iris: list[str],
+                       units: list[str]) -> list[str]:
+    """The handling post of each unit, or the posts a 承办岗位 column names."""
+    named = split_units(values.get("post", ""))
+    if named and unit_iris:
+        return [_post(g, ctx, iris.post(unit_iris[0], p), unit_iris[0], f"{units[0]}{p}", "handler") for p in named]
+    return [iris.post(u, "handler") for u in unit_iris]
+
+
+def _liable_posts(role: str, dept_iri: str | None, unit_iris: list[str], handlers: list[str]) -> list[str]:
+    slug = role.rsplit("/", 1)[-1]
+    if slug == "handler":
+        return handlers
+    if slug == "unit-head":
+        return [iris.post(u, "unit-head") for u in unit_iris]
+    if slug == "department-head" and dept_iri:
+        return [iris.post(dept_iri, "department-head")]
+    return []
+
+
+# ---------------------------------------------------------------- citations
+
+
+def _write_citations(g: GraphWriter, ctx: ListContext, power: str, slot: str, cell: str, prop: str,
+                     record: Record | None, sheet: Sheet) -> None:
+    if not cell.strip():
+        return
+    citations = [resolve(c, ctx.catalogue) for c in find_citations(cell)]
+    heads = [c for c in citations if c.head]
+    known = [c for c in heads if c.work is not None]
+    if record is not None:
+        ctx.counts["citations"] += len(heads)
+        ctx.counts["citations_resolved"] += sum(1 for c in heads if c.resolved)
+        if known:
+            ctx.counts["powers_citing_known_statutes"] += 1
+            if all(c.resolved for c in known):
+                ctx.counts["powers_fully_resolved"] += 1
+        for c in heads:
+            if not c.resolved:
+                ctx.unresolved.append(Unresolved(f"sheet {sheet.name!r} row {record.rows[0] + 1}",
+                                                 c.text or (c.title or ""), c.reason))
+    for k, c in enumerate(citations, start=1):
+        c_iri = f"{power}/{slot}/{k}"
+        _write_citation(g, c_iri, c)
+        g.iri(power, prop if c.head else QZ.hasCitation, c_iri)
+        g.integer(c_iri, QZ.order, k)
+        if c.head and c.resolved and prop == QZ.hasBasisCitation:
+            for target in c.targets:
+                g.iri(power, QZ.hasLegalBasis, target)
+
+
+def _write_citation(g: GraphWriter, iri: str, c: Citation) -> None:
+    g.type(iri, QZ.Citation)
+    if not c.resolved:
+        g.type(iri, QZ.UnresolvedCitation)
+        g.plain(iri, QZ.unresolvedReason, c.reason)
+    g.plain(iri, QZ.citationText, c.text)
+    if c.title:
+        g.plain(iri, QZ.citedTitle, c.title)
+    level = level_of_tag(c.level_tag, c)
+    if level:
+        g.iri(iri, QZ.citedLevel, concept("legal-level", level))
+    if c.version_date:
+        g.date(iri, QZ.citedVersionDate, c.version_date)
+    if c.work is not None:
+        g.iri(iri, QZ.citedStatute, c.work.iri)
+    if c.cited_version:
+        g.iri(iri, QZ.citedVersion, c.cited_version)
+    if c.resolved_version is not None:
+        g.iri(iri, QZ.resolvedInVersion, c.resolved_version.iri)
+    for target in c.targets:
+        g.iri(iri, QZ.citesSubdivision, target)
+    g.text(iri, QZ.quotedText, c.quoted)
+    g.iri(iri, QZ.resolutionStatus, concept("citation-status", c.status))
+
+
+# ---------------------------------------------------------------- procedure
+
+
+def _write_limit(g: GraphWriter, node: str, cls: str, limit: TimeLimit) -> None:
+    g.type(node, cls)
+    g.decimal(node, TIME.numericDuration, limit.amount)
+    g.iri(node, TIME.unitType, _TIME_UNITS[limit.unit])
+    g.text(node, QZ.text, limit.text)
+
+
+def _write_procedure(g: GraphWriter, power: str, values: dict[str, str], duties: list[Duty],
+                     handlers: list[str]) -> None:
+    """The procedure from a 办理流程 column, or the ordered procedural stages of the duties.
+
+    Time limits come from 法定期限 / 承诺期限 columns and from limits written
+    in a step; none is invented.
+    """
+    statutory = parse_limit(values.get("statutory_limit", ""))
+    committed = parse_limit(values.get("committed_limit", ""))
+    steps: list[tuple[str, str | None, TimeLimit | None, str | None]] = []  # label, stage, limit, derived-from
+    procedure_cell = values.get("procedure", "")
+    stages = scheme("duty-stage")
+    if procedure_cell.strip():
+        _, entries = split_numbered(procedure_cell)
+        for e in entries:
+            label = re.split(r"[：:（(，,。；;]", e.text, maxsplit=1)[0].strip() or e.text
+            stage = stages.lookup(label) or stages.lookup(label + "责任")
+            steps.append((label, stage, parse_limit(e.text), None))
+    else:
+        for d in duties:
+            slug = d.stage.rsplit("/", 1)[-1]
+            if slug in _PROCEDURAL_STAGES and all(s[1] != d.stage for s in steps):
+                steps.append((stages.pref[d.stage], d.stage, None, f"{power}/duty/{d.order}"))
+        steps.sort(key=lambda s: stages.order.get(s[1] or "", 99))
+        if len(steps) < 2:
+            steps = []
+    if not steps and not statutory and not committed:
+        return
+    proc = f"{power}/procedure"
+    g.type(proc, QZ.Procedure)
+    g.iri(power, QZ.hasProcedure, proc)
+    if statutory:
+        _write_limit(g, f"{proc}/statutory-limit", QZ.StatutoryTimeLimit, statutory)
+        g.iri(proc, QZ.statutoryTimeLimit, f"{proc}/statutory-limit")
+    if committed:
+        _write_limit(g, f"{proc}/committed-limit", QZ.CommittedTimeLimit, committed)
+        g.iri(proc, QZ.committedTimeLimit, f"{proc}/committed-limit")
+    for order, (label, stage, limit, derived) in enumerate(steps, start=1):
+        s_iri = f"{proc}/step/{order}"
+        g.type(s_iri, QZ.Step)
+        g.iri(proc, QZ.hasStep, s_iri)
+        g.integer(s_iri, QZ.order, order)
+        g.text(s_iri, RDFS.label, label)
+        if stage:
+            g.iri(s_iri, QZ.stepStage, stage)
+        for post in handlers:
+            g.iri(s_iri, QZ.handlingPost, post)
+        if limit:
+            _write_limit(g, f"{s_iri}/limit", QZ.TimeLimit, limit)
+            g.iri(s_iri, QZ.timeLimit, f"{s_iri}/limit")
+        if derived:
+            g.iri(s_iri, PROV.wasDerivedFrom, derived)

@@ -1,0 +1,137 @@
+"""Group a sheet's rows into powers, sub-items and their level rows.
+
+A power may span several rows: merged cells repeat its 序号 and name over
+its sub-items (子项); a row may continue the previous one with one more cell
+(a second 追责情形); a row with another 行使主体 or 层级 lists the same power at
+another level of government. Only *fresh* cells — written in this row, not
+repeated by a merge from above — start anything new. Footnote rows and
+banners are skipped and reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..errors import SourceError
+from .layout import Layout
+from .workbook import Sheet
+
+_FOOTNOTE = re.compile(r"^[\s\u3000]*(备注|注[:：\s]|注\d|说明[:：]|附注|填表说明|填报说明|注释|※|\*)")
+LEVEL_FIELDS = ("department", "unit", "level", "scope")
+
+
+@dataclass
+class Record:
+    """A power or a sub-item, with the rows it was read from."""
+
+    sheet: str
+    rows: list[int]  # 0-based sheet rows, in order
+    levels: list[dict[str, str]]  # one value set per level row; the first is the power's own
+    level_rows: list[int]  # the sheet row where each level row starts
+    subitems: list[Record] = field(default_factory=list)
+
+    @property
+    def values(self) -> dict[str, str]:
+        return self.levels[0]
+
+    def get(self, fld: str) -> str:
+        return self.levels[0].get(fld, "")
+
+
+@dataclass
+class SheetRecords:
+    sheet: Sheet
+    layout: Layout
+    records: list[Record]
+    skipped: list[tuple[int, str]]  # (0-based row, reason)
+
+
+def row_values(sheet: Sheet, layout: Layout, r: int) -> tuple[dict[str, str], dict[str, bool]]:
+    """Field values of a row (several columns of one field are joined) and which are fresh."""
+    values: dict[str, str] = {}
+    fresh: dict[str, bool] = {}
+    for fld, cols in layout.columns.items():
+        parts: list[str] = []
+        is_fresh = False
+        for c in cols:
+            text = sheet.value(r, c).strip()
+            if text and text not in parts:
+                parts.append(text)
+            if sheet.is_fresh(r, c) and sheet.value(r, c).strip():
+                is_fresh = True
+        values[fld] = "\n".join(parts)
+        fresh[fld] = is_fresh
+    return values, fresh
+
+
+def _is_footnote(sheet: Sheet, layout: Layout, r: int) -> bool:
+    cells = [(c, sheet.value(r, c)) for c in range(len(sheet.rows[r]))
+             if sheet.is_fresh(r, c) and (r, c) not in sheet.merged_from and sheet.value(r, c).strip()]
+    if not cells:
+        return False
+    first_col, first = cells[0]
+    name_col = layout.column("name")
+    if _FOOTNOTE.match(first) and (name_col is None or first_col <= name_col):
+        return not sheet.value(r, name_col).strip() or sheet.merged_from.get((r, name_col)) == (r, first_col)
+    width = sheet.merge_width(r, first_col)
+    return len(cells) == 1 and width >= max(3, sheet.ncols // 2)
+
+
+def _same(a: str, b: str) -> bool:
+    return re.sub(r"\s+", "", a) == re.sub(r"\s+", "", b)
+
+
+def read_records(sheet: Sheet, layout: Layout, source: str) -> SheetRecords:
+    records: list[Record] = []
+    skipped: list[tuple[int, str]] = []
+    current: Record | None = None
+    target: Record | None = None  # the record continuation rows add to (power or sub-item)
+    for r in range(layout.first_data_row, len(sheet.rows)):
+        values, fresh = row_values(sheet, layout, r)
+        if not any(fresh.values()):
+            if current is not None and any(v for v in values.values()):
+                # All cells repeat merges from above: the record spans this row.
+                current.rows.append(r)
+                if target is not None and target is not current:
+                    target.rows.append(r)
+            continue
+        if _is_footnote(sheet, layout, r):
+            skipped.append((r, "footnote or banner row"))
+            continue
+        serial, name, sub = values.get("serial", ""), values.get("name", ""), values.get("subitem", "")
+        new_serial = fresh.get("serial", False) and (current is None or not _same(serial, current.get("serial")))
+        new_name = fresh.get("name", False) and (current is None or not _same(name, current.get("name")))
+        if current is None or new_name or new_serial:
+            if not name.strip():
+                col = layout.column("name")
+                raise SourceError(source, "expected a power name (事项名称) where a new item starts",
+                                  sheet=sheet.name, row=r + 1, column=col, column_name=layout.headers.get(col or 0))
+            current = Record(sheet.name, [r], [values], [r])
+            records.append(current)
+            target = current
+            if sub.strip():
+                target = Record(sheet.name, [r], [dict(values)], [r])
+                current.subitems.append(target)
+            continue
+        current.rows.append(r)
+        if fresh.get("subitem", False) and sub.strip() and (
+            not current.subitems or not _same(sub, current.subitems[-1].get("subitem"))
+        ):
+            target = Record(sheet.name, [r], [values], [r])
+            current.subitems.append(target)
+            continue
+        assert target is not None
+        if target is not current:
+            target.rows.append(r)
+        if any(fresh.get(f) and values.get(f) and not _same(values[f], target.get(f)) for f in ("department", "level")):
+            target.levels.append(values)
+            target.level_rows.append(r)
+            continue
+        # A continuation row: append what it adds.
+        last = target.levels[-1]
+        for fld, text in values.items():
+            if fresh.get(fld) and text and text not in last.get(fld, ""):
+                last[fld] = f"{last[fld]}\n{text}" if last.get(fld) else text
+    return SheetRecords(sheet, layout, records, skipped)
+

@@ -1,0 +1,454 @@
+"""Statute texts (Markdown or plain text) into a structured model and into RDF.
+
+The shape is the one of ``../shared/data/laws``: a title line, the dated
+lines of the legislative history, an optional ``<!-- INFO END -->`` marker,
+then 编/章/节 headings and articles (第X条) whose further lines are
+paragraphs (款) and items (（一）). Plain text of the same shape (no ``#``
+marks, no marker) parses the same way.
+
+Parsing and writing are separate steps so that the citation resolver can
+use the parsed structure of statutes loaded in the same command.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import iris
+from .concepts import scheme
+from .document import LoadedDocument
+from .errors import SourceError
+from .ntriples import GraphWriter
+from .numerals import CHINESE_NUMERAL_CHARS, chinese_to_int, int_to_chinese
+from .vocab import ELI, QZ, RDFS, concept
+
+_NUM = f"{CHINESE_NUMERAL_CHARS}0-9０-９"
+ARTICLE_RE = re.compile(rf"^第([{_NUM}]+)条(?:之([{_NUM}]+))?(?:[\s\u3000]+|$)(.*)$")
+DIVISION_RE = re.compile(rf"^(?:#+\s*)?第([{_NUM}]+)(编|章|节)(?:[\s\u3000]+(.*))?$")
+ITEM_RE = re.compile(rf"^[（(]([{_NUM}]+)[）)]\s*(.*)$")
+POINT_RE = re.compile(r"^([0-9０-９]+)[.．、]\s*(.*)$")
+DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+FILE_DATE_RE = re.compile(r"[（(](\d{4}-\d{2}-\d{2})[）)]")
+_BLANK = re.compile(r"^[\s\u3000\u200b\ufeff\xa0]*$")
+_INFO_END = "<!-- INFO END -->"
+
+_DIVISION_KINDS = {"编": ("part", QZ.Part), "章": ("chp", QZ.Chapter), "节": ("sec", QZ.Section)}
+_DIVISION_DEPTH = {"编": 0, "章": 1, "节": 2}
+
+NATIONAL_PREFIX = "中华人民共和国"
+
+
+def short_title(title: str) -> str:
+    """The short title lists use: 中华人民共和国行政处罚法 → 行政处罚法."""
+    title = re.sub(r"\s+", "", title)
+    if title.startswith(NATIONAL_PREFIX) and len(title) > len(NATIONAL_PREFIX) + 1:
+        return title[len(NATIONAL_PREFIX):]
+    return title
+
+
+def iso_date(match: re.Match[str]) -> str:
+    year, month, day = (int(g) for g in match.groups())
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+@dataclass
+class HistoryEvent:
+    date: str
+    text: str
+    kind: str  # slug of the version-kind vocabulary
+
+
+@dataclass
+class Point:
+    number: int
+    text: str
+
+
+@dataclass
+class Item:
+    number: int
+    number_text: str
+    text: str
+    points: list[Point] = field(default_factory=list)
+
+
+@dataclass
+class Paragraph:
+    number: int
+    text: str  # the paragraph's own line
+    items: list[Item] = field(default_factory=list)
+
+    def full_text(self) -> str:
+        lines = [self.text]
+        for it in self.items:
+            lines.append(it.text)
+            lines.extend(p.text for p in it.points)
+        return "\n".join(lines)
+
+
+@dataclass
+class Division:
+    kind: str  # 编, 章 or 节
+    number: int
+    number_text: str
+    heading: str
+    parent: Division | None = None
+
+    def key(self) -> tuple[str, int]:
+        return (self.kind, self.number)
+
+
+@dataclass
+class Article:
+    number: int
+    suffix: int
+    number_text: str
+    paragraphs: list[Paragraph]
+    division: Division | None
+
+    def text(self) -> str:
+        return "\n".join(p.full_text() for p in self.paragraphs)
+
+
+@dataclass
+class Statute:
+    """One statute version as parsed from its text."""
+
+    title: str
+    history: list[HistoryEvent]
+    articles: list[Article]
+    divisions: list[Division]
+    level: str  # slug of the legal-level vocabulary
+    version_date: str
+    preamble: str = ""
+
+    @property
+    def short_title(self) -> str:
+        return short_title(self.title)
+
+    @property
+    def work_iri(self) -> str:
+        return iris.statute(self.short_title)
+
+    @property
+    def version_iri(self) -> str:
+        return iris.statute_version(self.short_title, self.version_date)
+
+    def article_count(self) -> int:
+        return len(self.articles)
+
+
+# ---------------------------------------------------------------- history
+
+_KIND_WORDS = (("修订", "revision"), ("修正", "amendment"), ("修改", "amendment"),
+               ("通过", "enactment"), ("批准", "approval"), ("公布", "promulgation"),
+               ("发布", "promulgation"), ("颁布", "promulgation"), ("施行", "entry-into-force"))
+VERSIONING_KINDS = ("enactment", "amendment", "revision")
+
+
+def event_kind(text: str) -> str:
+    """The kind of a history line, by the word that ends its description."""
+    body = DATE_RE.sub("", text, count=1).replace("修订通过", "修订").replace("修正通过", "修正")
+    # The decisive verb is the last one written (…《关于修改…的决定》第二次修正).
+    best, best_pos = "promulgation", -1
+    for word, kind in _KIND_WORDS:
+        pos = body.rfind(word)
+        if pos > best_pos:
+            best, best_pos = kind, pos
+    return best
+
+
+def parse_history(lines: list[str]) -> list[HistoryEvent]:
+    events: list[HistoryEvent] = []
+    for line in lines:
+        match = DATE_RE.match(line.strip())
+        if match:
+            events.append(HistoryEvent(iso_date(match), line.strip(), ""))
+        elif events:  # a wrapped line continues the previous event
+            events[-1].text += line.strip()
+    for ev in events:
+        ev.kind = event_kind(ev.text)
+    return events
+
+
+def versions_of(history: list[HistoryEvent]) -> list[HistoryEvent]:
+    """The events that date a version of the text, oldest first.
+
+    Enactment, amendment and revision date versions; where a regulation's
+    history has none of these (only 公布 or 批准), its first event dates it.
+    """
+    versions = [e for e in history if e.kind in VERSIONING_KINDS]
+    if not versions and history:
+        versions = [history[0]]
+    elif history and history[0].kind in ("promulgation", "approval") and versions[0].date > history[0].date:
+        versions.insert(0, history[0])
+    return sorted(versions, key=lambda e: e.date)
+
+
+def detect_level(title: str, history: list[HistoryEvent]) -> str:
+    """The legal level, from who adopted the text (history) and, failing that, the title."""
+    text = "".join(e.text for e in history)
+    if "全国人民代表大会" in text:
+        return "law"
+    if "国务院" in text:
+        return "administrative-regulation"
+    if re.search(r"人民代表大会(常务委员会)?", text):
+        return "local-regulation"
+    if "人民政府令" in text or "人民政府第" in text:
+        return "local-government-rule"
+    if re.search(r"(部|局|委员会|署|行|会|办公室)令", text):
+        return "departmental-rule"
+    if re.search(r"(省|自治区|市|州|县)", title[:6]) and title.endswith("条例"):
+        return "local-regulation"
+    if title.endswith("法"):
+        return "law"
+    if title.endswith("条例"):
+        return "administrative-regulation"
+    return "normative-document"
+
+
+# ---------------------------------------------------------------- body
+
+
+def _clean(line: str) -> str:
+    return line.rstrip().replace("\u200b", "").replace("\ufeff", "")
+
+
+def parse_statute(text: str, source: str = "<text>") -> Statute:
+    """Parse one statute; raises SourceError naming the line when the shape is wrong."""
+    lines = [_clean(line) for line in text.splitlines()]
+    i = 0
+    while i < len(lines) and _BLANK.match(lines[i]):
+        i += 1
+    if i == len(lines):
+        raise SourceError(source, "empty file: expected a statute title on the first line")
+    title = re.sub(r"^#+\s*", "", lines[i]).strip()
+    if ARTICLE_RE.match(title) or DIVISION_RE.match(title):
+        raise SourceError(source, "expected the statute's title before its articles", line=i + 1)
+    i += 1
+
+    header: list[str] = []
+    if _INFO_END in text:
+        while i < len(lines) and _INFO_END not in lines[i]:
+            if not _BLANK.match(lines[i]):
+                header.append(lines[i])
+            i += 1
+        i += 1
+    else:
+        while i < len(lines) and not (ARTICLE_RE.match(lines[i]) or DIVISION_RE.match(lines[i])):
+            if not _BLANK.match(lines[i]):
+                header.append(lines[i])
+            i += 1
+    history = parse_history(header)
+
+    divisions: list[Division] = []
+    articles: list[Article] = []
+    open_divs: dict[str, Division] = {}
+    current: Article | None = None
+    preamble: list[str] = []
+    for lineno in range(i, len(lines)):
+        raw = lines[lineno]
+        if _BLANK.match(raw):
+            continue
+        line = raw.strip().lstrip("\u3000")
+        m = DIVISION_RE.match(line)
+        if m:
+            kind = m.group(2)
+            depth = _DIVISION_DEPTH[kind]
+            for k, d in _DIVISION_DEPTH.items():
+                if d >= depth:
+                    open_divs.pop(k, None)
+            parent = None
+            for k in ("节", "章", "编"):
+                if _DIVISION_DEPTH[k] < depth and k in open_divs:
+                    parent = open_divs[k]
+                    break
+            div = Division(kind, chinese_to_int(m.group(1)), f"第{m.group(1)}{kind}",
+                           (m.group(3) or "").strip().replace("\u3000", " "), parent)
+            divisions.append(div)
+            open_divs[kind] = div
+            current = None
+            continue
+        if line.startswith("#"):
+            continue  # another heading (序言 …): structure only
+        m = ARTICLE_RE.match(line)
+        if m:
+            number = chinese_to_int(m.group(1))
+            suffix = chinese_to_int(m.group(2)) if m.group(2) else 0
+            number_text = line[: m.start(3)].strip() if m.group(3) else line.strip()
+            div = open_divs.get("节") or open_divs.get("章") or open_divs.get("编")
+            current = Article(number, suffix, number_text, [], div)
+            articles.append(current)
+            body = m.group(3).strip()
+            if body:
+                current.paragraphs.append(Paragraph(1, body))
+            continue
+        if current is None:
+            preamble.append(line)
+            continue
+        m = ITEM_RE.match(line)
+        if m and current.paragraphs:
+            par = current.paragraphs[-1]
+            par.items.append(Item(chinese_to_int(m.group(1)), f"（{m.group(1)}）", line))
+            continue
+        m = POINT_RE.match(line)
+        if m and current.paragraphs and current.paragraphs[-1].items:
+            current.paragraphs[-1].items[-1].points.append(Point(chinese_to_int(m.group(1)), line))
+            continue
+        current.paragraphs.append(Paragraph(len(current.paragraphs) + 1, line))
+
+    if not articles:
+        raise SourceError(source, "no article (第X条) found: not a statute text")
+    versions = versions_of(history)
+    version_date = versions[-1].date if versions else ""
+    file_date = FILE_DATE_RE.search(Path(source).name)
+    if file_date and (not version_date or file_date.group(1) > version_date):
+        # The file name dates the version (简称(YYYY-MM-DD).md) when the history is silent.
+        version_date = file_date.group(1)
+    if not version_date:
+        raise SourceError(source, "no dated history line (YYYY年M月D日 …) to date this version", line=2)
+    return Statute(title, history, articles, divisions, detect_level(title, history), version_date,
+                   "\n".join(preamble))
+
+
+# ---------------------------------------------------------------- RDF
+
+
+def division_iri(version_iri: str, div: Division) -> str:
+    chain: list[Division] = []
+    d: Division | None = div
+    while d is not None:
+        chain.append(d)
+        d = d.parent
+    iri = version_iri
+    for d in reversed(chain):
+        iri = iris.division(iri, _DIVISION_KINDS[d.kind][0], d.number)
+    return iri
+
+
+def article_iri(version_iri: str, art: Article) -> str:
+    return iris.article(version_iri, art.number, art.suffix)
+
+
+def write_statute(st: Statute, path: str) -> LoadedDocument:
+    """The statute version, its history versions and all subdivisions as one named graph."""
+    short = st.short_title
+    work = st.work_iri
+    version = st.version_iri
+    g = GraphWriter(iris.graph("statute", short, st.version_date))
+    level_iri = concept("legal-level", st.level)
+    vk = scheme("version-kind")
+
+    g.type(work, QZ.Statute)
+    g.text(work, ELI.title, st.title, lang=None)
+    g.text(work, ELI.title_short, short, lang=None)
+    g.text(work, RDFS.label, st.title)
+    g.iri(work, QZ.legalLevel, level_iri)
+
+    # Every dated version the history names, so citations of older versions find them.
+    dated = versions_of(st.history)
+    if not any(v.date == st.version_date for v in dated):
+        dated.append(HistoryEvent(st.version_date, "", "revision"))
+    entry_dates = [e for e in st.history if e.kind == "entry-into-force"]
+    previous: str | None = None
+    for idx, ev in enumerate(dated):
+        v_iri = iris.statute_version(short, ev.date)
+        g.type(v_iri, QZ.StatuteVersion)
+        g.iri(v_iri, QZ.isVersionOf, work)
+        g.iri(work, QZ.hasVersion, v_iri)
+        g.date(v_iri, ELI.version_date, ev.date)
+        g.text(v_iri, RDFS.label, f"{short}（{ev.date}）")
+        kind_iri = concept("version-kind", ev.kind)
+        if kind_iri in vk.pref:
+            g.iri(v_iri, QZ.versionKind, kind_iri)
+        g.text(v_iri, QZ.historyNote, ev.text, lang=None)
+        following = dated[idx + 1].date if idx + 1 < len(dated) else None
+        entry = next((e.date for e in entry_dates if e.date >= ev.date and (not following or e.date < following)), None)
+        if entry:
+            g.date(v_iri, ELI.first_date_entry_in_force, entry)
+        if following:
+            g.date(v_iri, ELI.date_no_longer_in_force, following)
+        if previous:
+            g.iri(v_iri, ELI.consolidates, previous)
+        previous = v_iri
+
+    g.text(version, ELI.title, st.title, lang=None)
+    g.plain(version, QZ.sourceFile, Path(path).name)
+    g.text(version, QZ.text, st.preamble)
+    order = 0
+    div_iris: dict[int, str] = {}
+    for div in st.divisions:
+        order += 1
+        d_iri = division_iri(version, div)
+        div_iris[id(div)] = d_iri
+        g.type(d_iri, _DIVISION_KINDS[div.kind][1])
+        parent = div_iris[id(div.parent)] if div.parent else version
+        g.iri(d_iri, ELI.is_part_of, parent)
+        g.iri(d_iri, QZ.inVersion, version)
+        g.integer(d_iri, QZ.number, div.number)
+        g.plain(d_iri, QZ.numberText, div.number_text)
+        g.text(d_iri, QZ.heading, div.heading)
+        g.text(d_iri, RDFS.label, f"{short}{div.number_text} {div.heading}".strip())
+        g.integer(d_iri, QZ.order, order)
+
+    paragraphs = items = 0
+    for art in st.articles:
+        order += 1
+        a_iri = article_iri(version, art)
+        g.type(a_iri, QZ.Article)
+        g.iri(a_iri, ELI.is_part_of, div_iris[id(art.division)] if art.division else version)
+        g.iri(a_iri, QZ.inVersion, version)
+        g.integer(a_iri, QZ.number, art.number)
+        g.plain(a_iri, QZ.numberText, art.number_text)
+        g.text(a_iri, QZ.text, art.text())
+        g.text(a_iri, RDFS.label, f"{short}{art.number_text}")
+        g.integer(a_iri, QZ.order, order)
+        for par in art.paragraphs:
+            paragraphs += 1
+            p_iri = iris.paragraph(a_iri, par.number)
+            g.type(p_iri, QZ.Paragraph)
+            g.iri(p_iri, ELI.is_part_of, a_iri)
+            g.iri(p_iri, QZ.inVersion, version)
+            g.integer(p_iri, QZ.number, par.number)
+            g.text(p_iri, QZ.text, par.full_text())
+            g.text(p_iri, RDFS.label, f"{short}{art.number_text}第{int_to_chinese(par.number)}款")
+            for it in par.items:
+                items += 1
+                i_iri = iris.item(p_iri, it.number)
+                g.type(i_iri, QZ.Item)
+                g.iri(i_iri, ELI.is_part_of, p_iri)
+                g.iri(i_iri, QZ.inVersion, version)
+                g.integer(i_iri, QZ.number, it.number)
+                g.plain(i_iri, QZ.numberText, f"（{int_to_chinese(it.number)}）")
+                g.text(i_iri, QZ.text, it.text)
+                g.text(i_iri, RDFS.label, f"{short}{art.number_text}第{int_to_chinese(par.number)}款第（{int_to_chinese(it.number)}）项")
+                for pt in it.points:
+                    pt_iri = iris.point(i_iri, pt.number)
+                    g.type(pt_iri, QZ.Point)
+                    g.iri(pt_iri, ELI.is_part_of, i_iri)
+                    g.iri(pt_iri, QZ.inVersion, version)
+                    g.integer(pt_iri, QZ.number, pt.number)
+                    g.text(pt_iri, QZ.text, pt.text)
+    return LoadedDocument(
+        path=path, kind="statute", graph=g.graph_iri, subject=version,
+        label=f"{st.title}（{st.version_date}）", nquads=g.nquads(), statements=len(g),
+        counts={"articles": len(st.articles), "paragraphs": paragraphs, "items": items,
+                "chapters": sum(1 for d in st.divisions if d.kind == "章")},
+    )
+
+
+def load_statute(path: str | Path, data: bytes | None = None) -> tuple[Statute, LoadedDocument]:
+    """Read, parse and write one statute file (UTF-8, with or without BOM)."""
+    path = str(path)
+    raw = data if data is not None else Path(path).read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            raise SourceError(path, f"not UTF-8 or GB18030 text (byte {exc.start})") from exc
+    statute = parse_statute(text, path)
+    return statute, write_statute(statute, path)
