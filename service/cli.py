@@ -2,7 +2,9 @@
 
 Commands and flags are a contract with scripts outside the repository: add,
 never rename. Every command takes ``--store DIR`` (or ``$QUANZE_STORE``;
-default ``./quanze-store``) and ``--json`` for machine-readable output.
+default ``./quanze-store``) and ``--json`` for machine-readable output, or
+``--endpoint URL`` (or ``$QUANZE_ENDPOINT``) to work on a remote SPARQL 1.1
+server, with ``--update-endpoint URL`` or ``--gsp URL`` to write to it.
 Exit codes: 0 success, 1 the check found problems (validate), 2 bad input or
 usage, 3 the store could not be used.
 """
@@ -16,16 +18,21 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-
 from quanze.loaders.errors import SourceError
 
-from . import loading, queries
+from . import loading, queries, serve
+from .models import Power
 from .progress import ProgressBar
-from .responsible import who_is_responsible
+from .query_errors import QueryTimeout
+from .responsible import MAX_LIMIT, who_is_responsible
 from .store import EmbeddedStore, Store, StoreError
 from .tables import render
+
+if TYPE_CHECKING:
+    from .remote import RemoteStore
 
 DEFAULT_STORE = "quanze-store"
 DETAIL_LIMIT = 10  # up to this many matches are shown in full, more as a table
@@ -41,6 +48,12 @@ def _common() -> argparse.ArgumentParser:
                         help=f"embedded store folder (default: $QUANZE_STORE or ./{DEFAULT_STORE})")
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
                         help="machine-readable JSON output")
+    common.add_argument("--endpoint", metavar="URL", default=argparse.SUPPRESS,
+                        help="a remote SPARQL 1.1 query endpoint instead of --store (or $QUANZE_ENDPOINT)")
+    common.add_argument("--update-endpoint", metavar="URL", default=argparse.SUPPRESS,
+                        help="its SPARQL 1.1 Update endpoint, to load (or $QUANZE_UPDATE_ENDPOINT)")
+    common.add_argument("--gsp", metavar="URL", default=argparse.SUPPRESS,
+                        help="its Graph Store Protocol endpoint, to load without Update (or $QUANZE_GSP)")
     return common
 
 
@@ -67,19 +80,45 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("responsible", parents=[common],
                        help="who is responsible: department, unit and post of matching powers")
-    p.add_argument("text", metavar="TEXT", help="part of a power name, or an article (行政处罚法第三十二条)")
-    p.add_argument("--limit", type=int, default=200, help="at most this many powers (default 200)")
+    p.add_argument("text", metavar="TEXT", help="part of a power name, a code, or an article (行政处罚法第三十二条)")
+    p.add_argument("--limit", type=int, default=MAX_LIMIT, help=f"at most this many powers (default {MAX_LIMIT})")
+    p.add_argument("--offset", type=int, default=0, help="skip this many of the ranked matches")
 
     p = sub.add_parser("export", parents=[common], help="write the graph as RDF")
     p.add_argument("--format", choices=sorted(EXPORT_FORMATS), default="trig")
     p.add_argument("--graph", metavar="IRI", help="only this named graph")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+
+    p = sub.add_parser("serve", parents=[common], help="the web service: SPARQL endpoint and JSON API")
+    serve.add_arguments(p)
     return parser
 
 
+def store_path(args: argparse.Namespace) -> str:
+    return getattr(args, "store", None) or os.environ.get("QUANZE_STORE") or DEFAULT_STORE
+
+
+def remote_store(args: argparse.Namespace) -> RemoteStore | None:
+    """The remote store the arguments or the environment name, or None for the embedded one."""
+    endpoint = getattr(args, "endpoint", None) or os.environ.get("QUANZE_ENDPOINT")
+    if not endpoint:
+        return None
+    from .remote import RemoteStore  # HTTP clients are imported only when a remote store is used
+
+    return RemoteStore(endpoint,
+                       update_endpoint=getattr(args, "update_endpoint", None)
+                       or os.environ.get("QUANZE_UPDATE_ENDPOINT"),
+                       gsp_endpoint=getattr(args, "gsp", None) or os.environ.get("QUANZE_GSP"),
+                       user=os.environ.get("QUANZE_ENDPOINT_USER"),
+                       password=os.environ.get("QUANZE_ENDPOINT_PASSWORD"))
+
+
 def open_store(args: argparse.Namespace) -> Store:
-    path = getattr(args, "store", None) or os.environ.get("QUANZE_STORE") or DEFAULT_STORE
-    return EmbeddedStore(path)
+    remote = remote_store(args)
+    if remote is not None:
+        remote.check()
+        return remote
+    return EmbeddedStore(store_path(args))
 
 
 def _print_json(data: object) -> None:
@@ -186,28 +225,41 @@ def cmd_query(args: argparse.Namespace, store: Store) -> int:
 
 
 def cmd_responsible(args: argparse.Namespace, store: Store) -> int:
-    found = who_is_responsible(store, args.text, args.limit)
+    answer = who_is_responsible(store, args.text, limit=args.limit, offset=args.offset)
     if getattr(args, "json", False):
-        _print_json([r.as_dict() for r in found])
+        _print_json(answer.model_dump())
         return 0
-    if not found:
+    if not answer.matches:
         print(f"No power matches {args.text!r}.")
         return 0
+    if answer.article:
+        print(f"read as the article {answer.article}")
+    found = [m.power for m in answer.matches]
     if len(found) <= DETAIL_LIMIT:
-        for r in found:
-            print(f"{r.name}（{r.type}）")
-            print(f"  部门 department:    {r.department_name or '—'}")
-            print(f"  承办机构 unit:      {'、'.join(r.units.values()) or '—'}")
-            print(f"  责任岗位 post:      {'、'.join(r.posts.values()) or '—'}")
-            print(f"  依据 articles:      {'；'.join(r.articles.values()) or '—'}")
-            print(f"  <{r.power}>")
+        for m in answer.matches:
+            _print_power(m.power, m.matched_by)
     else:
-        rows = [[r.name, r.type, r.department_name or "", "、".join(r.units.values()),
-                 "、".join(r.posts.values()), "、".join(r.articles.values())] for r in found]
+        rows = [[p.name, p.type or "", p.department.name if p.department else "",
+                 "、".join(u.name for u in p.units), "、".join(x.name for x in p.responsible_posts),
+                 "、".join(b.label for b in p.basis)] for p in found]
         print(render(["职权 power", "类型 type", "部门 department", "承办机构 unit", "责任岗位 post",
                       "依据 articles"], rows, max_width=40))
-    print(f"({len(found)} powers)")
+    shown = f"{answer.offset + 1}-{answer.offset + len(found)} of " if answer.total > len(found) else ""
+    print(f"({shown}{answer.total} powers)")
     return 0
+
+
+def _print_power(p: Power, matched_by: str) -> None:
+    limits = "；".join(f"{t.text or ''}（{'法定' if t.kind == 'statutory' else '承诺'}）" for t in p.time_limits)
+    print(f"{p.name}（{p.type}）  [{matched_by}]")
+    print(f"  部门 department:    {p.department.name if p.department else '—'}")
+    print(f"  承办机构 unit:      {'、'.join(u.name for u in p.units) or '—'}")
+    print(f"  责任岗位 post:      {'、'.join(x.name for x in p.responsible_posts) or '—'}")
+    print(f"  依据 articles:      {'；'.join(b.label for b in p.basis) or '—'}")
+    print(f"  责任事项 duties:    {len(p.duties)}；追责情形 accountability: {len(p.accountability)}")
+    print(f"  期限 time limits:   {limits or '—'}")
+    print(f"  救济 remedy:        {'；'.join(p.remedy_channels) or '—'}")
+    print(f"  <{p.iri}>")
 
 
 def cmd_export(args: argparse.Namespace, store: Store) -> int:
@@ -223,19 +275,31 @@ def cmd_export(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace, _: Store | None) -> int:
+    return serve.serve(args, store_path(args), remote_store(args))
+
+
 COMMANDS = {"load": cmd_load, "stats": cmd_stats, "query": cmd_query, "responsible": cmd_responsible,
-            "export": cmd_export}
+            "export": cmd_export, "serve": cmd_serve}
+#: Commands that open the store themselves.
+SELF_OPENING = {"serve"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        store = open_store(args)
+        store = None if args.command in SELF_OPENING else open_store(args)
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
     try:
         return COMMANDS[args.command](args, store)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    except QueryTimeout as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
     except SourceError as exc:
         if getattr(args, "json", False):
             _print_json({"error": exc.as_dict()})

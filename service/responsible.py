@@ -1,54 +1,54 @@
-"""Who is responsible: the department, units and posts holding the matching powers, and on which articles."""
+"""Who is responsible: the ranked powers matching a text, each in full.
+
+A text matches a power by its name or sub-item name (containing the text),
+by its code (equal to it), or, when the text names an article
+(``行政处罚法第三十二条``), by resting on that article or on a paragraph or
+item inside it. :func:`search.rank` orders the matches; each match then
+comes with its department, units, responsible posts, type, legal basis,
+duties, accountability situations, time limits and remedy channels.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from .queries import get
+from .models import ResponsibleAnswer, ResponsibleMatch
+from .powers import power_details
+from .queries import QueryError
+from .search import Match, PowerIndex, article_candidates, article_label, rank, scan_candidates
 from .store import Store
 
-
-@dataclass
-class Responsibility:
-    power: str
-    name: str
-    type: str
-    list: str
-    department: str | None = None
-    department_name: str | None = None
-    units: dict[str, str] = field(default_factory=dict)  # IRI → label
-    posts: dict[str, str] = field(default_factory=dict)
-    articles: dict[str, str] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "power": self.power, "name": self.name, "type": self.type, "list": self.list,
-            "department": {"iri": self.department, "name": self.department_name} if self.department else None,
-            "units": [{"iri": k, "name": v} for k, v in self.units.items()],
-            "responsible_posts": [{"iri": k, "name": v} for k, v in self.posts.items()],
-            "articles": [{"iri": k, "label": v} for k, v in self.articles.items()],
-        }
+MAX_LIMIT = 200
 
 
-def _value(row: dict, key: str) -> str | None:
-    term = row.get(key)
-    return term.value if term is not None else None
+def find(store: Store, text: str, index: PowerIndex | None = None) -> tuple[list[Match], str | None]:
+    """All matches, best first, and the article label the text was read as (if any).
+
+    With an ``index`` names and codes are looked up in memory; without, the
+    named query ``responsible`` scans the graph. Both give the same matches.
+    """
+    text = text.strip()
+    if not text:
+        raise QueryError("give the text to look for: part of a power's name, its code, or an article "
+                         "such as 行政处罚法第三十二条")
+    label = article_label(text)
+    candidates = index.find(text) if index is not None else scan_candidates(store, text)
+    if label:
+        candidates = candidates + article_candidates(store, label)
+    return rank(candidates, text), label
 
 
-def who_is_responsible(store: Store, text: str, limit: int = 200) -> list[Responsibility]:
-    """Powers matching ``text`` (name, sub-item or basis article), one entry per power."""
-    query = get("responsible").bind({"q": text, "limit": str(limit)})
-    found: dict[str, Responsibility] = {}
-    for row in store.select(query):
-        iri = _value(row, "power") or ""
-        r = found.get(iri)
-        if r is None:
-            r = found[iri] = Responsibility(iri, _value(row, "name") or "", _value(row, "type") or "",
-                                            _value(row, "list") or "", _value(row, "department"),
-                                            _value(row, "departmentName"))
-        for key, label, target in (("unit", "unitName", r.units), ("post", "postName", r.posts),
-                                   ("article", "articleLabel", r.articles)):
-            k = _value(row, key)
-            if k:
-                target[k] = _value(row, label) or k
-    return list(found.values())
+def who_is_responsible(store: Store, text: str, limit: int = 20, offset: int = 0,
+                       index: PowerIndex | None = None) -> ResponsibleAnswer:
+    """One page of the ranked matches, each power in full."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
+    if offset < 0:
+        raise QueryError(f"offset must not be negative, got {offset}")
+    matches, label = find(store, text, index)
+    page = matches[offset: offset + limit]
+    details = power_details(store, [m.candidate.power for m in page])
+    return ResponsibleAnswer(
+        query=text.strip(), article=label, total=len(matches), offset=offset, limit=limit,
+        matches=[ResponsibleMatch(score=m.score, matched_by=m.matched_by, matched_article=m.candidate.article,
+                                  power=details[m.candidate.power])
+                 for m in page if m.candidate.power in details],
+    )

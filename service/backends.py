@@ -1,0 +1,288 @@
+"""Where the service's queries go: an embedded store through worker processes, or a remote SPARQL server.
+
+Both backends offer the same four things to the web layer: :meth:`sparql`
+(a query of the endpoint, answered as bytes in the chosen format),
+``store`` (the :class:`store.Store` the lookups of the API use),
+:meth:`write` (one writer at a time; the only way the service changes the
+store) and caches (the named graphs, the power index) that are rebuilt when
+the store changes.
+
+Embedded: the service keeps the store folder open for writing (so no other
+process can write to it meanwhile) and publishes a compacted read-only
+snapshot of it (RocksDB hard links) after every write; the query workers of
+:mod:`query_pool` read the newest snapshot and switch to the next one at their
+next query. Old snapshots are removed once no worker reads them. Reads never
+wait for a write, and every query sees one consistent version.
+
+Remote: queries go to the server (through SPARQLWrapper) with the same time
+limit; results are parsed and written out again in the format the client
+chose, so the endpoint behaves the same whatever the server supports. The
+server cannot be told to stop a query it is running: configure its own
+timeout (docs/remote-stores.md). Other writers may change a remote store, so
+caches are also refreshed after ``refresh_seconds``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import pyoxigraph as ox
+
+from .query_errors import QueryFailed
+from .query_pool import QueryPool
+from .query_worker import GRAPHS, SOLUTIONS, CappedBuffer, ResultTooLarge
+from .remote import JSON_RESULTS, RemoteStore
+from .search import PowerIndex
+from .sparql_formats import Format
+from .store import EmbeddedStore, Row, Store, rows
+
+T = TypeVar("T")
+
+
+@dataclass
+class Limits:
+    timeout: float = 10.0  # seconds per query
+    max_result_bytes: int = 64 * 1024 * 1024
+    max_query_bytes: int = 100 * 1024
+
+
+@dataclass
+class SparqlJob:
+    """A query of the endpoint, checked and with its dataset and formats decided."""
+
+    query: str
+    default_graph: list[str] | None
+    named_graphs: list[str] | None
+    solutions: Format
+    graph: Format
+    returns_graph: bool = False  # CONSTRUCT or DESCRIBE
+    timeout: float | None = None
+
+
+class Backend:
+    """What the two backends share: limits, the write lock, and caches keyed by the store's generation."""
+
+    kind = "abstract"
+    store: Store
+
+    def __init__(self, limits: Limits, refresh_seconds: float | None = None) -> None:
+        self.limits = limits
+        self.refresh_seconds = refresh_seconds
+        self.generation = 0
+        self._write_lock = threading.Lock()
+        self._cache_lock = threading.Lock()
+        self._cache: dict[str, tuple[int, float, object]] = {}
+
+    def cached(self, key: str, build: Callable[[], T]) -> T:
+        """``build()``'s value, kept until the store changes (or ``refresh_seconds`` pass)."""
+        with self._cache_lock:
+            hit = self._cache.get(key)
+            now = time.monotonic()
+            if hit and hit[0] == self.generation and (
+                    self.refresh_seconds is None or now - hit[1] < self.refresh_seconds):
+                return hit[2]  # type: ignore[return-value]
+            generation = self.generation
+        value = build()
+        with self._cache_lock:
+            self._cache[key] = (generation, now, value)
+        return value
+
+    def graphs(self) -> list[str]:
+        return self.cached("graphs", self.store.named_graphs)
+
+    def index(self) -> PowerIndex:
+        return self.cached("index", lambda: PowerIndex.build(self.store))
+
+    def statements(self) -> int:
+        return self.cached("statements", lambda: len(self.store))
+
+    def sparql(self, job: SparqlJob) -> tuple[str, bytes]:
+        raise NotImplementedError
+
+    def write(self, action: Callable[[Store], T]) -> T:
+        raise NotImplementedError
+
+    def status(self) -> dict[str, object]:
+        return {"backend": self.kind, "generation": self.generation, "timeout_seconds": self.limits.timeout,
+                "max_result_bytes": self.limits.max_result_bytes, "max_query_bytes": self.limits.max_query_bytes}
+
+    def close(self) -> None:
+        pass
+
+
+class EmbeddedBackend(Backend):
+    """An embedded store folder, queried by worker processes over read-only snapshots."""
+
+    kind = "embedded"
+
+    def __init__(self, path: str | Path, limits: Limits, workers: int = 2, memory_mb: int = 2048,
+                 isolate_network: bool = True) -> None:
+        super().__init__(limits)
+        self.primary = EmbeddedStore(path)
+        assert self.primary.path is not None
+        self.snapshot_root = self.primary.path.with_name(self.primary.path.name + ".snapshots")
+        shutil.rmtree(self.snapshot_root, ignore_errors=True)
+        self.snapshot_root.mkdir(parents=True)
+        self._published = 0
+        self.current = self._publish()
+        self.pool = QueryPool(workers, memory_mb=memory_mb, isolate_network=isolate_network)
+        self.store = PooledStore(self)
+
+    def _publish(self) -> str:
+        self._published += 1
+        target = self.snapshot_root / str(self._published)
+        self.primary.snapshot(target)
+        return str(target)
+
+    def _collect(self) -> None:
+        """Remove snapshots no worker reads any more."""
+        keep = self.pool.snapshots_in_use() | {self.current}
+        for old in self.snapshot_root.iterdir():
+            if str(old) not in keep:
+                shutil.rmtree(old, ignore_errors=True)
+
+    def run(self, query: str, solutions: str, graph: str, default_graph: list[str] | None = None,
+            named_graphs: list[str] | None = None, timeout: float | None = None) -> dict:
+        """A worker's answer; failures of the query itself raise QueryFailed."""
+        job = {"snapshot": self.current, "query": query, "default_graph": default_graph,
+               "named_graphs": named_graphs, "solutions": solutions, "graph": graph,
+               "max_bytes": self.limits.max_result_bytes}
+        answer = self.pool.run(job, timeout or self.limits.timeout)
+        if self._published > 1 and len(list(self.snapshot_root.iterdir())) > 1:
+            self._collect()
+        if not answer["ok"]:
+            raise _failure(answer["error"], answer["message"], self.limits.max_result_bytes)
+        return answer
+
+    def sparql(self, job: SparqlJob) -> tuple[str, bytes]:
+        answer = self.run(job.query, job.solutions.key, job.graph.key, job.default_graph, job.named_graphs,
+                          job.timeout)
+        return answer["media_type"], answer["body"]
+
+    def write(self, action: Callable[[Store], T]) -> T:
+        with self._write_lock:
+            result = action(self.primary)
+            self.current = self._publish()
+            self.generation += 1
+            self._collect()
+            return result
+
+    def statements(self) -> int:
+        return self.cached("statements", lambda: len(self.primary))
+
+    def graphs(self) -> list[str]:
+        return self.cached("graphs", self.primary.named_graphs)
+
+    def status(self) -> dict[str, object]:
+        return {**super().status(), "store": str(self.primary.path), "workers": self.pool.size,
+                "workers_alive": self.pool.alive, "network_isolated_workers": self.pool.isolated,
+                **{f"worker_{k}": v for k, v in self.pool.stats.items()}}
+
+    def close(self) -> None:
+        self.pool.close()
+        self.primary.close()
+        shutil.rmtree(self.snapshot_root, ignore_errors=True)
+
+
+class PooledStore:
+    """The Store protocol over the query workers (reads) and the primary store (writes, dumps)."""
+
+    def __init__(self, backend: EmbeddedBackend) -> None:
+        self.backend = backend
+
+    def _results(self, query: str) -> ox.QuerySolutions | ox.QueryBoolean:
+        body = self.backend.run(query, "json", "nt")["body"]
+        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+
+    def select(self, query: str) -> list[Row]:
+        result = self._results(query)
+        if not isinstance(result, ox.QuerySolutions):
+            raise ValueError("expected a SELECT query")
+        return rows(result)
+
+    def ask(self, query: str) -> bool:
+        result = self._results(query)
+        if not isinstance(result, ox.QueryBoolean):
+            raise ValueError("expected an ASK query")
+        return bool(result)
+
+    def construct(self, query: str) -> list[ox.Triple]:
+        body = self.backend.run(query, "json", "nt")["body"]
+        return list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+
+    def named_graphs(self) -> list[str]:
+        return self.backend.graphs()
+
+    def replace_graphs(self, graphs: dict[str, bytes]) -> None:
+        self.backend.write(lambda s: s.replace_graphs(graphs))
+
+    def remove_graphs(self, graphs: list[str]) -> None:
+        self.backend.write(lambda s: s.remove_graphs(graphs))
+
+    def dump(self, fmt: ox.RdfFormat, graph: str | None = None) -> bytes:
+        return self.backend.primary.dump(fmt, graph)
+
+    def __len__(self) -> int:
+        return self.backend.statements()
+
+
+class RemoteBackend(Backend):
+    """A remote SPARQL 1.1 server."""
+
+    kind = "remote"
+
+    def __init__(self, remote: RemoteStore, limits: Limits, refresh_seconds: float = 60.0) -> None:
+        super().__init__(limits, refresh_seconds)
+        self.store = remote
+        remote.timeout = limits.timeout
+
+    def sparql(self, job: SparqlJob) -> tuple[str, bytes]:
+        remote: RemoteStore = self.store  # type: ignore[assignment]
+        graph_form = job.graph.key if job.returns_graph else None
+        accept = "text/turtle" if graph_form else JSON_RESULTS
+        body = remote.request(job.query, accept, job.default_graph, job.named_graphs,
+                              timeout=job.timeout or self.limits.timeout, max_bytes=self.limits.max_result_bytes)
+        buffer = CappedBuffer(self.limits.max_result_bytes)
+        try:
+            if graph_form:
+                triples = ox.parse(body, format=ox.RdfFormat.TURTLE)
+                ox.serialize(triples, buffer, GRAPHS[graph_form])
+                return GRAPHS[graph_form].media_type, buffer.getvalue()
+            results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            results.serialize(buffer, SOLUTIONS[job.solutions.key])
+        except ResultTooLarge:
+            raise _failure("too-large", "", self.limits.max_result_bytes) from None
+        except SyntaxError as exc:
+            raise QueryFailed(f"the SPARQL endpoint {remote.endpoint} answered with results quanze cannot read: "
+                              f"{exc}", status=502, code="bad-upstream") from exc
+        return SOLUTIONS[job.solutions.key].media_type, buffer.getvalue()
+
+    def write(self, action: Callable[[Store], T]) -> T:
+        with self._write_lock:
+            try:
+                return action(self.store)
+            finally:
+                self.generation += 1
+
+    def status(self) -> dict[str, object]:
+        remote: RemoteStore = self.store  # type: ignore[assignment]
+        return {**super().status(), "endpoint": remote.endpoint, "update_endpoint": remote.update_endpoint,
+                "gsp_endpoint": remote.gsp_endpoint, "cache_refresh_seconds": self.refresh_seconds}
+
+
+def _failure(error: str, message: str, max_bytes: int) -> QueryFailed:
+    if error == "syntax":
+        return QueryFailed(f"the query is malformed: {message}", code="malformed-query")
+    if error == "too-large":
+        return QueryFailed(f"the result is larger than the limit of {max_bytes // (1024 * 1024) or max_bytes} "
+                           f"{'MB' if max_bytes >= 1024 * 1024 else 'bytes'}; add a LIMIT or select fewer rows",
+                           code="result-too-large")
+    if error == "store":
+        return QueryFailed(f"the store could not be read: {message}", status=503, code="store-unavailable")
+    return QueryFailed(f"the query could not be evaluated: {message}", code="evaluation-error")

@@ -1,0 +1,231 @@
+"""What the service answers, as pydantic models: the JSON the API returns and the schema OpenAPI shows.
+
+The lookups (:mod:`powers`, :mod:`responsible`, :mod:`departments`,
+:mod:`articles`) build these directly, so the command line and the API give
+the same data. Every resource carries its IRI (its identity in the graph),
+its ``id`` (the IRI's path, used in API URLs) and its ``href`` when the API
+has a page for it.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class Ref(Model):
+    """A resource named by the graph: a department, unit, post, list or power."""
+
+    iri: str
+    name: str
+    id: str | None = None
+    href: str | None = None
+
+
+class Basis(Model):
+    """An article, paragraph or item a power rests on, with its text."""
+
+    iri: str
+    label: str = Field(examples=["特种设备安全法第三十三条"])
+    text: str | None = None
+    statute: str | None = Field(None, examples=["中华人民共和国特种设备安全法"])
+    version_date: str | None = Field(None, examples=["2013-06-29"])
+    id: str | None = None
+    href: str | None = None
+
+
+class Citation(Model):
+    """The legal basis as the list wrote it, and whether quanze resolved it to an article."""
+
+    order: int | None = None
+    text: str
+    cited_title: str | None = None
+    status: str = Field(examples=["已解析", "法律规范未收录"])
+    reason: str | None = None
+
+
+class Duty(Model):
+    order: int
+    stage: str | None = Field(None, examples=["受理"])
+    text: str
+
+
+class Accountability(Model):
+    order: int
+    text: str
+    kinds: list[str] = Field(default_factory=list, examples=[["不作为"]])
+
+
+class LiableParty(Model):
+    order: int
+    text: str
+    role: str | None = None
+    posts: list[str] = Field(default_factory=list)
+
+
+class TimeLimit(Model):
+    kind: str = Field(examples=["statutory", "committed", "step"])
+    amount: float | None = Field(None, examples=[20])
+    unit: str | None = Field(None, examples=["working-day", "day", "month"])
+    text: str | None = Field(None, examples=["20个工作日"])
+
+
+class Step(Model):
+    order: int
+    name: str
+    post: str | None = None
+    time_limit: TimeLimit | None = None
+
+
+class Source(Model):
+    """Where the power was read: the list file, the sheet and its rows."""
+
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    last_row: int | None = None
+
+
+class PowerSummary(Model):
+    iri: str
+    id: str | None = None
+    href: str | None = None
+    kind: str = Field(examples=["power", "sub-item"])
+    name: str
+    code: str | None = None
+    type: str | None = Field(None, examples=["行政许可"])
+
+
+class Power(PowerSummary):
+    """A power (or sub-item) in full: who holds it, on which basis, with which duties and limits."""
+
+    power_list: Ref | None = None
+    parent: Ref | None = None
+    sub_items: list[Ref] = Field(default_factory=list)
+    department: Ref | None = None
+    units: list[Ref] = Field(default_factory=list)
+    lead_unit: Ref | None = None
+    responsible_posts: list[Ref] = Field(default_factory=list)
+    level: str | None = Field(None, examples=["地州市级"])
+    scope: str | None = None
+    basis: list[Basis] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    duties: list[Duty] = Field(default_factory=list)
+    accountability: list[Accountability] = Field(default_factory=list)
+    liable_parties: list[LiableParty] = Field(default_factory=list)
+    time_limits: list[TimeLimit] = Field(default_factory=list)
+    procedure: list[Step] = Field(default_factory=list)
+    remedy_channels: list[str] = Field(default_factory=list)
+    source: Source | None = None
+
+
+class ResponsibleMatch(Model):
+    score: int = Field(examples=[90])
+    matched_by: str = Field(examples=["code", "article", "name", "name-prefix", "name-contains"])
+    matched_article: str | None = Field(None, description="for article matches: the subdivision the power rests on")
+    power: Power
+
+
+class ResponsibleAnswer(Model):
+    query: str = Field(examples=["特种设备使用登记"])
+    article: str | None = Field(None, description="the article label the query was read as, if it names one",
+                                examples=["行政处罚法第三十二条"])
+    total: int = Field(description="how many powers match in all")
+    offset: int
+    limit: int
+    matches: list[ResponsibleMatch]
+
+
+class DepartmentSummary(Model):
+    iri: str
+    id: str | None = None
+    href: str | None = None
+    name: str = Field(examples=["克拉玛依市市场监督管理局"])
+    area: str | None = None
+    powers: int = 0
+    units: int = 0
+
+
+class PostRef(Ref):
+    holder: str | None = None
+    role: str | None = None
+
+
+class Department(Model):
+    iri: str
+    id: str | None = None
+    href: str | None = None
+    name: str
+    area: str | None = None
+    parent: Ref | None = None
+    units: list[Ref] = Field(default_factory=list)
+    posts: list[PostRef] = Field(default_factory=list)
+    lists: list[Ref] = Field(default_factory=list)
+    powers_by_type: dict[str, int] = Field(default_factory=dict, examples=[{"行政处罚": 230, "行政许可": 41}])
+    powers: list[PowerSummary] = Field(default_factory=list)
+
+
+class PowerOnArticle(PowerSummary):
+    rests_on: str = Field(description="the label of the subdivision cited (the article or a paragraph or item in it)")
+
+
+class Article(Model):
+    iri: str
+    id: str | None = None
+    href: str | None = None
+    label: str = Field(examples=["药品管理法第一百三十九条"])
+    text: str | None = None
+    statute: str | None = None
+    version_date: str | None = None
+    level: str | None = None
+    powers: list[PowerOnArticle] = Field(default_factory=list)
+
+
+class ArticleAnswer(Model):
+    id: str
+    articles: list[Article] = Field(description="one per loaded version of the statute that has this subdivision")
+
+
+class ParamInfo(Model):
+    name: str
+    type: str
+    required: bool
+    default: str | None = None
+    doc: str
+
+
+class QueryInfo(Model):
+    name: str = Field(examples=["responsible"])
+    title: str
+    description: str
+    params: list[ParamInfo]
+    href: str
+    sparql: str | None = Field(None, description="the query text, on /api/queries/{name}")
+
+
+class QueryRows(Model):
+    query: str
+    columns: list[str]
+    rows: list[dict[str, str | None]]
+
+
+class ListReport(Model):
+    id: str
+    iri: str
+    graph: str
+    file: str
+    label: str
+    created: bool = Field(description="true when the list was new, false when it replaced a loaded one")
+    statements: int
+    counts: dict[str, int]
+    unresolved: list[dict[str, str]]
+    notes: list[str]
+
+
+class ErrorBody(Model):
+    error: str = Field(examples=["not-found"])
+    message: str = Field(examples=["no power with id 'x'; find powers with /api/responsible?q=…"])
+    details: dict | None = None

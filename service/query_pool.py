@@ -1,0 +1,197 @@
+"""A pool of query worker processes, so that a time limit really stops a query.
+
+Each query runs in one of ``size`` worker processes (:mod:`query_worker`).
+The caller's thread waits for the answer at most the time limit; when it
+passes, the worker is killed (the operating system takes back its CPU and
+memory at once) and a fresh one is started in the background. A worker that
+dies on its own (a crash, or the memory cap) is replaced the same way. The
+other workers keep answering all along, so a slow query holds one worker, not
+the service.
+
+Where the platform allows it (``unshare`` of a user and network namespace),
+workers run without any network at all: even a query that slipped past the
+guard in :mod:`sparql_guard` could not reach another server.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import queue
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from functools import cache
+from multiprocessing.connection import Connection
+
+from .query_errors import QueryFailed, QueryTimeout
+
+log = logging.getLogger("quanze.service")
+STARTUP_SECONDS = 60
+
+
+class PoolBusy(RuntimeError):
+    """Every worker stayed busy for longer than a request may wait."""
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: subprocess.Popen
+    conn: Connection
+    snapshot: str | None = None
+
+
+@cache
+def network_isolation_available() -> bool:
+    """Whether ``unshare`` can give a worker an empty network namespace here."""
+    if shutil.which("unshare") is None:
+        return False
+    try:
+        return subprocess.run(["unshare", "--user", "--map-root-user", "--net", "true"],
+                              capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+class QueryPool:
+    """``size`` worker processes; :meth:`run` sends one job and waits for its answer or its deadline."""
+
+    def __init__(self, size: int = 2, memory_mb: int = 0, isolate_network: bool = True) -> None:
+        if size < 1:
+            raise ValueError("the pool needs at least one worker")
+        self.size = size
+        self.memory_mb = memory_mb
+        self.isolated = isolate_network and network_isolation_available()
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._workers: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        self.stats = {"queries": 0, "timeouts": 0, "crashes": 0, "restarts": 0}
+        starters = [threading.Thread(target=self._add_worker, daemon=True) for _ in range(size)]
+        for t in starters:
+            t.start()
+        for t in starters:
+            t.join()
+        if not self._workers:
+            raise RuntimeError("no query worker could be started; see the messages above")
+
+    # ------------------------------------------------------------ workers
+
+    def _command(self, fd: int) -> list[str]:
+        cmd = [sys.executable, "-m", "quanze.service.query_worker", str(fd), str(self.memory_mb)]
+        if self.isolated:
+            cmd = ["unshare", "--user", "--map-root-user", "--net", *cmd]
+        return cmd
+
+    def _spawn(self) -> _Worker:
+        parent, child = socket.socketpair()
+        try:
+            process = subprocess.Popen(self._command(child.fileno()), pass_fds=(child.fileno(),),
+                                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        finally:
+            child.close()
+        conn = Connection(parent.detach())
+        if not conn.poll(STARTUP_SECONDS) or not conn.recv().get("ready"):
+            process.kill()
+            process.wait()
+            raise RuntimeError("a query worker did not start")
+        return _Worker(process, conn)
+
+    def _add_worker(self) -> None:
+        try:
+            worker = self._spawn()
+        except (OSError, RuntimeError, EOFError) as exc:
+            log.error("cannot start a query worker: %s", exc)
+            return
+        with self._lock:
+            if self._closed:
+                self._stop(worker)
+                return
+            self._workers.add(worker)
+        self._idle.put(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill a worker and start its successor in the background."""
+        with self._lock:
+            self._workers.discard(worker)
+            closed = self._closed
+        self._stop(worker)
+        if not closed:
+            self.stats["restarts"] += 1
+            threading.Thread(target=self._add_worker, daemon=True).start()
+
+    @staticmethod
+    def _stop(worker: _Worker) -> None:
+        with contextlib.suppress(OSError):
+            worker.process.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            worker.process.wait(timeout=10)
+        with contextlib.suppress(OSError):
+            worker.conn.close()
+
+    # ------------------------------------------------------------ running
+
+    def run(self, job: dict, timeout: float, wait: float | None = None) -> dict:
+        """The worker's answer to ``job``; raises QueryTimeout, PoolBusy or QueryFailed (worker lost)."""
+        if self._closed:
+            raise RuntimeError("the query pool is closed")
+        started = time.monotonic()
+        try:
+            worker = self._idle.get(timeout=timeout if wait is None else wait)
+        except queue.Empty:
+            raise PoolBusy(f"all {self.size} query workers stayed busy for {time.monotonic() - started:.0f} s; "
+                           "try again in a moment") from None
+        self.stats["queries"] += 1
+        try:
+            worker.conn.send(job)
+            if not worker.conn.poll(timeout):
+                self.stats["timeouts"] += 1
+                self._replace(worker)
+                raise QueryTimeout(timeout)
+            answer = worker.conn.recv()
+        except (EOFError, OSError) as exc:
+            code = None
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                code = worker.process.wait(timeout=5)
+            self.stats["crashes"] += 1
+            self._replace(worker)
+            raise QueryFailed(_death(code, self.memory_mb), status=500 if not _out_of_memory(code) else 400,
+                              code="query-too-expensive" if _out_of_memory(code) else "worker-crashed") from exc
+        if "snapshot" in job:
+            worker.snapshot = job["snapshot"]
+        self._idle.put(worker)
+        return answer
+
+    def snapshots_in_use(self) -> set[str]:
+        with self._lock:
+            return {w.snapshot for w in self._workers if w.snapshot}
+
+    @property
+    def alive(self) -> int:
+        with self._lock:
+            return len(self._workers)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            workers = list(self._workers)
+            self._workers.clear()
+        for w in workers:
+            self._stop(w)
+
+
+def _out_of_memory(code: int | None) -> bool:
+    # A Rust allocation failure aborts the process (SIGABRT).
+    return code == -signal.SIGABRT
+
+
+def _death(code: int | None, memory_mb: int) -> str:
+    if _out_of_memory(code) and memory_mb:
+        return (f"the query needed more than the memory limit of {memory_mb} MB and was stopped; "
+                "select less, or join more selective patterns first")
+    return f"the query worker stopped unexpectedly (exit status {code}); the query was not answered"

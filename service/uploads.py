@@ -1,0 +1,96 @@
+"""Lists sent to the service: loaded into the store (an admin act), or only read and checked.
+
+``PUT /api/lists/{id}`` loads one list file as the list ``id``, replacing the
+list of that id if there is one: all or nothing, like ``quanze load``. The
+file is always read as a power list (never sniffed as a statute), so an
+upload that is not one fails with the loader's message and row.
+
+``POST /api/validate`` reads a list the same way without writing it, puts it
+in a temporary in-memory store with the ontology and the statute versions it
+cites, and runs the validator there.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from quanze.loaders import iris
+from quanze.loaders.document import LoadedDocument
+from quanze.loaders.errors import SourceError
+from quanze.loaders.ontology import ontology_documents
+from quanze.loaders.powerlists.workbook import sniff_format
+
+from . import loading
+from .backends import Backend
+from .models import ListReport
+from .store import EmbeddedStore, Store
+
+EXTENSIONS = {"xls": ".xls", "xlsx": ".xlsx", "html": ".html"}
+_STATUTE_VERSION = re.compile(re.escape(iris.BASE) + r"eli/cn/([^/>]+)/(\d{4}-\d{2}-\d{2})")
+
+
+def check_list_id(list_id: str) -> None:
+    """A list id is one readable IRI segment: no slash, no whitespace, nothing to escape."""
+    try:
+        ok = iris.segment(list_id) == list_id
+    except ValueError:
+        ok = False
+    if not ok:
+        raise SourceError(list_id, "a list id must be one path segment: no whitespace, '/', '?', '#', '%' "
+                                   "or quotes (e.g. 克拉玛依市市场监督管理局2024年权责清单)")
+
+
+@contextmanager
+def upload_file(data: bytes, filename: str | None, fallback: str) -> Iterator[Path]:
+    """The upload as a file named as the client named it (the name shows in messages and provenance)."""
+    if not data:
+        raise SourceError(filename or fallback, "the upload is empty: send the list file as the request body")
+    name = Path(filename).name if filename else fallback + EXTENSIONS.get(sniff_format(data), ".csv")
+    with tempfile.TemporaryDirectory(prefix="quanze-upload-") as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        yield path
+
+
+def load_list(backend: Backend, list_id: str, data: bytes, filename: str | None,
+              jurisdiction: str | None) -> ListReport:
+    check_list_id(list_id)
+    graph = iris.graph("list", list_id)
+    with upload_file(data, filename, list_id) as path:
+        def action(store: Store) -> tuple[bool, LoadedDocument]:
+            existed = graph in store.named_graphs()
+            report = loading.load(store, [path], kind="list", jurisdiction=jurisdiction, list_id=list_id)
+            return existed, report.documents[0]
+
+        existed, doc = backend.write(action)
+    return ListReport(id=list_id, iri=doc.subject, graph=doc.graph, file=Path(doc.path).name, label=doc.label,
+                      created=not existed, statements=doc.statements, counts=doc.counts,
+                      unresolved=[{"where": u.where, "citation": u.citation, "reason": u.reason}
+                                  for u in doc.unresolved], notes=doc.notes)
+
+
+def read_list(store: Store, data: bytes, filename: str | None, jurisdiction: str | None) -> LoadedDocument:
+    """The list's graph, citations resolved against the statutes in ``store``; nothing is written."""
+    with upload_file(data, filename, "upload") as path:
+        report = loading.prepare([path], store, kind="list", jurisdiction=jurisdiction)
+    return report.documents[0]
+
+
+def scratch_store(store: Store, doc: LoadedDocument) -> EmbeddedStore:
+    """An in-memory store with the list, the ontology and the statute versions the list cites."""
+    scratch = EmbeddedStore()
+    graphs = {d.graph: d.nquads for d in ontology_documents()}
+    graphs[doc.graph] = doc.nquads
+    known = set(store.named_graphs())
+    for short, date in sorted(set(_STATUTE_VERSION.findall(doc.nquads.decode("utf-8")))):
+        statute_graph = iris.GRAPH_BASE + f"statute/{short}/{date}"
+        if statute_graph in known:
+            graphs[statute_graph] = store.dump(ox.RdfFormat.N_QUADS, statute_graph)
+    scratch.replace_graphs(graphs)
+    return scratch
