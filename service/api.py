@@ -57,6 +57,12 @@ LIST_MEDIA = {
     "text/html": {"schema": {"type": "string", "format": "binary"}},
     "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
 }
+Q_EXAMPLES = {
+    "name": {"summary": "a power's name", "value": "特种设备使用登记"},
+    "part": {"summary": "part of names", "value": "特种设备"},
+    "article": {"summary": "an article of a statute", "value": "行政处罚法第三十二条"},
+    "written": {"summary": "an article as lists write it", "value": "《中华人民共和国药品管理法》第139条"},
+}
 ERRORS = {400: {"model": ErrorBody, "description": "bad parameters"},
           503: {"model": ErrorBody, "description": "the query ran past its time limit, or the store is unavailable"}}
 
@@ -66,6 +72,10 @@ class Settings:
     admin_token: str | None = None
     jurisdiction: str | None = None
     max_upload_bytes: int = 50 * 1024 * 1024
+
+
+def example(value: str) -> dict[str, dict[str, str]]:
+    return {"example": {"summary": "an example", "value": value}}
 
 
 class ApiError(Exception):
@@ -151,7 +161,7 @@ def api_router(backend: Backend, settings: Settings) -> APIRouter:
                          "containing it. Each with its department, units, responsible posts, type, legal basis "
                          "(statute, article, text), duties, accountability situations, time limits and remedy "
                          "channels.")
-    def responsible(q: Annotated[str, Query(min_length=1, max_length=200, examples=["特种设备使用登记"],
+    def responsible(q: Annotated[str, Query(min_length=1, max_length=200, openapi_examples=Q_EXAMPLES,
                                             description="a power's name or part of it, its code, or an article")],
                     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 10,
                     offset: Annotated[int, Query(ge=0)] = 0) -> ResponsibleAnswer:
@@ -159,7 +169,7 @@ def api_router(backend: Backend, settings: Settings) -> APIRouter:
 
     @api.get("/powers/{power_id:path}", tags=["powers"], response_model=Power, summary="A power in full",
              responses={404: {"model": ErrorBody}})
-    def power(power_id: Annotated[str, Path(examples=["克拉玛依市市场监督管理局2024年权责清单/power/19"],
+    def power(power_id: Annotated[str, Path(openapi_examples=example("克拉玛依市市场监督管理局2024年权责清单/power/19"),
                                             description="the power's id: its IRI after …/id/list/")]) -> Power:
         found = power_detail(backend.store, ids.iri_for("power", power_id))
         if found is None:
@@ -173,7 +183,8 @@ def api_router(backend: Backend, settings: Settings) -> APIRouter:
 
     @api.get("/departments/{department_id:path}", tags=["departments"], response_model=Department,
              summary="A department: units, posts, lists and powers", responses={404: {"model": ErrorBody}})
-    def department_page(department_id: Annotated[str, Path(examples=["克拉玛依市市场监督管理局"])]) -> Department:
+    def department_page(department_id: Annotated[str, Path(openapi_examples=example("克拉玛依市市场监督管理局"))]
+                        ) -> Department:
         found = department(backend.store, ids.iri_for("department", department_id))
         if found is None:
             raise not_found("department", department_id, "the departments are listed at /api/departments")
@@ -184,7 +195,9 @@ def api_router(backend: Backend, settings: Settings) -> APIRouter:
              description="By id (行政处罚法/2021-01-22/art_32: one version) or by label (行政处罚法第三十二条, "
                          "also written 《中华人民共和国行政处罚法》第32条: every loaded version).",
              responses={404: {"model": ErrorBody}})
-    def article(article_id: Annotated[str, Path(examples=["药品管理法第一百三十九条"])]) -> ArticleAnswer:
+    def article(article_id: Annotated[str, Path(openapi_examples={
+            "label": {"summary": "by label: every loaded version", "value": "药品管理法第一百三十九条"},
+            "id": {"summary": "by id: one version", "value": "药品管理法/2019-08-26/art_139"}})]) -> ArticleAnswer:
         found = articles_for(backend.store, article_id)
         if not found:
             raise not_found("article", article_id, "give a label such as 行政处罚法第三十二条 or an id such as "
@@ -295,7 +308,7 @@ def api_router(backend: Backend, settings: Settings) -> APIRouter:
              responses={201: {"model": ListReport}, 401: {"model": ErrorBody}, 403: {"model": ErrorBody},
                         422: {"model": ErrorBody}})
     async def put_list(request: Request,
-                       list_id: Annotated[str, Path(examples=["克拉玛依市市场监督管理局2024年权责清单"])],
+                       list_id: Annotated[str, Path(openapi_examples=example("克拉玛依市市场监督管理局2024年权责清单"))],
                        authorization: Annotated[str | None, Header()] = None,
                        filename: Annotated[str | None, Query(description="the file's name, kept as provenance")]
                        = None) -> Response:

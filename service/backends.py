@@ -34,7 +34,7 @@ from typing import TypeVar
 
 import pyoxigraph as ox
 
-from .query_errors import QueryFailed
+from .query_errors import QueryFailed, result_too_large
 from .query_pool import QueryPool
 from .query_worker import GRAPHS, SOLUTIONS, CappedBuffer, ResultTooLarge
 from .remote import JSON_RESULTS, RemoteStore
@@ -62,6 +62,7 @@ class SparqlJob:
     solutions: Format
     graph: Format
     returns_graph: bool = False  # CONSTRUCT or DESCRIBE
+    base_iri: str | None = None  # relative IRIs of the query resolve against the endpoint's URL
     timeout: float | None = None
 
 
@@ -148,10 +149,11 @@ class EmbeddedBackend(Backend):
                 shutil.rmtree(old, ignore_errors=True)
 
     def run(self, query: str, solutions: str, graph: str, default_graph: list[str] | None = None,
-            named_graphs: list[str] | None = None, timeout: float | None = None) -> dict:
+            named_graphs: list[str] | None = None, timeout: float | None = None,
+            base_iri: str | None = None) -> dict:
         """A worker's answer; failures of the query itself raise QueryFailed."""
         job = {"snapshot": self.current, "query": query, "default_graph": default_graph,
-               "named_graphs": named_graphs, "solutions": solutions, "graph": graph,
+               "named_graphs": named_graphs, "base_iri": base_iri, "solutions": solutions, "graph": graph,
                "max_bytes": self.limits.max_result_bytes}
         answer = self.pool.run(job, timeout or self.limits.timeout)
         if self._published > 1 and len(list(self.snapshot_root.iterdir())) > 1:
@@ -162,7 +164,7 @@ class EmbeddedBackend(Backend):
 
     def sparql(self, job: SparqlJob) -> tuple[str, bytes]:
         answer = self.run(job.query, job.solutions.key, job.graph.key, job.default_graph, job.named_graphs,
-                          job.timeout)
+                          job.timeout, job.base_iri)
         return answer["media_type"], answer["body"]
 
     def write(self, action: Callable[[Store], T]) -> T:
@@ -280,9 +282,7 @@ def _failure(error: str, message: str, max_bytes: int) -> QueryFailed:
     if error == "syntax":
         return QueryFailed(f"the query is malformed: {message}", code="malformed-query")
     if error == "too-large":
-        return QueryFailed(f"the result is larger than the limit of {max_bytes // (1024 * 1024) or max_bytes} "
-                           f"{'MB' if max_bytes >= 1024 * 1024 else 'bytes'}; add a LIMIT or select fewer rows",
-                           code="result-too-large")
+        return result_too_large(max_bytes)
     if error == "store":
         return QueryFailed(f"the store could not be read: {message}", status=503, code="store-unavailable")
     return QueryFailed(f"the query could not be evaluated: {message}", code="evaluation-error")

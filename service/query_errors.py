@@ -20,3 +20,9 @@ class QueryTimeout(RuntimeError):
         super().__init__(f"the query ran longer than the limit of {seconds:g} s and was stopped; "
                          "select less (LIMIT, more selective patterns first) or ask the operator for more time")
         self.seconds = seconds
+
+
+def result_too_large(max_bytes: int) -> QueryFailed:
+    size = f"{max_bytes / (1024 * 1024):g} MB" if max_bytes >= 1024 * 1024 else f"{max_bytes} bytes"
+    return QueryFailed(f"the result is larger than the limit of {size}; add a LIMIT or select fewer rows",
+                       code="result-too-large")

@@ -12,7 +12,7 @@ worker's nor the web process's memory.
 Jobs and answers are pickled dicts over a socket inherited from the service::
 
     {"snapshot": DIR, "query": TEXT, "default_graph": [IRI] | None, "named_graphs": [IRI] | None,
-     "solutions": "json", "graph": "ttl", "max_bytes": N}
+     "base_iri": IRI | None, "solutions": "json", "graph": "ttl", "max_bytes": N}
     → {"ok": True, "media_type": …, "body": bytes}
     → {"ok": False, "error": "syntax" | "too-large" | "store" | "evaluation", "message": …}
 
@@ -68,6 +68,8 @@ def run(store: ox.Store, job: dict) -> dict:
         options["named_graphs"] = [ox.NamedNode(g) for g in job.get("named_graphs") or []]
     else:
         options["use_default_graph_as_union"] = True
+    if job.get("base_iri"):
+        options["base_iri"] = job["base_iri"]
     buffer = CappedBuffer(job["max_bytes"])
     try:
         result = store.query(job["query"], **options)

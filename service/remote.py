@@ -29,10 +29,11 @@ from collections.abc import Iterable, Mapping
 import httpx
 import pyoxigraph as ox
 from SPARQLWrapper import JSON, POST, POSTDIRECTLY, SPARQLWrapper, TURTLE
-from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 from .queries import system_query
-from .query_errors import QueryFailed, QueryTimeout
+from .sparql_guard import analyse
+from .query_errors import QueryFailed, QueryTimeout, result_too_large
 from .store import Row, StoreError, rows
 
 JSON_RESULTS = "application/sparql-results+json"
@@ -67,7 +68,7 @@ class RemoteStore:
                 max_bytes: int | None = None) -> bytes:
         """The raw answer to a query, asked for in ``accept``; at most ``max_bytes`` bytes."""
         sw = self._wrapper(self.endpoint, timeout)
-        sw.setQuery(query)
+        _set_query(sw, query, analyse(query).form or "SELECT")
         sw.setReturnFormat(TURTLE if accept == "text/turtle" else JSON)
         sw.addCustomHttpHeader("Accept", accept)
         for g in default_graph or []:
@@ -76,9 +77,13 @@ class RemoteStore:
             sw.addNamedGraph(g)
         try:
             response = sw.query().response
-            body = response.read(max_bytes + 1 if max_bytes else -1)
+            body = response.read(max_bytes + 1) if max_bytes else response.read()
+        except QueryBadFormed as exc:
+            raise QueryFailed(f"the query is malformed (so says {self.endpoint}): {_message(exc)}",
+                              code="malformed-query") from exc
         except SPARQLWrapperException as exc:
-            raise QueryFailed(f"the SPARQL endpoint {self.endpoint} refused the query: {_message(exc)}") from exc
+            raise QueryFailed(f"the SPARQL endpoint {self.endpoint} failed on the query: {_message(exc)}",
+                              status=502, code="bad-upstream") from exc
         except (TimeoutError, socket.timeout) as exc:
             raise QueryTimeout(timeout or self.timeout) from exc
         except urllib.error.URLError as exc:
@@ -88,7 +93,7 @@ class RemoteStore:
         except OSError as exc:
             raise StoreError(f"cannot reach the SPARQL endpoint {self.endpoint}: {exc}") from exc
         if max_bytes and len(body) > max_bytes:
-            raise QueryFailed(f"the result is larger than {max_bytes} bytes; select less (LIMIT)", code="too-large")
+            raise result_too_large(max_bytes)
         return body
 
     def _results(self, query: str) -> ox.QuerySolutions | ox.QueryBoolean:
@@ -167,7 +172,7 @@ class RemoteStore:
         assert self.update_endpoint is not None
         sw = self._wrapper(self.update_endpoint, max(self.timeout, 600))
         sw.setRequestMethod(POSTDIRECTLY)
-        sw.setQuery(text)
+        _set_query(sw, text, "INSERT")
         try:
             sw.query()
         except SPARQLWrapperException as exc:
@@ -218,6 +223,17 @@ class RemoteStore:
 
     def close(self) -> None:
         pass
+
+
+def _set_query(sw: SPARQLWrapper, text: str, form: str) -> None:
+    """Give SPARQLWrapper the query and its form, which it would otherwise guess.
+
+    Its guess is a regular expression over the text that takes a comment
+    mentioning "loaded" for a LOAD (and so sends a SELECT as an update), and
+    that would scan every byte of a large INSERT DATA. quanze knows the form.
+    """
+    sw.queryString = text
+    sw.queryType = form
 
 
 def _ntriples(nquads: bytes) -> bytes:

@@ -117,7 +117,7 @@ async def read_request(request: Request, limit: int) -> tuple[str, list[str], li
 
 
 def plan(backend: Backend, query: str, default_uris: list[str], named_uris: list[str],
-         accept: str | None) -> SparqlJob:
+         accept: str | None, base_iri: str | None = None) -> SparqlJob:
     """Check the query, decide its dataset and its result format."""
     shape = analyse(query)
     if default_uris or named_uris:
@@ -137,7 +137,7 @@ def plan(backend: Backend, query: str, default_uris: list[str], named_uris: list
         chosen = offered[0]  # a malformed query: its syntax error matters more than the format
     solutions = chosen if chosen in SOLUTION_FORMATS else SOLUTION_FORMATS[0]
     graph = chosen if chosen in GRAPH_FORMATS else GRAPH_FORMATS[0]
-    return SparqlJob(query, default, named, solutions, graph, returns_graph=shape.returns_graph)
+    return SparqlJob(query, default, named, solutions, graph, returns_graph=shape.returns_graph, base_iri=base_iri)
 
 
 def router(backend: Backend) -> APIRouter:
@@ -153,7 +153,8 @@ def router(backend: Backend) -> APIRouter:
 
     async def answer(request: Request) -> Response:
         query, default, named = await read_request(request, backend.limits.max_query_bytes)
-        job = plan(backend, query, default, named, request.headers.get("accept"))
+        base = str(request.url.replace(query="", fragment=""))
+        job = plan(backend, query, default, named, request.headers.get("accept"), base)
         media_type, body = await run_in_threadpool(backend.sparql, job)
         fmt = job.graph if job.returns_graph else job.solutions
         content_type = fmt.content_type if fmt.media_type == media_type else media_type

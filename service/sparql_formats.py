@@ -93,7 +93,7 @@ def choose(accept: str | None, offered: tuple[Format, ...]) -> Format:
     ranges = parse_accept(accept)
     if not ranges:
         return offered[0]
-    best: tuple[float, int, int, int] | None = None
+    best: tuple[float, int, int, bool, int] | None = None
     chosen: Format | None = None
     for index, fmt in enumerate(offered):
         for media in fmt.accepts:
@@ -104,7 +104,8 @@ def choose(accept: str | None, offered: tuple[Format, ...]) -> Format:
             top = max(matching, key=lambda r: (r.specificity, -r.order))
             if top.q <= 0:
                 continue
-            rank = (top.q, top.specificity, -top.order, -index)
+            # A format's own media type beats an alias (text/* means CSV, not XML sent as text/xml).
+            rank = (top.q, top.specificity, -top.order, media == fmt.media_type, -index)
             if best is None or rank > best:
                 best, chosen = rank, fmt
     if chosen is None:

@@ -1,0 +1,133 @@
+"""Stores and running services for the service tests, each on the embedded store AND on a remote server.
+
+Every fixture named ``*_store_args`` or ``*service`` is parametrised over the
+two backends: ``embedded`` (a store folder) and ``remote`` (Oxigraph's SPARQL
+server started here on 127.0.0.1, written through SPARQL Update), so the same
+tests run against both. The stores hold the shipped sample and the graphs of
+the W3C SPARQL Protocol tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from quanze.service.remote import RemoteStore
+from quanze.service.store import EmbeddedStore
+
+from ..conftest import shared_root
+from .servers import SAMPLE, Oxigraph, Running, quanze, start_oxigraph, start_quanze, stop
+
+BACKENDS = ["embedded", "remote"]
+TOKEN = "test-admin-token-不要用"
+W3C = shared_root() / "data" / "w3c" / "sparql11-protocol"
+KASEI = "http://kasei.us/2009/09/sparql/data/"
+
+
+@dataclass
+class StoreUnderTest:
+    kind: str
+    args: list[str]  # the store options of the quanze command
+    oxigraph: Oxigraph | None = None
+
+    def open(self) -> EmbeddedStore | RemoteStore:
+        """The store itself, for checks (never while a service holds an embedded store open)."""
+        if self.oxigraph is not None:
+            return RemoteStore(self.oxigraph.query, update_endpoint=self.oxigraph.update)
+        return EmbeddedStore(self.args[1])
+
+
+@dataclass
+class Service:
+    kind: str
+    url: str
+    running: Running
+    store: StoreUnderTest
+
+    @property
+    def sparql(self) -> str:
+        return self.url + "/sparql"
+
+
+def w3c_graphs() -> dict[str, bytes]:
+    """The datasets of the W3C protocol tests as named graphs; data0.rdf, named by requests but never given
+    data, holds one triple (a quad store has no empty graphs)."""
+    graphs = {}
+    for n in (1, 2, 3):
+        triples = ox.parse(path=str(W3C / f"data{n}.nt"), format=ox.RdfFormat.N_TRIPLES)
+        g = ox.NamedNode(f"{KASEI}data{n}.rdf")
+        graphs[g.value] = ox.serialize([ox.Quad(t.subject, t.predicate, t.object, g) for t in triples],
+                                       format=ox.RdfFormat.N_QUADS)
+    data0 = f"<{KASEI}data0.rdf> <http://www.w3.org/2000/01/rdf-schema#comment> \"data0\" <{KASEI}data0.rdf> .\n"
+    graphs[f"{KASEI}data0.rdf"] = data0.encode()
+    return graphs
+
+
+def make_store(kind: str, folder: Path) -> StoreUnderTest:
+    """A store of ``kind`` with the sample loaded by ``quanze load``, plus the W3C graphs when available."""
+    if kind == "embedded":
+        under = StoreUnderTest(kind, ["--store", str(folder / "store")])
+    else:
+        server = start_oxigraph(folder / "oxigraph")
+        under = StoreUnderTest(kind, server.store_args("update"), server)
+    quanze("load", "--quiet", *under.args, str(SAMPLE))
+    if W3C.is_dir():
+        store = under.open()
+        store.replace_graphs(w3c_graphs())
+        store.close()
+    return under
+
+
+def release(under: StoreUnderTest) -> None:
+    if under.oxigraph is not None:
+        stop(under.oxigraph)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def store_under_test(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+                     ) -> Iterator[StoreUnderTest]:
+    under = make_store(request.param, tmp_path_factory.mktemp(f"store-{request.param}"))
+    yield under
+    release(under)
+
+
+@pytest.fixture(scope="session")
+def token_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("token") / "token.txt"
+    path.write_text(TOKEN, encoding="utf-8")
+    return path
+
+
+def serve(under: StoreUnderTest, folder: Path, token_file: Path, *extra: str) -> Running:
+    return start_quanze(under.args, folder / "serve.log", "--timeout", "3", "--max-result-mb", "1",
+                        "--workers", "2", "--admin-token-file", str(token_file), *extra)
+
+
+@pytest.fixture(scope="session")
+def service(store_under_test: StoreUnderTest, token_file: Path,
+            tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    """``quanze serve`` over the sample store: read-only tests (3 s time limit, 1 MB result cap)."""
+    running = serve(store_under_test, tmp_path_factory.mktemp(f"serve-{store_under_test.kind}"), token_file)
+    yield Service(store_under_test.kind, running.url, running, store_under_test)
+    stop(running)
+
+
+@pytest.fixture(params=BACKENDS)
+def writable_service(request: pytest.FixtureRequest, token_file: Path, tmp_path: Path) -> Iterator[Service]:
+    """A service of its own for tests that load lists."""
+    under = make_store(request.param, tmp_path)
+    running = serve(under, tmp_path, token_file)
+    yield Service(under.kind, running.url, running, under)
+    stop(running)
+    release(under)
+
+
+@pytest.fixture(scope="session")
+def w3c() -> Path:
+    if not (W3C / "manifest.ttl").is_file():
+        pytest.skip(f"the W3C SPARQL protocol tests are not at {W3C} (set QUANZE_SHARED)")
+    return W3C
