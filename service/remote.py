@@ -22,6 +22,8 @@ as the embedded store has it; configure the server so (Oxigraph:
 
 from __future__ import annotations
 
+import ast
+import contextlib
 import socket
 import urllib.error
 from collections.abc import Iterable, Mapping
@@ -253,5 +255,12 @@ def _replace_operation(graph: str, ntriples: bytes) -> str:
 
 
 def _message(exc: SPARQLWrapperException) -> str:
+    """The server's own words, which SPARQLWrapper keeps only as the repr of bytes in its message."""
     text = str(exc)
-    return text.split("Response:", 1)[-1].strip().removeprefix("b'").removesuffix("'") or text
+    _, found, raw = text.partition("Response:\n")
+    if found:
+        with contextlib.suppress(ValueError, SyntaxError):
+            response = ast.literal_eval(raw.strip())
+            if isinstance(response, bytes):
+                return response.decode("utf-8", errors="replace").strip()
+    return text

@@ -91,6 +91,9 @@ def scratch_store(store: Store, doc: LoadedDocument) -> EmbeddedStore:
     for short, date in sorted(set(_STATUTE_VERSION.findall(doc.nquads.decode("utf-8")))):
         statute_graph = iris.GRAPH_BASE + f"statute/{short}/{date}"
         if statute_graph in known:
-            graphs[statute_graph] = store.dump(ox.RdfFormat.N_QUADS, statute_graph)
+            g = ox.NamedNode(statute_graph)
+            triples = ox.parse(store.dump(ox.RdfFormat.N_TRIPLES, statute_graph), format=ox.RdfFormat.N_TRIPLES)
+            graphs[statute_graph] = ox.serialize((ox.Quad(t.subject, t.predicate, t.object, g) for t in triples),
+                                                 format=ox.RdfFormat.N_QUADS)
     scratch.replace_graphs(graphs)
     return scratch

@@ -23,7 +23,7 @@ from ..conftest import shared_root
 from .servers import SAMPLE, Oxigraph, Running, quanze, start_oxigraph, start_quanze, stop
 
 BACKENDS = ["embedded", "remote"]
-TOKEN = "test-admin-token-不要用"
+TOKEN = "test-admin-token-0123456789"
 W3C = shared_root() / "data" / "w3c" / "sparql11-protocol"
 KASEI = "http://kasei.us/2009/09/sparql/data/"
 
