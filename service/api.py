@@ -254,7 +254,7 @@ def api_router(backend: Backend, settings: Settings) -> APIRouter:
         except NotAcceptable as exc:
             raise ApiError(406, "not-acceptable", str(exc)) from exc
         job: SparqlJob = plan(backend, text, [], [], fmt.media_type)
-        media_type, body = await run_in_threadpool(backend.sparql, job)
+        media_type, body = await backend.sparql_async(job)
         return Response(body, media_type=fmt.content_type if media_type == fmt.media_type else media_type)
 
     # ------------------------------------------------------------ analyses

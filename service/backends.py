@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pyoxigraph as ox
+from starlette.concurrency import run_in_threadpool
 
 from .query_errors import QueryFailed, result_too_large
 from .query_pool import QueryPool
@@ -106,6 +107,9 @@ class Backend:
     def sparql(self, job: SparqlJob) -> tuple[str, bytes]:
         raise NotImplementedError
 
+    async def sparql_async(self, job: SparqlJob) -> tuple[str, bytes]:
+        return await run_in_threadpool(self.sparql, job)
+
     def write(self, action: Callable[[Store], T]) -> T:
         raise NotImplementedError
 
@@ -131,6 +135,7 @@ class EmbeddedBackend(Backend):
         shutil.rmtree(self.snapshot_root, ignore_errors=True)
         self.snapshot_root.mkdir(parents=True)
         self._published = 0
+        self._stale = False  # older snapshots may be waiting to be removed
         self.current = self._publish()
         self.pool = QueryPool(workers, memory_mb=memory_mb, isolate_network=isolate_network)
         self.store = PooledStore(self)
@@ -144,34 +149,46 @@ class EmbeddedBackend(Backend):
     def _collect(self) -> None:
         """Remove snapshots no worker reads any more."""
         keep = self.pool.snapshots_in_use() | {self.current}
+        left = 0
         for old in self.snapshot_root.iterdir():
-            if str(old) not in keep:
+            if str(old) in keep:
+                left += 1
+            else:
                 shutil.rmtree(old, ignore_errors=True)
+        self._stale = left > 1
 
-    def run(self, query: str, solutions: str, graph: str, default_graph: list[str] | None = None,
-            named_graphs: list[str] | None = None, timeout: float | None = None,
-            base_iri: str | None = None) -> dict:
-        """A worker's answer; failures of the query itself raise QueryFailed."""
-        job = {"snapshot": self.current, "query": query, "default_graph": default_graph,
-               "named_graphs": named_graphs, "base_iri": base_iri, "solutions": solutions, "graph": graph,
-               "max_bytes": self.limits.max_result_bytes}
-        answer = self.pool.run(job, timeout or self.limits.timeout)
-        if self._published > 1 and len(list(self.snapshot_root.iterdir())) > 1:
+    def _job(self, query: str, solutions: str, graph: str, default_graph: list[str] | None = None,
+             named_graphs: list[str] | None = None, base_iri: str | None = None) -> dict:
+        return {"snapshot": self.current, "query": query, "default_graph": default_graph,
+                "named_graphs": named_graphs, "base_iri": base_iri, "solutions": solutions, "graph": graph,
+                "max_bytes": self.limits.max_result_bytes}
+
+    def _answer(self, answer: dict) -> dict:
+        if self._stale:
             self._collect()
         if not answer["ok"]:
             raise _failure(answer["error"], answer["message"], self.limits.max_result_bytes)
         return answer
 
+    def run(self, query: str, solutions: str, graph: str) -> dict:
+        """A worker's answer; failures of the query itself raise QueryFailed."""
+        return self._answer(self.pool.run(self._job(query, solutions, graph), self.limits.timeout))
+
+    def _sparql_job(self, job: SparqlJob) -> dict:
+        return self._job(job.query, job.solutions.key, job.graph.key, job.default_graph, job.named_graphs,
+                         job.base_iri)
+
     def sparql(self, job: SparqlJob) -> tuple[str, bytes]:
-        answer = self.run(job.query, job.solutions.key, job.graph.key, job.default_graph, job.named_graphs,
-                          job.timeout, job.base_iri)
+        answer = self._answer(self.pool.run(self._sparql_job(job), job.timeout or self.limits.timeout))
         return answer["media_type"], answer["body"]
+
 
     def write(self, action: Callable[[Store], T]) -> T:
         with self._write_lock:
             result = action(self.primary)
             self.current = self._publish()
             self.generation += 1
+            self._stale = True
             self._collect()
             return result
 

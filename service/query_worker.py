@@ -9,7 +9,8 @@ result itself, in the format the client asked for, into a buffer that refuses
 to grow past the result-size cap, so that a huge result costs neither the
 worker's nor the web process's memory.
 
-Jobs and answers are pickled dicts over a socket inherited from the service::
+Jobs and answers are pickled dicts over a socket inherited from the service
+(:mod:`worker_protocol`)::
 
     {"snapshot": DIR, "query": TEXT, "default_graph": [IRI] | None, "named_graphs": [IRI] | None,
      "base_iri": IRI | None, "solutions": "json", "graph": "ttl", "max_bytes": N}
@@ -21,13 +22,19 @@ Run as ``python -m quanze.service.query_worker FD [MEMORY_MB]``.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import os
 import resource
+import signal
 import socket
 import sys
-from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
+from quanze.service.worker_protocol import receive, send
+
+PR_SET_PDEATHSIG = 1
 SOLUTIONS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
              "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
 GRAPHS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML,
@@ -89,15 +96,16 @@ def run(store: ox.Store, job: dict) -> dict:
     return {"ok": True, "media_type": fmt.media_type, "body": buffer.getvalue()}
 
 
-def serve(conn: Connection) -> None:
+def serve(sock: socket.socket) -> None:
     store: ox.Store | None = None
     opened: str | None = None
-    conn.send({"ready": True})
+    send(sock, {"ready": True})
     while True:
         try:
-            job = conn.recv()
+            job = receive(sock)
         except (EOFError, OSError):
             return
+        assert isinstance(job, dict)
         if job.get("snapshot") != opened:
             store = None
             try:
@@ -105,10 +113,10 @@ def serve(conn: Connection) -> None:
                 opened = job["snapshot"]
             except OSError as exc:
                 opened = None
-                conn.send({"ok": False, "error": "store", "message": f"cannot open the store snapshot: {exc}"})
+                send(sock, {"ok": False, "error": "store", "message": f"cannot open the store snapshot: {exc}"})
                 continue
         assert store is not None
-        conn.send(run(store, job))
+        send(sock, run(store, job))
 
 
 def limit_memory(megabytes: int) -> None:
@@ -118,13 +126,21 @@ def limit_memory(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
 
 
+def die_with_parent() -> None:
+    """Ask Linux to kill this worker when the service dies, whatever it is doing (PR_SET_PDEATHSIG)."""
+    parent = os.getppid()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the service died before the request took effect
+        os._exit(1)
+
+
 def main(argv: list[str]) -> None:
+    die_with_parent()
     fd = int(argv[1])
     if len(argv) > 2:
         limit_memory(int(argv[2]))
-    sock = socket.socket(fileno=fd)
-    conn = Connection(sock.detach())
-    serve(conn)
+    serve(socket.socket(fileno=fd))
 
 
 if __name__ == "__main__":

@@ -80,5 +80,7 @@ def serve(args: argparse.Namespace, store_path: str, remote: RemoteStore | None)
     print(f"quanze serves {where} on http://{args.host}:{args.port}/ (SPARQL at /sparql, API docs at /docs)",
           file=sys.stderr)
     app = create_app(backend, settings)
-    uvicorn.run(app, host=args.host, port=args.port, access_log=args.access_log, log_level="warning")
+    # On shutdown, requests still running get 5 s; then the workers are stopped with them.
+    uvicorn.run(app, host=args.host, port=args.port, access_log=args.access_log, log_level="warning",
+                timeout_graceful_shutdown=5)
     return 0

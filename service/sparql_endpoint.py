@@ -19,7 +19,6 @@ from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
 from .backends import Backend, SparqlJob
 from .query_errors import QueryFailed
@@ -123,7 +122,7 @@ def plan(backend: Backend, query: str, default_uris: list[str], named_uris: list
     if default_uris or named_uris:
         default, named = default_uris, named_uris
     elif shape.has_dataset:
-        default, named = shape.default_graphs, shape.named_graphs
+        default, named = list(shape.default_graphs), list(shape.named_graphs)
     else:
         default = named = None
     if default is not None or named is not None:
@@ -155,7 +154,7 @@ def router(backend: Backend) -> APIRouter:
         query, default, named = await read_request(request, backend.limits.max_query_bytes)
         base = str(request.url.replace(query="", fragment=""))
         job = plan(backend, query, default, named, request.headers.get("accept"), base)
-        media_type, body = await run_in_threadpool(backend.sparql, job)
+        media_type, body = await backend.sparql_async(job)
         fmt = job.graph if job.returns_graph else job.solutions
         content_type = fmt.content_type if fmt.media_type == media_type else media_type
         return Response(body, media_type=content_type, headers={"Vary": "Accept"})

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from .query_errors import QueryFailed
@@ -52,13 +53,13 @@ class QueryRefused(QueryFailed):
         super().__init__(message, status, code)
 
 
-@dataclass
+@dataclass(frozen=True)
 class QueryShape:
     """What the service needs to know about a query before it runs."""
 
     form: str | None  # SELECT, ASK, CONSTRUCT, DESCRIBE; None when the text has none (a syntax error)
-    default_graphs: list[str] = field(default_factory=list)  # FROM
-    named_graphs: list[str] = field(default_factory=list)  # FROM NAMED
+    default_graphs: tuple[str, ...] = ()  # FROM
+    named_graphs: tuple[str, ...] = ()  # FROM NAMED
 
     @property
     def has_dataset(self) -> bool:
@@ -99,12 +100,18 @@ def _position(text: str, offset: int) -> str:
     return f"line {line}, column {column}"
 
 
+@lru_cache(maxsize=4096)
 def analyse(text: str) -> QueryShape:
-    """The query's form and dataset; raises QueryRefused for updates, SERVICE or runaway nesting."""
+    """The query's form and dataset; raises QueryRefused for updates, SERVICE or runaway nesting.
+
+    Cached: applications send the same queries again and again.
+    """
     toks = tokens(text)
     base: str | None = None
     prefixes: dict[str, str] = {}
-    shape = QueryShape(form=None)
+    form: str | None = None
+    default_graphs: list[str] = []
+    named_graphs: list[str] = []
     depth = 0
     i = 0
     while i < len(toks):
@@ -124,24 +131,24 @@ def analyse(text: str) -> QueryShape:
             raise QueryRefused(f"{word} (at {_position(text, t.pos)}) is a SPARQL Update operation; this endpoint "
                                "is read-only (load lists with PUT /api/lists/{id})", status=403,
                                code="update-refused")
-        elif word == "BASE" and shape.form is None and i + 1 < len(toks) and toks[i + 1].kind == "iri":
+        elif word == "BASE" and form is None and i + 1 < len(toks) and toks[i + 1].kind == "iri":
             base = _resolve(toks[i + 1].text[1:-1], base)
             i += 1
-        elif word == "PREFIX" and shape.form is None and i + 2 < len(toks) and toks[i + 2].kind == "iri":
+        elif word == "PREFIX" and form is None and i + 2 < len(toks) and toks[i + 2].kind == "iri":
             prefixes[toks[i + 1].text.rstrip(":")] = _resolve(toks[i + 2].text[1:-1], base)
             i += 2
-        elif word in FORMS and shape.form is None:
-            shape.form = word
+        elif word in FORMS and form is None:
+            form = word
         elif word == "FROM":
             named = i + 1 < len(toks) and toks[i + 1].text.upper() == "NAMED"
             j = i + 2 if named else i + 1
             if j < len(toks):
                 iri = _iri_of(toks[j], prefixes, base)
                 if iri is not None:
-                    (shape.named_graphs if named else shape.default_graphs).append(iri)
+                    (named_graphs if named else default_graphs).append(iri)
             i = j
         i += 1
-    return shape
+    return QueryShape(form, tuple(default_graphs), tuple(named_graphs))
 
 
 def _resolve(iri: str, base: str | None) -> str:

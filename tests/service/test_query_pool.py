@@ -171,3 +171,34 @@ def test_a_closed_pool_refuses_work(snapshot: str) -> None:
     with pytest.raises(RuntimeError):
         p.run(job(snapshot, "ASK {}"), 5)
     assert p.alive == 0
+
+
+def test_workers_die_with_the_service(snapshot: str, tmp_path: Path) -> None:
+    """A service killed outright (SIGKILL, no clean-up) does not leave a worker running its query."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    script = tmp_path / "service.py"
+    script.write_text(
+        "import sys, threading\n"
+        "from quanze.service.query_pool import QueryPool\n"
+        "pool = QueryPool(1)\n"
+        "print(*(w.process.pid for w in pool._workers), flush=True)\n"
+        f"pool.run({{'snapshot': {snapshot!r}, 'query': {SLOW!r}, 'solutions': 'json', 'graph': 'ttl',"
+        " 'max_bytes': 1000}, 600)\n", encoding="utf-8")
+    service = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    worker = int(service.stdout.readline())
+    time.sleep(1)
+    service.kill()
+    service.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and Path(f"/proc/{worker}").exists():
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(worker, os.WNOHANG)
+        time.sleep(0.1)
+    alive = Path(f"/proc/{worker}").exists() and "zombie" not in Path(f"/proc/{worker}/status").read_text()
+    if alive:
+        os.kill(worker, signal.SIGKILL)
+    assert not alive

@@ -22,8 +22,8 @@ def test_form(query: str, form: str | None) -> None:
 def test_dataset_with_prefixes_and_base() -> None:
     shape = analyse("BASE <http://example.org/base/>\nPREFIX g: <http://example.org/g/>\n"
                     "SELECT * FROM g:one FROM <two> FROM NAMED <http://x/three> FROM NAMED g:f\\.our WHERE {}")
-    assert shape.default_graphs == ["http://example.org/g/one", "http://example.org/base/two"]
-    assert shape.named_graphs == ["http://x/three", "http://example.org/g/f.our"]
+    assert shape.default_graphs == ("http://example.org/g/one", "http://example.org/base/two")
+    assert shape.named_graphs == ("http://x/three", "http://example.org/g/f.our")
     assert shape.has_dataset
 
 
