@@ -42,18 +42,24 @@ class Server:
                 self.process.wait()
 
 
-def start(name: str, command: list[str], base: str, probe: str, sparql_path: str, log: Path,
-          timeout: float = 900) -> Server:
+def start(
+    name: str,
+    command: list[str],
+    base: str,
+    probe: str,
+    sparql_path: str,
+    log: Path,
+    timeout: float = 900,
+) -> Server:
     process = subprocess.Popen(command, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     server = Server(name, process, base, sparql_path)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{name} exited: {log.read_text(errors='replace')[-2000:]}")
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(base + probe, timeout=5) as r:
-                if r.status < 500:
-                    return server
+        with contextlib.suppress(OSError), urllib.request.urlopen(base + probe, timeout=5) as r:
+            if r.status < 500:
+                return server
         time.sleep(0.2)
     server.stop()
     raise RuntimeError(f"{name} did not start in {timeout} s")
@@ -61,22 +67,47 @@ def start(name: str, command: list[str], base: str, probe: str, sparql_path: str
 
 def quanze_server(store: Path, log: Path, *extra: str) -> Server:
     port = free_port()
-    return start("quanze", [str(BIN / "quanze"), "serve", "--store", str(store), "--port", str(port), *extra],
-                 f"http://127.0.0.1:{port}", "/api/status", "/sparql", log)
+    return start(
+        "quanze",
+        [str(BIN / "quanze"), "serve", "--store", str(store), "--port", str(port), *extra],
+        f"http://127.0.0.1:{port}",
+        "/api/status",
+        "/sparql",
+        log,
+    )
 
 
 def oxigraph_server(store: Path, log: Path) -> Server:
     port = free_port()
-    return start("oxigraph", [str(BIN / "oxigraph"), "serve", "--location", str(store), "--bind",
-                              f"127.0.0.1:{port}", "--union-default-graph"],
-                 f"http://127.0.0.1:{port}", "/query?query=ASK%7B%7D", "/query", log)
+    return start(
+        "oxigraph",
+        [
+            str(BIN / "oxigraph"),
+            "serve",
+            "--location",
+            str(store),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        f"http://127.0.0.1:{port}",
+        "/query?query=ASK%7B%7D",
+        "/query",
+        log,
+    )
 
 
 def rdflib_server(dump: Path, log: Path) -> Server:
     port = free_port()
-    return start("rdflib-endpoint", [sys.executable, str(Path(__file__).with_name("peer_rdflib.py")), str(dump),
-                                     str(port)],
-                 f"http://127.0.0.1:{port}", "/sparql?query=ASK%7B%7D", "/sparql", log, timeout=3600)
+    return start(
+        "rdflib-endpoint",
+        [sys.executable, str(Path(__file__).with_name("peer_rdflib.py")), str(dump), str(port)],
+        f"http://127.0.0.1:{port}",
+        "/sparql?query=ASK%7B%7D",
+        "/sparql",
+        log,
+        timeout=3600,
+    )
 
 
 # ------------------------------------------------------------------ wrk
@@ -93,10 +124,12 @@ request = function()
 end
 done = function(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format('WRKJSON {"requests":%%d,"duration_us":%%d,"connect":%%d,"read":%%d,"write":%%d,' ..
+  io.write(string.format('WRKJSON {"requests":%%d,"duration_us":%%d,"connect":%%d,' ..
+    '"read":%%d,"write":%%d,' ..
     '"status":%%d,"timeout":%%d,"p50":%%d,"p90":%%d,"p99":%%d,"mean":%%f,"max":%%d}\n',
     summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.mean, latency.max))
+    latency:percentile(50), latency:percentile(90), latency:percentile(99),
+    latency.mean, latency.max))
 end
 """
 
@@ -117,14 +150,27 @@ class Request:
     accept: str | None = None
 
 
-def sparql_request(server: Server, query: str, accept: str = "application/sparql-results+json") -> Request:
+def sparql_request(
+    server: Server, query: str, accept: str = "application/sparql-results+json"
+) -> Request:
     """A SPARQL query as a URL-encoded POST, which all three servers accept."""
-    return Request("POST", server.sparql_path, urllib.parse.urlencode({"query": query}),
-                   "application/x-www-form-urlencoded", accept)
+    return Request(
+        "POST",
+        server.sparql_path,
+        urllib.parse.urlencode({"query": query}),
+        "application/x-www-form-urlencoded",
+        accept,
+    )
 
 
-def wrk(base: str, requests: list[Request], connections: int, seconds: float, threads: int = 1,
-        timeout_s: int = 60) -> dict:
+def wrk(
+    base: str,
+    requests: list[Request],
+    connections: int,
+    seconds: float,
+    threads: int = 1,
+    timeout_s: int = 60,
+) -> dict:
     """Run wrk against ``base`` cycling through ``requests``; latencies in milliseconds."""
     lines = []
     for r in requests:
@@ -134,27 +180,53 @@ def wrk(base: str, requests: list[Request], connections: int, seconds: float, th
         if r.accept:
             headers.append(f'["Accept"]={_lua_string(r.accept)}')
         body = _lua_string(r.body) if r.body is not None else "nil"
-        lines.append(f"  reqs[#reqs + 1] = wrk.format({_lua_string(r.method)}, {_lua_string(r.path)}, "
-                     f"{{{', '.join(headers)}}}, {body})")
+        lines.append(
+            f"  reqs[#reqs + 1] = wrk.format({_lua_string(r.method)}, {_lua_string(r.path)}, "
+            f"{{{', '.join(headers)}}}, {body})"
+        )
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False, encoding="utf-8") as f:
         f.write(LUA % {"requests": "\n".join(lines)})
         script = f.name
     try:
-        done = subprocess.run([shutil.which("wrk") or "wrk", "-t", str(min(threads, connections)), "-c",
-                               str(connections), "-d", f"{seconds:g}s", "--timeout", f"{timeout_s}s", "-s",
-                               script, base], capture_output=True, text=True, timeout=seconds + timeout_s + 60)
+        done = subprocess.run(
+            [
+                shutil.which("wrk") or "wrk",
+                "-t",
+                str(min(threads, connections)),
+                "-c",
+                str(connections),
+                "-d",
+                f"{seconds:g}s",
+                "--timeout",
+                f"{timeout_s}s",
+                "-s",
+                script,
+                base,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=seconds + timeout_s + 60,
+        )
     finally:
         os.unlink(script)
     line = next((x for x in done.stdout.splitlines() if x.startswith("WRKJSON ")), None)
     if line is None:
         raise RuntimeError(f"wrk failed: {done.stdout}\n{done.stderr}")
-    raw = json.loads(line[len("WRKJSON "):])
+    raw = json.loads(line[len("WRKJSON ") :])
     seconds_run = raw["duration_us"] / 1e6
     errors = raw["connect"] + raw["read"] + raw["write"] + raw["status"] + raw["timeout"]
-    return {"requests": raw["requests"], "rps": raw["requests"] / seconds_run if seconds_run else 0.0,
-            "errors": errors, "non_2xx": raw["status"], "timeouts": raw["timeout"],
-            "p50_ms": raw["p50"] / 1000, "p90_ms": raw["p90"] / 1000, "p99_ms": raw["p99"] / 1000,
-            "mean_ms": raw["mean"] / 1000, "max_ms": raw["max"] / 1000}
+    return {
+        "requests": raw["requests"],
+        "rps": raw["requests"] / seconds_run if seconds_run else 0.0,
+        "errors": errors,
+        "non_2xx": raw["status"],
+        "timeouts": raw["timeout"],
+        "p50_ms": raw["p50"] / 1000,
+        "p90_ms": raw["p90"] / 1000,
+        "p99_ms": raw["p99"] / 1000,
+        "mean_ms": raw["mean"] / 1000,
+        "max_ms": raw["max"] / 1000,
+    }
 
 
 # ------------------------------------------------------------------ memory

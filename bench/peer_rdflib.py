@@ -19,9 +19,14 @@ def main(dump: str, port: int) -> None:
     started = time.monotonic()
     dataset = rdflib.Dataset(default_union=True)
     dataset.parse(dump, format="nquads")
-    print(f"rdflib loaded {len(dataset)} statements in {time.monotonic() - started:.0f} s", file=sys.stderr,
-          flush=True)
-    app = SparqlEndpoint(graph=dataset, path="/sparql", public_url=f"http://127.0.0.1:{port}/sparql")
+    print(
+        f"rdflib loaded {len(dataset)} statements in {time.monotonic() - started:.0f} s",
+        file=sys.stderr,
+        flush=True,
+    )
+    app = SparqlEndpoint(
+        graph=dataset, path="/sparql", public_url=f"http://127.0.0.1:{port}/sparql"
+    )
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 

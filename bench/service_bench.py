@@ -36,13 +36,19 @@ from datetime import datetime
 from pathlib import Path
 
 import pyoxigraph as ox
-
-from harness import (Request, Server, oxigraph_server, quanze_server, rdflib_server, rss_mb, sparql_request,
-                     wrk)
-from stores import build_shared, build_synthetic, shared_data
-
+from harness import (
+    Request,
+    Server,
+    oxigraph_server,
+    quanze_server,
+    rdflib_server,
+    rss_mb,
+    sparql_request,
+    wrk,
+)
 from quanze.service.queries import get
 from quanze.service.store import EmbeddedStore
+from stores import build_shared, build_synthetic, shared_data
 
 RESULTS = Path(__file__).resolve().parent / "results"
 PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -68,36 +74,68 @@ def first(store: EmbeddedStore, query: str) -> str:
 def prepare(name: str, store_path: Path, city: str) -> Dataset:
     """The named queries with parameters taken from the data, and the who-is-responsible texts."""
     store = EmbeddedStore(store_path)
-    prefix = "PREFIX qz: <https://w3id.org/quanze/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-    department = first(store, prefix + f'SELECT ?d WHERE {{ ?d a qz:Department ; rdfs:label "{city}市场监督管理局"@zh }}')
-    power = first(store, prefix + f"SELECT ?p WHERE {{ ?p qz:department <{department}> ; a qz:Power ; "
-                                  "qz:hasDuty ?x ; qz:hasLegalBasis ?b } ORDER BY ?p LIMIT 1")
+    prefix = (
+        "PREFIX qz: <https://w3id.org/quanze/ontology#> "
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+    )
+    department = first(
+        store,
+        prefix + f'SELECT ?d WHERE {{ ?d a qz:Department ; rdfs:label "{city}市场监督管理局"@zh }}',
+    )
+    power = first(
+        store,
+        prefix + f"SELECT ?p WHERE {{ ?p qz:department <{department}> ; a qz:Power ; "
+        "qz:hasDuty ?x ; qz:hasLegalBasis ?b } ORDER BY ?p LIMIT 1",
+    )
     codes = store.select(prefix + "SELECT ?c WHERE { ?p qz:code ?c } ORDER BY ?c LIMIT 1")
     ds = Dataset(name, store_path)
     ds.queries = {
         "responsible (q=特种设备)": get("responsible").bind({"q": "特种设备"}),
-        "article-powers (药品管理法第一百三十九条)": get("article-powers").bind({"article": "药品管理法第一百三十九条"}),
+        "article-powers (药品管理法第一百三十九条)": get("article-powers").bind(
+            {"article": "药品管理法第一百三十九条"}
+        ),
         "power-detail": get("power-detail").bind({"power": power}),
         "department": get("department").bind({"department": department}),
         "department-powers": get("department-powers").bind({"department": department}),
         "departments": get("departments").text,
         "stats": get("stats").text,
     }
-    ds.who = ["特种设备使用登记", "特种设备", "药品管理法第一百三十九条", "《中华人民共和国药品管理法》第139条",
-              "建设工程质量", "食品经营许可", "农药", "价格法第三十三条", "消防", "劳动保障监察条例第三十条",
-              "城镇燃气", *(r["c"].value for r in codes)]
+    ds.who = [
+        "特种设备使用登记",
+        "特种设备",
+        "药品管理法第一百三十九条",
+        "《中华人民共和国药品管理法》第139条",
+        "建设工程质量",
+        "食品经营许可",
+        "农药",
+        "价格法第三十三条",
+        "消防",
+        "劳动保障监察条例第三十条",
+        "城镇燃气",
+        *(r["c"].value for r in codes),
+    ]
     ds.statements = len(store)
-    ds.powers = int(first(store, prefix + "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { { ?p a qz:Power } UNION "
-                                          "{ ?p a qz:SubItem } }"))
+    ds.powers = int(
+        first(
+            store,
+            prefix + "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { { ?p a qz:Power } UNION "
+            "{ ?p a qz:SubItem } }",
+        )
+    )
     store.close()
     return ds
 
 
 def rows_of(server: Server, query: str, timeout: float = 600) -> int:
     data = urllib.parse.urlencode({"query": query}).encode()
-    request = urllib.request.Request(server.base + server.sparql_path, data=data,
-                                     headers={"Accept": "application/sparql-results+json",
-                                              "Content-Type": "application/x-www-form-urlencoded"})
+    request = urllib.request.Request(
+        server.base + server.sparql_path,
+        data=data,
+        headers={
+            "Accept": "application/sparql-results+json",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )
     with urllib.request.urlopen(request, timeout=timeout) as r:
         return len(json.loads(r.read())["results"]["bindings"])
 
@@ -112,27 +150,53 @@ def interleaved(servers: list[Server], measure, rounds: int) -> dict[str, dict]:
     for _ in range(rounds):
         for s in servers:
             runs[s.name].append(measure(s))
-    return {name: {k: statistics.median(r[k] for r in results) for k in results[0]}
-            for name, results in runs.items()}
+    return {
+        name: {k: statistics.median(r[k] for r in results) for k in results[0]}
+        for name, results in runs.items()
+    }
 
 
-def sparql_table(ds: Dataset, servers: list[Server], seconds: dict[str, float], rounds: int) -> dict:
+def sparql_table(
+    ds: Dataset, servers: list[Server], seconds: dict[str, float], rounds: int
+) -> dict:
     """Per-query latency (1 client) and mixed throughput (8 clients) of each server."""
     results: dict = {"latency": {}, "throughput": {}, "rows": {}}
     for label, query in ds.queries.items():
         counts = {s.name: rows_of(s, query) for s in servers}
         results["rows"][label] = counts
         if len(set(counts.values())) != 1:
-            print(f"  WARNING: {label}: the servers disagree on the number of rows: {counts}", file=sys.stderr)
+            print(
+                f"  WARNING: {label}: the servers disagree on the number of rows: {counts}",
+                file=sys.stderr,
+            )
         results["latency"][label] = interleaved(
-            servers, lambda s, q=query: wrk(s.base, [sparql_request(s, q)], 1, seconds[s.name]), rounds)
-        print(f"  {ds.name} {label}: " + ", ".join(f"{n} p50 {r['p50_ms']:.2f} ms" for n, r in
-                                                   results["latency"][label].items()), file=sys.stderr)
+            servers,
+            lambda s, q=query: wrk(s.base, [sparql_request(s, q)], 1, seconds[s.name]),
+            rounds,
+        )
+        print(
+            f"  {ds.name} {label}: "
+            + ", ".join(
+                f"{n} p50 {r['p50_ms']:.2f} ms" for n, r in results["latency"][label].items()
+            ),
+            file=sys.stderr,
+        )
     results["throughput"] = interleaved(
-        servers, lambda s: wrk(s.base, [sparql_request(s, q) for q in ds.queries.values()], 8,
-                               seconds[s.name] * 2, threads=2), rounds)
-    print(f"  {ds.name} mix: " + ", ".join(f"{n} {r['rps']:.1f} req/s" for n, r in results["throughput"].items()),
-          file=sys.stderr)
+        servers,
+        lambda s: wrk(
+            s.base,
+            [sparql_request(s, q) for q in ds.queries.values()],
+            8,
+            seconds[s.name] * 2,
+            threads=2,
+        ),
+        rounds,
+    )
+    print(
+        f"  {ds.name} mix: "
+        + ", ".join(f"{n} {r['rps']:.1f} req/s" for n, r in results["throughput"].items()),
+        file=sys.stderr,
+    )
     return results
 
 
@@ -141,7 +205,7 @@ def who_requests(texts: list[str]) -> list[Request]:
 
 
 def load_test(ds: Dataset, quanze: Server, seconds: int = 60, clients: int = 16) -> dict:
-    """Bounded clients for a bounded time, a pathological query every 5 s, memory read every second."""
+    """Bounded clients for a bounded time, a pathological query every 5 s, memory every second."""
     memory: list[tuple[float, float]] = []
     outcomes: list[int] = []
     stop = threading.Event()
@@ -173,10 +237,18 @@ def load_test(ds: Dataset, quanze: Server, seconds: int = 60, clients: int = 16)
         t.join()
     rss = [m for _, m in memory]
     half = len(rss) // 2
-    return {"clients": clients, "seconds": seconds, **result, "pathological": outcomes,
-            "rss_start_mb": rss[0], "rss_peak_mb": max(rss), "rss_end_mb": rss[-1],
-            "rss_first_half_mean_mb": statistics.mean(rss[:half] or rss),
-            "rss_second_half_mean_mb": statistics.mean(rss[half:] or rss), "rss_samples": len(rss)}
+    return {
+        "clients": clients,
+        "seconds": seconds,
+        **result,
+        "pathological": outcomes,
+        "rss_start_mb": rss[0],
+        "rss_peak_mb": max(rss),
+        "rss_end_mb": rss[-1],
+        "rss_first_half_mean_mb": statistics.mean(rss[:half] or rss),
+        "rss_second_half_mean_mb": statistics.mean(rss[half:] or rss),
+        "rss_samples": len(rss),
+    }
 
 
 def run_dataset(ds: Dataset, work: Path, with_peer: bool, seconds: float, rounds: int) -> dict:
@@ -188,9 +260,12 @@ def run_dataset(ds: Dataset, work: Path, with_peer: bool, seconds: float, rounds
     if with_peer:
         dump.write_bytes(store.dump(ox.RdfFormat.N_QUADS))
     store.close()
-    servers = [quanze_server(ds.store, work / f"{ds.name}-quanze.log", "--timeout", "120", "--max-result-mb",
-                             "512"),
-               oxigraph_server(floor_copy, work / f"{ds.name}-oxigraph.log")]
+    servers = [
+        quanze_server(
+            ds.store, work / f"{ds.name}-quanze.log", "--timeout", "120", "--max-result-mb", "512"
+        ),
+        oxigraph_server(floor_copy, work / f"{ds.name}-oxigraph.log"),
+    ]
     if with_peer:
         servers.append(rdflib_server(dump, work / f"{ds.name}-rdflib.log"))
     try:
@@ -199,8 +274,11 @@ def run_dataset(ds: Dataset, work: Path, with_peer: bool, seconds: float, rounds
         quanze = servers[0]
         out["who_latency"] = wrk(quanze.base, who_requests(ds.who), 1, seconds * 3)
         out["who_throughput"] = wrk(quanze.base, who_requests(ds.who), 8, seconds * 3, threads=2)
-        print(f"  {ds.name} who-is-responsible: p50 {out['who_latency']['p50_ms']:.1f} ms, "
-              f"{out['who_throughput']['rps']:.0f} req/s", file=sys.stderr)
+        print(
+            f"  {ds.name} who-is-responsible: p50 {out['who_latency']['p50_ms']:.1f} ms, "
+            f"{out['who_throughput']['rps']:.0f} req/s",
+            file=sys.stderr,
+        )
     finally:
         for s in servers:
             s.stop()
@@ -218,66 +296,117 @@ def ratio(a: float, b: float) -> str:
 
 
 def report(datasets: list[Dataset], results: dict, started: str) -> str:
-    lines = [f"# Query service benchmark ({started})", "",
-             "wrk over loopback on one 2-core machine shared with other work; quanze serve with 2 query workers "
-             "on its embedded store; the floor is Oxigraph's server on a copy of the same store files; the peer "
-             "is rdflib-endpoint on the same data. Latencies in ms.", ""]
+    lines = [
+        f"# Query service benchmark ({started})",
+        "",
+        "wrk over loopback on one 2-core machine shared with other work; quanze serve with 2 "
+        "query workers on its embedded store; the floor is Oxigraph's server on a copy of the "
+        "same store files; the peer "
+        "is rdflib-endpoint on the same data. Latencies in ms.",
+        "",
+    ]
     for ds in datasets:
         r = results[ds.name]
         sp = r["sparql"]
         names = list(sp["throughput"])
-        lines += [f"## {ds.name}: {ds.powers:,} powers and sub-items, {ds.statements:,} statements", "",
-                  "### /sparql, named queries, one client: p50 (p99)", "",
-                  "| query | rows | " + " | ".join(names) + " | quanze / floor (p50) |"
-                  + (" rdflib / quanze (p50) |" if "rdflib-endpoint" in names else ""),
-                  "|---|---:|" + "---:|" * len(names) + "---:|" + ("---:|" if "rdflib-endpoint" in names else "")]
+        lines += [
+            f"## {ds.name}: {ds.powers:,} powers and sub-items, {ds.statements:,} statements",
+            "",
+            "### /sparql, named queries, one client: p50 (p99)",
+            "",
+            "| query | rows | "
+            + " | ".join(names)
+            + " | quanze / floor (p50) |"
+            + (" rdflib / quanze (p50) |" if "rdflib-endpoint" in names else ""),
+            "|---|---:|"
+            + "---:|" * len(names)
+            + "---:|"
+            + ("---:|" if "rdflib-endpoint" in names else ""),
+        ]
         ratios = []
         for label, per in sp["latency"].items():
             cells = [f"{per[n]['p50_ms']:.2f} ({per[n]['p99_ms']:.2f})" for n in names]
             q, f = per["quanze"]["p50_ms"], per["oxigraph"]["p50_ms"]
             ratios.append(q / f)
-            row = f"| {label} | {sp['rows'][label]['quanze']} | " + " | ".join(cells) + f" | {ratio(q, f)} |"
+            row = (
+                f"| {label} | {sp['rows'][label]['quanze']} | "
+                + " | ".join(cells)
+                + f" | {ratio(q, f)} |"
+            )
             if "rdflib-endpoint" in per:
                 row += f" {ratio(per['rdflib-endpoint']['p50_ms'], q)} |"
             lines.append(row)
         geo = statistics.geometric_mean(ratios)
-        lines += ["", f"Geometric mean of quanze / floor p50 over the queries: **{geo:.2f}** (target ≤ 1.5).", "",
-                  "### /sparql, all the named queries in turn, 8 clients", "",
-                  "| server | requests/s | p50 | p99 | errors |", "|---|---:|---:|---:|---:|"]
+        lines += [
+            "",
+            f"Geometric mean of quanze / floor p50 over the queries: **{geo:.2f}** (target ≤ 1.5).",
+            "",
+            "### /sparql, all the named queries in turn, 8 clients",
+            "",
+            "| server | requests/s | p50 | p99 | errors |",
+            "|---|---:|---:|---:|---:|",
+        ]
         for n in names:
             t = sp["throughput"][n]
-            lines.append(f"| {n} | {t['rps']:.1f} | {t['p50_ms']:.1f} | {t['p99_ms']:.1f} | {t['errors']} |")
+            lines.append(
+                f"| {n} | {t['rps']:.1f} | {t['p50_ms']:.1f} | {t['p99_ms']:.1f} | {t['errors']} |"
+            )
         tq = sp["throughput"]["quanze"]["rps"]
-        lines += ["", f"quanze / floor throughput: **{ratio(tq, sp['throughput']['oxigraph']['rps'])}**"]
+        lines += [
+            "",
+            f"quanze / floor throughput: **{ratio(tq, sp['throughput']['oxigraph']['rps'])}**",
+        ]
         if "rdflib-endpoint" in names:
-            lines.append(f"; quanze / rdflib-endpoint throughput: **{ratio(tq, sp['throughput']['rdflib-endpoint']['rps'])}** "
-                         "(target ≥ 20).")
+            lines.append(
+                "; quanze / rdflib-endpoint throughput: "
+                f"**{ratio(tq, sp['throughput']['rdflib-endpoint']['rps'])}** "
+                "(target ≥ 20)."
+            )
         w, wt = r["who_latency"], r["who_throughput"]
         load = r["load"]
         patho = load["pathological"]
-        lines += ["", f"### /api/responsible ({len(ds.who)} texts in turn: names, parts of names, articles, codes if the lists have them)", "",
-                  "| clients | requests/s | p50 | p99 | errors |", "|---:|---:|---:|---:|---:|",
-                  f"| 1 | {w['rps']:.1f} | {w['p50_ms']:.1f} | {w['p99_ms']:.1f} | {w['errors']} |",
-                  f"| 8 | {wt['rps']:.1f} | {wt['p50_ms']:.1f} | {wt['p99_ms']:.1f} | {wt['errors']} |", "",
-                  f"### Load test: {load['clients']} clients for {load['seconds']} s (API and /sparql mixed), "
-                  "a cartesian product every 5 s", "",
-                  "| requests | requests/s | p50 | p99 | errors | pathological queries (status: count) | "
-                  "RSS start / peak / end (MB) | RSS mean, 1st / 2nd half (MB) |",
-                  "|---:|---:|---:|---:|---:|---|---|---|",
-                  f"| {load['requests']} | {load['rps']:.1f} | {load['p50_ms']:.1f} | {load['p99_ms']:.1f} | "
-                  f"{load['errors']} | {', '.join(f'{s}: {patho.count(s)}' for s in sorted(set(patho)))} | "
-                  f"{load['rss_start_mb']:.0f} / {load['rss_peak_mb']:.0f} / {load['rss_end_mb']:.0f} | "
-                  f"{load['rss_first_half_mean_mb']:.0f} / {load['rss_second_half_mean_mb']:.0f} |", ""]
+        lines += [
+            "",
+            f"### /api/responsible ({len(ds.who)} texts in turn: names, parts of names, "
+            "articles, codes if the lists have them)",
+            "",
+            "| clients | requests/s | p50 | p99 | errors |",
+            "|---:|---:|---:|---:|---:|",
+            f"| 1 | {w['rps']:.1f} | {w['p50_ms']:.1f} | {w['p99_ms']:.1f} | {w['errors']} |",
+            f"| 8 | {wt['rps']:.1f} | {wt['p50_ms']:.1f} | {wt['p99_ms']:.1f} | {wt['errors']} |",
+            "",
+            f"### Load test: {load['clients']} clients for {load['seconds']} s "
+            "(API and /sparql mixed), "
+            "a cartesian product every 5 s",
+            "",
+            "| requests | requests/s | p50 | p99 | errors | pathological queries (status: count) | "
+            "RSS start / peak / end (MB) | RSS mean, 1st / 2nd half (MB) |",
+            "|---:|---:|---:|---:|---:|---|---|---|",
+            f"| {load['requests']} | {load['rps']:.1f} | {load['p50_ms']:.1f} | "
+            f"{load['p99_ms']:.1f} | {load['errors']} | "
+            f"{', '.join(f'{s}: {patho.count(s)}' for s in sorted(set(patho)))} | "
+            f"{load['rss_start_mb']:.0f} / {load['rss_peak_mb']:.0f} / {load['rss_end_mb']:.0f} | "
+            f"{load['rss_first_half_mean_mb']:.0f} / {load['rss_second_half_mean_mb']:.0f} |",
+            "",
+        ]
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--shared", type=Path, help="the folder that contains data/ (default ../shared)")
-    parser.add_argument("--cities", type=int, default=75, help="synthetic cities (75 ≈ 100,000 powers)")
-    parser.add_argument("--seconds", type=float, default=3, help="wrk duration per query, server and round")
+    parser.add_argument(
+        "--shared", type=Path, help="the folder that contains data/ (default ../shared)"
+    )
+    parser.add_argument(
+        "--cities", type=int, default=75, help="synthetic cities (75 ≈ 100,000 powers)"
+    )
+    parser.add_argument(
+        "--seconds", type=float, default=3, help="wrk duration per query, server and round"
+    )
     parser.add_argument("--rounds", type=int, default=3, help="rounds taking the servers in turn")
-    parser.add_argument("--rebuild", action="store_true", help="rebuild the stores even if they exist")
+    parser.add_argument(
+        "--rebuild", action="store_true", help="rebuild the stores even if they exist"
+    )
     parser.add_argument("--only", choices=["shared", "synthetic"], help="run one dataset only")
     args = parser.parse_args()
     data = shared_data(args.shared)
@@ -291,16 +420,23 @@ def main() -> None:
         path = RESULTS / "stores" / name
         if args.rebuild or not path.exists():
             print(f"building the {name} store …", file=sys.stderr)
-            (build_shared(path, data) if name == "shared" else build_synthetic(path, data, args.cities))
+            (
+                build_shared(path, data)
+                if name == "shared"
+                else build_synthetic(path, data, args.cities)
+            )
         ds = prepare(name, path, "克拉玛依市" if name == "shared" else "合成1市")
         datasets.append(ds)
-        results[name] = run_dataset(ds, work, with_peer=name == "shared", seconds=args.seconds, rounds=args.rounds)
+        results[name] = run_dataset(
+            ds, work, with_peer=name == "shared", seconds=args.seconds, rounds=args.rounds
+        )
     text = report(datasets, results, started)
     print(text)
     stamp = datetime.now().strftime("%Y%m%d-%H%M")
     (RESULTS / f"service-{stamp}.md").write_text(text, encoding="utf-8")
-    (RESULTS / f"service-{stamp}.json").write_text(json.dumps(results, ensure_ascii=False, indent=1),
-                                                   encoding="utf-8")
+    (RESULTS / f"service-{stamp}.json").write_text(
+        json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

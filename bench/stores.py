@@ -22,7 +22,6 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
-
 from quanze.loaders import iris
 from quanze.service import loading
 from quanze.service.store import EmbeddedStore
@@ -34,7 +33,9 @@ def shared_data(root: Path | None = None) -> Path:
     base = root or Path(__file__).resolve().parents[2] / "shared"
     data = base / "data"
     if not (data / "laws").is_dir():
-        sys.exit(f"the shared data is not at {data}: pass --shared DIR (the folder that contains data/)")
+        sys.exit(
+            f"the shared data is not at {data}: pass --shared DIR (the folder that contains data/)"
+        )
     return data
 
 
@@ -68,13 +69,20 @@ def build_synthetic(target: Path, data: Path, cities: int) -> dict[str, int]:
         batch = "".join(city_copy(d.nquads.decode("utf-8"), k) for d in lists)
         raw.bulk_load(batch.encode("utf-8"), ox.RdfFormat.N_QUADS)
         if k % 10 == 0 or k == cities:
-            print(f"  synthetic cities {k}/{cities} ({time.monotonic() - started:.0f} s)", file=sys.stderr)
+            print(
+                f"  synthetic cities {k}/{cities} ({time.monotonic() - started:.0f} s)",
+                file=sys.stderr,
+            )
     raw.optimize()
     raw.flush()
     statements = len(raw)
     del raw
-    return {"statutes": len(report.documents), "lists": len(lists) * cities, "powers": powers * cities,
-            "statements": statements}
+    return {
+        "statutes": len(report.documents),
+        "lists": len(lists) * cities,
+        "powers": powers * cities,
+        "statements": statements,
+    }
 
 
 def main() -> None:
@@ -82,7 +90,9 @@ def main() -> None:
     parser.add_argument("kind", choices=["shared", "synthetic"])
     parser.add_argument("target", type=Path)
     parser.add_argument("--cities", type=int, default=75)
-    parser.add_argument("--shared", type=Path, help="the folder that contains data/ (default ../shared)")
+    parser.add_argument(
+        "--shared", type=Path, help="the folder that contains data/ (default ../shared)"
+    )
     args = parser.parse_args()
     data = shared_data(args.shared)
     if args.kind == "shared":

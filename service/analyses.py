@@ -29,8 +29,10 @@ ANALYSES = {
 class AnalysisMissing(LookupError):
     def __init__(self, name: str) -> None:
         module, function = ANALYSES[name]
-        super().__init__(f"the {name} analysis is not installed in this service ({module}.{function} "
-                         "cannot be imported)")
+        super().__init__(
+            f"the {name} analysis is not installed in this service ({module}.{function} "
+            "cannot be imported)"
+        )
 
 
 def analysis(name: str) -> Callable[..., Any]:
@@ -44,13 +46,19 @@ def analysis(name: str) -> Callable[..., Any]:
 
 def call(function: Callable[..., Any], first: object, params: Mapping[str, str]) -> Any:
     """``function(first, **params)``, with only the parameters it declares."""
-    accepted = [p for p in list(inspect.signature(function).parameters.values())[1:]
-                if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    accepted = [
+        p
+        for p in list(inspect.signature(function).parameters.values())[1:]
+        if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    ]
     names = {p.name for p in accepted}
     unknown = sorted(set(params) - names)
     if unknown:
-        raise QueryFailed(f"unknown parameter {', '.join(unknown)}; this analysis takes: "
-                          f"{', '.join(sorted(names)) or 'none'}", code="unknown-parameter")
+        raise QueryFailed(
+            f"unknown parameter {', '.join(unknown)}; this analysis takes: "
+            f"{', '.join(sorted(names)) or 'none'}",
+            code="unknown-parameter",
+        )
     return function(first, **{k: v for k, v in params.items() if k in names})
 
 

@@ -17,10 +17,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, FastAPI, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from quanze.loaders.errors import SourceError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
-
-from quanze.loaders.errors import SourceError
 
 from . import analyses, ids, queries, uploads
 from .articles import articles_for
@@ -50,8 +49,9 @@ from .store import StoreError
 log = logging.getLogger("quanze.service")
 
 LIST_MEDIA = {
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string",
-                                                                                    "format": "binary"}},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+        "schema": {"type": "string", "format": "binary"}
+    },
     "application/vnd.ms-excel": {"schema": {"type": "string", "format": "binary"}},
     "text/csv": {"schema": {"type": "string", "format": "binary"}},
     "text/html": {"schema": {"type": "string", "format": "binary"}},
@@ -61,10 +61,18 @@ Q_EXAMPLES = {
     "name": {"summary": "a power's name", "value": "特种设备使用登记"},
     "part": {"summary": "part of names", "value": "特种设备"},
     "article": {"summary": "an article of a statute", "value": "行政处罚法第三十二条"},
-    "written": {"summary": "an article as lists write it", "value": "《中华人民共和国药品管理法》第139条"},
+    "written": {
+        "summary": "an article as lists write it",
+        "value": "《中华人民共和国药品管理法》第139条",
+    },
 }
-ERRORS = {400: {"model": ErrorBody, "description": "bad parameters"},
-          503: {"model": ErrorBody, "description": "the query ran past its time limit, or the store is unavailable"}}
+ERRORS = {
+    400: {"model": ErrorBody, "description": "bad parameters"},
+    503: {
+        "model": ErrorBody,
+        "description": "the query ran past its time limit, or the store is unavailable",
+    },
+}
 
 
 @dataclass
@@ -79,14 +87,31 @@ def example(value: str) -> dict[str, dict[str, str]]:
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, details: dict | None = None,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        details: dict | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
-        self.status, self.code, self.message, self.details, self.headers = status, code, message, details, headers
+        self.status, self.code, self.message, self.details, self.headers = (
+            status,
+            code,
+            message,
+            details,
+            headers,
+        )
 
 
-def error(status: int, code: str, message: str, details: dict | None = None,
-          headers: dict[str, str] | None = None) -> JSONResponse:
+def error(
+    status: int,
+    code: str,
+    message: str,
+    details: dict | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
     body = {"error": code, "message": message}
     if details:
         body["details"] = details
@@ -130,8 +155,13 @@ def install_errors(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = [f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}: {e['msg']}" for e in exc.errors()]
-        return error(400, "bad-parameter", "; ".join(problems), {"errors": jsonable_errors(exc.errors())})
+        problems = [
+            f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}: {e['msg']}"
+            for e in exc.errors()
+        ]
+        return error(
+            400, "bad-parameter", "; ".join(problems), {"errors": jsonable_errors(exc.errors())}
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -153,85 +183,177 @@ def not_found(what: str, ident: str, hint: str) -> ApiError:
 def api_router(backend: Backend, settings: Settings) -> APIRouter:
     api = APIRouter(prefix="/api", responses=ERRORS)
 
-    @api.get("/responsible", tags=["who is responsible"], response_model=ResponsibleAnswer,
-             summary="Who is responsible for …",
-             description="Ranked matches of powers and sub-items for a text: a code (exact), an article "
-                         "(行政处罚法第三十二条, 《中华人民共和国行政处罚法》第32条 — the powers resting on it or on a "
-                         "paragraph or item in it), the whole name, a name that starts with the text, then names "
-                         "containing it. Each with its department, units, responsible posts, type, legal basis "
-                         "(statute, article, text), duties, accountability situations, time limits and remedy "
-                         "channels.")
-    def responsible(q: Annotated[str, Query(min_length=1, max_length=200, openapi_examples=Q_EXAMPLES,
-                                            description="a power's name or part of it, its code, or an article")],
-                    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 10,
-                    offset: Annotated[int, Query(ge=0)] = 0) -> ResponsibleAnswer:
-        return who_is_responsible(backend.store, q, limit=limit, offset=offset, index=backend.index())
+    @api.get(
+        "/responsible",
+        tags=["who is responsible"],
+        response_model=ResponsibleAnswer,
+        summary="Who is responsible for …",
+        description="Ranked matches of powers and sub-items for a text: a code (exact), an article "
+        "(行政处罚法第三十二条, 《中华人民共和国行政处罚法》第32条 — the powers resting on it "
+        "or on a "
+        "paragraph or item in it), the whole name, a name that starts with the text, then names "
+        "containing it. Each with its department, units, responsible posts, type, legal basis "
+        "(statute, article, text), duties, accountability situations, time limits and remedy "
+        "channels.",
+    )
+    def responsible(
+        q: Annotated[
+            str,
+            Query(
+                min_length=1,
+                max_length=200,
+                openapi_examples=Q_EXAMPLES,
+                description="a power's name or part of it, its code, or an article",
+            ),
+        ],
+        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 10,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> ResponsibleAnswer:
+        return who_is_responsible(
+            backend.store, q, limit=limit, offset=offset, index=backend.index()
+        )
 
-    @api.get("/powers/{power_id:path}", tags=["powers"], response_model=Power, summary="A power in full",
-             responses={404: {"model": ErrorBody}})
-    def power(power_id: Annotated[str, Path(openapi_examples=example("克拉玛依市市场监督管理局2024年权责清单/power/19"),
-                                            description="the power's id: its IRI after …/id/list/")]) -> Power:
+    @api.get(
+        "/powers/{power_id:path}",
+        tags=["powers"],
+        response_model=Power,
+        summary="A power in full",
+        responses={404: {"model": ErrorBody}},
+    )
+    def power(
+        power_id: Annotated[
+            str,
+            Path(
+                openapi_examples=example("克拉玛依市市场监督管理局2024年权责清单/power/19"),
+                description="the power's id: its IRI after …/id/list/",
+            ),
+        ],
+    ) -> Power:
         found = power_detail(backend.store, ids.iri_for("power", power_id))
         if found is None:
             raise not_found("power", power_id, "find powers with /api/responsible?q=…")
         return found
 
-    @api.get("/departments", tags=["departments"], response_model=list[DepartmentSummary],
-             summary="Every department, most powers first")
+    @api.get(
+        "/departments",
+        tags=["departments"],
+        response_model=list[DepartmentSummary],
+        summary="Every department, most powers first",
+    )
     def department_list() -> list[DepartmentSummary]:
         return departments(backend.store)
 
-    @api.get("/departments/{department_id:path}", tags=["departments"], response_model=Department,
-             summary="A department: units, posts, lists and powers", responses={404: {"model": ErrorBody}})
-    def department_page(department_id: Annotated[str, Path(openapi_examples=example("克拉玛依市市场监督管理局"))]
-                        ) -> Department:
+    @api.get(
+        "/departments/{department_id:path}",
+        tags=["departments"],
+        response_model=Department,
+        summary="A department: units, posts, lists and powers",
+        responses={404: {"model": ErrorBody}},
+    )
+    def department_page(
+        department_id: Annotated[str, Path(openapi_examples=example("克拉玛依市市场监督管理局"))],
+    ) -> Department:
         found = department(backend.store, ids.iri_for("department", department_id))
         if found is None:
-            raise not_found("department", department_id, "the departments are listed at /api/departments")
+            raise not_found(
+                "department", department_id, "the departments are listed at /api/departments"
+            )
         return found
 
-    @api.get("/articles/{article_id:path}", tags=["statutes"], response_model=ArticleAnswer,
-             summary="An article and the powers resting on it",
-             description="By id (行政处罚法/2021-01-22/art_32: one version) or by label (行政处罚法第三十二条, "
-                         "also written 《中华人民共和国行政处罚法》第32条: every loaded version).",
-             responses={404: {"model": ErrorBody}})
-    def article(article_id: Annotated[str, Path(openapi_examples={
-            "label": {"summary": "by label: every loaded version", "value": "药品管理法第一百三十九条"},
-            "id": {"summary": "by id: one version", "value": "药品管理法/2019-08-26/art_139"}})]) -> ArticleAnswer:
+    @api.get(
+        "/articles/{article_id:path}",
+        tags=["statutes"],
+        response_model=ArticleAnswer,
+        summary="An article and the powers resting on it",
+        description="By id (行政处罚法/2021-01-22/art_32: one version) or by label "
+        "(行政处罚法第三十二条, "
+        "also written 《中华人民共和国行政处罚法》第32条: every loaded version).",
+        responses={404: {"model": ErrorBody}},
+    )
+    def article(
+        article_id: Annotated[
+            str,
+            Path(
+                openapi_examples={
+                    "label": {
+                        "summary": "by label: every loaded version",
+                        "value": "药品管理法第一百三十九条",
+                    },
+                    "id": {
+                        "summary": "by id: one version",
+                        "value": "药品管理法/2019-08-26/art_139",
+                    },
+                }
+            ),
+        ],
+    ) -> ArticleAnswer:
         found = articles_for(backend.store, article_id)
         if not found:
-            raise not_found("article", article_id, "give a label such as 行政处罚法第三十二条 or an id such as "
-                                                   "行政处罚法/2021-01-22/art_32, of a loaded statute")
+            raise not_found(
+                "article",
+                article_id,
+                "give a label such as 行政处罚法第三十二条 or an id such as "
+                "行政处罚法/2021-01-22/art_32, of a loaded statute",
+            )
         return ArticleAnswer(id=article_id, articles=found)
 
-    @api.get("/graphs", tags=["store"], response_model=list[str], summary="The named graphs (one per file)")
+    @api.get(
+        "/graphs",
+        tags=["store"],
+        response_model=list[str],
+        summary="The named graphs (one per file)",
+    )
     def graphs() -> list[str]:
         return backend.graphs()
 
     @api.get("/status", tags=["store"], summary="The store and the service's limits")
     def status() -> dict[str, Any]:
-        return {**backend.status(), "graphs": len(backend.graphs()), "statements": backend.statements(),
-                "writable": settings.admin_token is not None}
+        return {
+            **backend.status(),
+            "graphs": len(backend.graphs()),
+            "statements": backend.statements(),
+            "writable": settings.admin_token is not None,
+        }
 
     # ------------------------------------------------------------ named queries
 
     def info(q: queries.NamedQuery, with_text: bool = False) -> QueryInfo:
-        return QueryInfo(name=q.name, title=q.title, description=q.description,
-                         params=[ParamInfo(name=p.name, type=p.type, required=p.required, default=p.default,
-                                           doc=p.doc) for p in q.params],
-                         href=f"/api/queries/{q.name}", sparql=q.text if with_text else None)
+        return QueryInfo(
+            name=q.name,
+            title=q.title,
+            description=q.description,
+            params=[
+                ParamInfo(
+                    name=p.name, type=p.type, required=p.required, default=p.default, doc=p.doc
+                )
+                for p in q.params
+            ],
+            href=f"/api/queries/{q.name}",
+            sparql=q.text if with_text else None,
+        )
 
-    @api.get("/queries", tags=["named queries"], response_model=list[QueryInfo],
-             summary="The named queries of queries/ and their parameters")
+    @api.get(
+        "/queries",
+        tags=["named queries"],
+        response_model=list[QueryInfo],
+        summary="The named queries of queries/ and their parameters",
+    )
     def query_list() -> list[QueryInfo]:
         return [info(q) for q in queries.named_queries().values()]
 
-    @api.get("/queries/{name}", tags=["named queries"], summary="Run a named query",
-             description="Parameters are the query's own, as URL parameters (`?q=特种设备`). JSON rows by "
-                         "default; any SPARQL results format (CSV, TSV, XML, SPARQL JSON) by Accept. "
-                         "`?describe=true` gives the query itself and its parameters instead.",
-             responses={200: {"model": QueryRows, "content": {f.media_type: {} for f in SOLUTION_FORMATS}},
-                        404: {"model": ErrorBody}})
+    @api.get(
+        "/queries/{name}",
+        tags=["named queries"],
+        summary="Run a named query",
+        description="Parameters are the query's own, as URL parameters (`?q=特种设备`). "
+        "JSON rows by "
+        "default; any SPARQL results format (CSV, TSV, XML, SPARQL JSON) by Accept. "
+        "`?describe=true` gives the query itself and its parameters instead.",
+        responses={
+            200: {"model": QueryRows, "content": {f.media_type: {} for f in SOLUTION_FORMATS}},
+            404: {"model": ErrorBody},
+        },
+    )
     async def query_run(name: str, request: Request) -> Response:
         try:
             named = queries.get(name)
@@ -242,49 +364,81 @@ def api_router(backend: Backend, settings: Settings) -> APIRouter:
             return JSONResponse(info(named, with_text=True).model_dump())
         text = named.bind(params)
         accept = request.headers.get("accept") or "application/json"
-        wants_rows = any(media in accept for media in ("application/json", "*/*")) and \
-            "application/sparql-results+json" not in accept
+        wants_rows = (
+            any(media in accept for media in ("application/json", "*/*"))
+            and "application/sparql-results+json" not in accept
+        )
         if wants_rows:
             rows = await run_in_threadpool(backend.store.select, text)
             columns = list(rows[0].keys()) if rows else []
-            return JSONResponse(QueryRows(query=name, columns=columns, rows=[
-                {k: (v.value if v is not None else None) for k, v in r.items()} for r in rows]).model_dump())
+            return JSONResponse(
+                QueryRows(
+                    query=name,
+                    columns=columns,
+                    rows=[
+                        {k: (v.value if v is not None else None) for k, v in r.items()}
+                        for r in rows
+                    ],
+                ).model_dump()
+            )
         try:
             fmt = choose(accept, SOLUTION_FORMATS)
         except NotAcceptable as exc:
             raise ApiError(406, "not-acceptable", str(exc)) from exc
         job: SparqlJob = plan(backend, text, [], [], fmt.media_type)
         media_type, body = await backend.sparql_async(job)
-        return Response(body, media_type=fmt.content_type if media_type == fmt.media_type else media_type)
+        return Response(
+            body, media_type=fmt.content_type if media_type == fmt.media_type else media_type
+        )
 
     # ------------------------------------------------------------ analyses
 
-    @api.get("/overlaps", tags=["analyses"], summary="Overlapping powers (交叉重复)",
-             description="Powers held twice: cross-department, near-duplicate, internal and vertical overlaps, "
-                         "grouped into findings. Query parameters are passed to the analysis. 501 until the "
-                         "overlap analysis is installed.", responses={501: {"model": ErrorBody}})
+    @api.get(
+        "/overlaps",
+        tags=["analyses"],
+        summary="Overlapping powers (交叉重复)",
+        description="Powers held twice: cross-department, near-duplicate, internal and vertical "
+        "overlaps, "
+        "grouped into findings. Query parameters are passed to the analysis. 501 until the "
+        "overlap analysis is installed.",
+        responses={501: {"model": ErrorBody}},
+    )
     def overlaps(request: Request) -> Any:
-        return analyses.jsonable(analyses.call(analyses.analysis("overlaps"), backend.store,
-                                               dict(request.query_params)))
+        return analyses.jsonable(
+            analyses.call(analyses.analysis("overlaps"), backend.store, dict(request.query_params))
+        )
 
-    @api.get("/gaps", tags=["analyses"], summary="Missing powers (遗漏) and unfounded bases",
-             description="Articles conferring powers that no list holds, and powers whose basis does not "
-                         "resolve. Query parameters are passed to the analysis. 501 until the gap analysis is "
-                         "installed.", responses={501: {"model": ErrorBody}})
+    @api.get(
+        "/gaps",
+        tags=["analyses"],
+        summary="Missing powers (遗漏) and unfounded bases",
+        description="Articles conferring powers that no list holds, and powers whose basis "
+        "does not "
+        "resolve. Query parameters are passed to the analysis. 501 until the gap analysis is "
+        "installed.",
+        responses={501: {"model": ErrorBody}},
+    )
     def gaps(request: Request) -> Any:
-        return analyses.jsonable(analyses.call(analyses.analysis("gaps"), backend.store,
-                                               dict(request.query_params)))
+        return analyses.jsonable(
+            analyses.call(analyses.analysis("gaps"), backend.store, dict(request.query_params))
+        )
 
-    @api.post("/validate", tags=["analyses"], summary="Validate a list without loading it",
-              description="Send a power list file as the body (xlsx, xls, CSV or an HTML table). It is read "
-                          "like `quanze load` reads it, citations resolved against the statutes of the store, and "
-                          "validated in a scratch store; the store is not touched. 422 when the file is not a "
-                          "power list; 501 until the validator is installed.",
-              openapi_extra={"requestBody": {"required": True, "content": LIST_MEDIA}},
-              responses={422: {"model": ErrorBody}, 501: {"model": ErrorBody}})
-    async def validate(request: Request,
-                       filename: Annotated[str | None, Query(description="the file's name, for messages")] = None,
-                       ) -> Any:
+    @api.post(
+        "/validate",
+        tags=["analyses"],
+        summary="Validate a list without loading it",
+        description="Send a power list file as the body (xlsx, xls, CSV or an HTML table). "
+        "It is read "
+        "like `quanze load` reads it, citations resolved against the statutes of the store, and "
+        "validated in a scratch store; the store is not touched. 422 when the file is not a "
+        "power list; 501 until the validator is installed.",
+        openapi_extra={"requestBody": {"required": True, "content": LIST_MEDIA}},
+        responses={422: {"model": ErrorBody}, 501: {"model": ErrorBody}},
+    )
+    async def validate(
+        request: Request,
+        filename: Annotated[str | None, Query(description="the file's name, for messages")] = None,
+    ) -> Any:
         function = analyses.analysis("validate")
         data = await read_upload(request, settings.max_upload_bytes)
         params = {k: v for k, v in request.query_params.items() if k != "filename"}
@@ -298,24 +452,40 @@ def api_router(backend: Backend, settings: Settings) -> APIRouter:
 
     # ------------------------------------------------------------ writing
 
-    @api.put("/lists/{list_id}", tags=["admin"], response_model=ListReport, status_code=200,
-             summary="Load or replace one list (admin)",
-             description="The body is the list file (xlsx, xls, CSV or an HTML table). It becomes the list "
-                         "`list_id`, replacing the one of that id: all or nothing. Needs `Authorization: Bearer "
-                         "<admin token>`. 201 when the list is new, 200 when it replaced one; 422 with the "
-                         "loader's message (file, sheet, row, column) when the file is not a power list.",
-             openapi_extra={"requestBody": {"required": True, "content": LIST_MEDIA}},
-             responses={201: {"model": ListReport}, 401: {"model": ErrorBody}, 403: {"model": ErrorBody},
-                        422: {"model": ErrorBody}})
-    async def put_list(request: Request,
-                       list_id: Annotated[str, Path(openapi_examples=example("克拉玛依市市场监督管理局2024年权责清单"))],
-                       authorization: Annotated[str | None, Header()] = None,
-                       filename: Annotated[str | None, Query(description="the file's name, kept as provenance")]
-                       = None) -> Response:
+    @api.put(
+        "/lists/{list_id}",
+        tags=["admin"],
+        response_model=ListReport,
+        status_code=200,
+        summary="Load or replace one list (admin)",
+        description="The body is the list file (xlsx, xls, CSV or an HTML table). "
+        "It becomes the list "
+        "`list_id`, replacing the one of that id: all or nothing. Needs `Authorization: Bearer "
+        "<admin token>`. 201 when the list is new, 200 when it replaced one; 422 with the "
+        "loader's message (file, sheet, row, column) when the file is not a power list.",
+        openapi_extra={"requestBody": {"required": True, "content": LIST_MEDIA}},
+        responses={
+            201: {"model": ListReport},
+            401: {"model": ErrorBody},
+            403: {"model": ErrorBody},
+            422: {"model": ErrorBody},
+        },
+    )
+    async def put_list(
+        request: Request,
+        list_id: Annotated[
+            str, Path(openapi_examples=example("克拉玛依市市场监督管理局2024年权责清单"))
+        ],
+        authorization: Annotated[str | None, Header()] = None,
+        filename: Annotated[
+            str | None, Query(description="the file's name, kept as provenance")
+        ] = None,
+    ) -> Response:
         authorise(settings, authorization)
         data = await read_upload(request, settings.max_upload_bytes)
-        report = await run_in_threadpool(uploads.load_list, backend, list_id, data, filename,
-                                         settings.jurisdiction)
+        report = await run_in_threadpool(
+            uploads.load_list, backend, list_id, data, filename, settings.jurisdiction
+        )
         return JSONResponse(report.model_dump(), status_code=201 if report.created else 200)
 
     return api
@@ -323,13 +493,22 @@ def api_router(backend: Backend, settings: Settings) -> APIRouter:
 
 def authorise(settings: Settings, authorization: str | None) -> None:
     if settings.admin_token is None:
-        raise ApiError(403, "writing-disabled", "this service is read-only: no admin token is configured "
-                                                "(quanze serve --admin-token-file FILE, or $QUANZE_ADMIN_TOKEN)")
+        raise ApiError(
+            403,
+            "writing-disabled",
+            "this service is read-only: no admin token is configured "
+            "(quanze serve --admin-token-file FILE, or $QUANZE_ADMIN_TOKEN)",
+        )
     scheme, _, token = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), settings.admin_token.encode()):
-        raise ApiError(401, "unauthorised", "loading a list needs the admin token: send the header "
-                                            "'Authorization: Bearer <token>'",
-                       headers={"WWW-Authenticate": 'Bearer realm="quanze"'})
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        token.strip().encode(), settings.admin_token.encode()
+    ):
+        raise ApiError(
+            401,
+            "unauthorised",
+            "loading a list needs the admin token: send the header 'Authorization: Bearer <token>'",
+            headers={"WWW-Authenticate": 'Bearer realm="quanze"'},
+        )
 
 
 async def read_upload(request: Request, limit: int) -> bytes:
@@ -337,7 +516,9 @@ async def read_upload(request: Request, limit: int) -> bytes:
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise ApiError(413, "upload-too-large", f"the upload is larger than the limit of {limit} bytes")
+            raise ApiError(
+                413, "upload-too-large", f"the upload is larger than the limit of {limit} bytes"
+            )
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -355,9 +536,10 @@ def create_app(backend: Backend, settings: Settings | None = None) -> FastAPI:
         title="quanze 权责",
         version="0.1.0",
         summary="Who holds which power, on which article of which law, and who answers for it.",
-        description="A SPARQL 1.1 endpoint over the graph of statutes and power lists (权责清单), and a JSON API: "
-                    "who is responsible, powers, departments, articles, named queries. Read-only and public, "
-                    "except loading a list (admin token).",
+        description="A SPARQL 1.1 endpoint over the graph of statutes and power lists (权责清单), "
+        "and a JSON API: "
+        "who is responsible, powers, departments, articles, named queries. Read-only and public, "
+        "except loading a list (admin token).",
         lifespan=lifespan,
     )
     install_errors(app)
@@ -366,7 +548,12 @@ def create_app(backend: Backend, settings: Settings | None = None) -> FastAPI:
 
     @app.get("/", include_in_schema=False)
     def home() -> dict[str, str]:
-        return {"service": "quanze", "sparql": "/sparql", "api": "/docs", "documentation": "/docs",
-                "openapi": "/openapi.json"}
+        return {
+            "service": "quanze",
+            "sparql": "/sparql",
+            "api": "/docs",
+            "documentation": "/docs",
+            "openapi": "/openapi.json",
+        }
 
     return app

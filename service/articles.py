@@ -21,8 +21,12 @@ def articles_for(store: Store, ident: str) -> list[Article]:
         iris = [ids.iri_for("article", ident)]
     else:
         label = article_label(ident) or ident
-        iris = sorted({value(r, "node") or "" for r in store.select(
-            system_query("article-by-label").bind({"label": label}))})
+        iris = sorted(
+            {
+                value(r, "node") or ""
+                for r in store.select(system_query("article-by-label").bind({"label": label}))
+            }
+        )
     if not iris:
         return []
     rows = store.select(system_query("article").bind_each("article", iris))
@@ -32,19 +36,35 @@ def articles_for(store: Store, ident: str) -> list[Article]:
         labels = [value(r, "label") for r in mine if value(r, "field") == "label"]
         if not labels:
             continue
-        art = Article(iri=iri, id=ids.local_id("article", iri), href=ids.href("article", iri),
-                      label=labels[0] or iri)
+        art = Article(
+            iri=iri,
+            id=ids.local_id("article", iri),
+            href=ids.href("article", iri),
+            label=labels[0] or iri,
+        )
         powers: dict[str, PowerOnArticle] = {}
         for r in mine:
             field = value(r, "field")
             if field == "text":
                 art.text = value(r, "text")
             elif field == "version":
-                art.statute, art.version_date, art.level = value(r, "title"), value(r, "date"), value(r, "label")
+                art.statute, art.version_date, art.level = (
+                    value(r, "title"),
+                    value(r, "date"),
+                    value(r, "label"),
+                )
             elif field == "power":
                 node = value(r, "node") or ""
-                base = summary(node, value(r, "kind"), value(r, "label") or "", value(r, "code"), value(r, "type"))
-                powers.setdefault(node, PowerOnArticle(**base.model_dump(), rests_on=value(r, "text") or ""))
+                base = summary(
+                    node,
+                    value(r, "kind"),
+                    value(r, "label") or "",
+                    value(r, "code"),
+                    value(r, "type"),
+                )
+                powers.setdefault(
+                    node, PowerOnArticle(**base.model_dump(), rests_on=value(r, "text") or "")
+                )
         art.powers = sorted(powers.values(), key=lambda p: (p.name, p.iri))
         found[iri] = art
     return list(found.values())

@@ -1,4 +1,4 @@
-"""Where the service's queries go: an embedded store through worker processes, or a remote SPARQL server.
+"""Where the service's queries go: an embedded store via worker processes, or a SPARQL server.
 
 Both backends offer the same four things to the web layer: :meth:`sparql`
 (a query of the endpoint, answered as bytes in the chosen format),
@@ -68,7 +68,7 @@ class SparqlJob:
 
 
 class Backend:
-    """What the two backends share: limits, the write lock, and caches keyed by the store's generation."""
+    """What both backends share: limits, the write lock, caches kept per version of the store."""
 
     kind = "abstract"
     store: Store
@@ -86,8 +86,11 @@ class Backend:
         with self._cache_lock:
             hit = self._cache.get(key)
             now = time.monotonic()
-            if hit and hit[0] == self.generation and (
-                    self.refresh_seconds is None or now - hit[1] < self.refresh_seconds):
+            if (
+                hit
+                and hit[0] == self.generation
+                and (self.refresh_seconds is None or now - hit[1] < self.refresh_seconds)
+            ):
                 return hit[2]  # type: ignore[return-value]
             generation = self.generation
         value = build()
@@ -114,8 +117,13 @@ class Backend:
         raise NotImplementedError
 
     def status(self) -> dict[str, object]:
-        return {"backend": self.kind, "generation": self.generation, "timeout_seconds": self.limits.timeout,
-                "max_result_bytes": self.limits.max_result_bytes, "max_query_bytes": self.limits.max_query_bytes}
+        return {
+            "backend": self.kind,
+            "generation": self.generation,
+            "timeout_seconds": self.limits.timeout,
+            "max_result_bytes": self.limits.max_result_bytes,
+            "max_query_bytes": self.limits.max_query_bytes,
+        }
 
     def close(self) -> None:
         pass
@@ -126,8 +134,14 @@ class EmbeddedBackend(Backend):
 
     kind = "embedded"
 
-    def __init__(self, path: str | Path, limits: Limits, workers: int = 2, memory_mb: int = 2048,
-                 isolate_network: bool = True) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        limits: Limits,
+        workers: int = 2,
+        memory_mb: int = 2048,
+        isolate_network: bool = True,
+    ) -> None:
         super().__init__(limits)
         self.primary = EmbeddedStore(path)
         assert self.primary.path is not None
@@ -157,11 +171,25 @@ class EmbeddedBackend(Backend):
                 shutil.rmtree(old, ignore_errors=True)
         self._stale = left > 1
 
-    def _job(self, query: str, solutions: str, graph: str, default_graph: list[str] | None = None,
-             named_graphs: list[str] | None = None, base_iri: str | None = None) -> dict:
-        return {"snapshot": self.current, "query": query, "default_graph": default_graph,
-                "named_graphs": named_graphs, "base_iri": base_iri, "solutions": solutions, "graph": graph,
-                "max_bytes": self.limits.max_result_bytes}
+    def _job(
+        self,
+        query: str,
+        solutions: str,
+        graph: str,
+        default_graph: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
+    ) -> dict:
+        return {
+            "snapshot": self.current,
+            "query": query,
+            "default_graph": default_graph,
+            "named_graphs": named_graphs,
+            "base_iri": base_iri,
+            "solutions": solutions,
+            "graph": graph,
+            "max_bytes": self.limits.max_result_bytes,
+        }
 
     def _answer(self, answer: dict) -> dict:
         if self._stale:
@@ -175,13 +203,20 @@ class EmbeddedBackend(Backend):
         return self._answer(self.pool.run(self._job(query, solutions, graph), self.limits.timeout))
 
     def _sparql_job(self, job: SparqlJob) -> dict:
-        return self._job(job.query, job.solutions.key, job.graph.key, job.default_graph, job.named_graphs,
-                         job.base_iri)
+        return self._job(
+            job.query,
+            job.solutions.key,
+            job.graph.key,
+            job.default_graph,
+            job.named_graphs,
+            job.base_iri,
+        )
 
     def sparql(self, job: SparqlJob) -> tuple[str, bytes]:
-        answer = self._answer(self.pool.run(self._sparql_job(job), job.timeout or self.limits.timeout))
+        answer = self._answer(
+            self.pool.run(self._sparql_job(job), job.timeout or self.limits.timeout)
+        )
         return answer["media_type"], answer["body"]
-
 
     def write(self, action: Callable[[Store], T]) -> T:
         with self._write_lock:
@@ -199,9 +234,14 @@ class EmbeddedBackend(Backend):
         return self.cached("graphs", self.primary.named_graphs)
 
     def status(self) -> dict[str, object]:
-        return {**super().status(), "store": str(self.primary.path), "workers": self.pool.size,
-                "workers_alive": self.pool.alive, "network_isolated_workers": self.pool.isolated,
-                **{f"worker_{k}": v for k, v in self.pool.stats.items()}}
+        return {
+            **super().status(),
+            "store": str(self.primary.path),
+            "workers": self.pool.size,
+            "workers_alive": self.pool.alive,
+            "network_isolated_workers": self.pool.isolated,
+            **{f"worker_{k}": v for k, v in self.pool.stats.items()},
+        }
 
     def close(self) -> None:
         self.pool.close()
@@ -265,8 +305,14 @@ class RemoteBackend(Backend):
         remote: RemoteStore = self.store  # type: ignore[assignment]
         graph_form = job.graph.key if job.returns_graph else None
         accept = "text/turtle" if graph_form else JSON_RESULTS
-        body = remote.request(job.query, accept, job.default_graph, job.named_graphs,
-                              timeout=job.timeout or self.limits.timeout, max_bytes=self.limits.max_result_bytes)
+        body = remote.request(
+            job.query,
+            accept,
+            job.default_graph,
+            job.named_graphs,
+            timeout=job.timeout or self.limits.timeout,
+            max_bytes=self.limits.max_result_bytes,
+        )
         buffer = CappedBuffer(self.limits.max_result_bytes)
         try:
             if graph_form:
@@ -278,8 +324,12 @@ class RemoteBackend(Backend):
         except ResultTooLarge:
             raise _failure("too-large", "", self.limits.max_result_bytes) from None
         except SyntaxError as exc:
-            raise QueryFailed(f"the SPARQL endpoint {remote.endpoint} answered with results quanze cannot read: "
-                              f"{exc}", status=502, code="bad-upstream") from exc
+            raise QueryFailed(
+                f"the SPARQL endpoint {remote.endpoint} answered with results quanze cannot read: "
+                f"{exc}",
+                status=502,
+                code="bad-upstream",
+            ) from exc
         return SOLUTIONS[job.solutions.key].media_type, buffer.getvalue()
 
     def write(self, action: Callable[[Store], T]) -> T:
@@ -291,8 +341,13 @@ class RemoteBackend(Backend):
 
     def status(self) -> dict[str, object]:
         remote: RemoteStore = self.store  # type: ignore[assignment]
-        return {**super().status(), "endpoint": remote.endpoint, "update_endpoint": remote.update_endpoint,
-                "gsp_endpoint": remote.gsp_endpoint, "cache_refresh_seconds": self.refresh_seconds}
+        return {
+            **super().status(),
+            "endpoint": remote.endpoint,
+            "update_endpoint": remote.update_endpoint,
+            "gsp_endpoint": remote.gsp_endpoint,
+            "cache_refresh_seconds": self.refresh_seconds,
+        }
 
 
 def _failure(error: str, message: str, max_bytes: int) -> QueryFailed:
@@ -301,5 +356,7 @@ def _failure(error: str, message: str, max_bytes: int) -> QueryFailed:
     if error == "too-large":
         return result_too_large(max_bytes)
     if error == "store":
-        return QueryFailed(f"the store could not be read: {message}", status=503, code="store-unavailable")
+        return QueryFailed(
+            f"the store could not be read: {message}", status=503, code="store-unavailable"
+        )
     return QueryFailed(f"the query could not be evaluated: {message}", code="evaluation-error")

@@ -13,10 +13,18 @@ def departments(store: Store) -> list[DepartmentSummary]:
     found: dict[str, DepartmentSummary] = {}
     for r in store.select(get("departments").text):
         iri = value(r, "department") or ""
-        found.setdefault(iri, DepartmentSummary(iri=iri, id=ids.local_id("department", iri),
-                                                href=ids.href("department", iri), name=value(r, "name") or iri,
-                                                area=value(r, "area"), powers=number(r, "powers") or 0,
-                                                units=number(r, "units") or 0))
+        found.setdefault(
+            iri,
+            DepartmentSummary(
+                iri=iri,
+                id=ids.local_id("department", iri),
+                href=ids.href("department", iri),
+                name=value(r, "name") or iri,
+                area=value(r, "area"),
+                powers=number(r, "powers") or 0,
+                units=number(r, "units") or 0,
+            ),
+        )
     return sorted(found.values(), key=lambda d: (-d.powers, d.name))
 
 
@@ -26,8 +34,12 @@ def department(store: Store, iri: str) -> Department | None:
     names = [value(r, "label") for r in rows if value(r, "field") == "name"]
     if not names:
         return None
-    dept = Department(iri=iri, id=ids.local_id("department", iri), href=ids.href("department", iri),
-                      name=names[0] or iri)
+    dept = Department(
+        iri=iri,
+        id=ids.local_id("department", iri),
+        href=ids.href("department", iri),
+        name=names[0] or iri,
+    )
     units, posts, lists = {}, {}, {}
     for r in rows:
         field, node, label = value(r, "field"), value(r, "node") or "", value(r, "label")
@@ -38,7 +50,9 @@ def department(store: Store, iri: str) -> Department | None:
         elif field == "unit":
             units[node] = ref(None, node, label)
         elif field == "post":
-            posts[node] = PostRef(iri=node, name=label or node, holder=value(r, "holder"), role=value(r, "role"))
+            posts[node] = PostRef(
+                iri=node, name=label or node, holder=value(r, "holder"), role=value(r, "role")
+            )
         elif field == "list":
             lists[node] = ref(None, node, label)
         elif field == "type" and label:
@@ -51,6 +65,13 @@ def department(store: Store, iri: str) -> Department | None:
         power = value(r, "power") or ""
         if power not in seen:
             seen.add(power)
-            dept.powers.append(summary(power, value(r, "kind"), value(r, "name") or "", value(r, "code"),
-                                       value(r, "type")))
+            dept.powers.append(
+                summary(
+                    power,
+                    value(r, "kind"),
+                    value(r, "name") or "",
+                    value(r, "code"),
+                    value(r, "type"),
+                )
+            )
     return dept

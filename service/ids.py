@@ -18,13 +18,17 @@ BASES = {
     "article": iris.BASE + "eli/cn/",
     "list": iris.BASE + "id/list/",
 }
-ROUTES = {"power": "/api/powers/", "department": "/api/departments/", "article": "/api/articles/",
-          "list": "/api/lists/"}
+ROUTES = {
+    "power": "/api/powers/",
+    "department": "/api/departments/",
+    "article": "/api/articles/",
+    "list": "/api/lists/",
+}
 
 
 def local_id(kind: str, iri: str) -> str | None:
     base = BASES[kind]
-    return iri[len(base):] if iri.startswith(base) and len(iri) > len(base) else None
+    return iri[len(base) :] if iri.startswith(base) and len(iri) > len(base) else None
 
 
 def iri_for(kind: str, ident: str) -> str:

@@ -1,4 +1,4 @@
-"""What the service answers, as pydantic models: the JSON the API returns and the schema OpenAPI shows.
+"""What the service answers, as pydantic models: the API's JSON and the schemas OpenAPI shows.
 
 The lookups (:mod:`powers`, :mod:`responsible`, :mod:`departments`,
 :mod:`articles`) build these directly, so the command line and the API give
@@ -125,14 +125,19 @@ class Power(PowerSummary):
 class ResponsibleMatch(Model):
     score: int = Field(examples=[90])
     matched_by: str = Field(examples=["code", "article", "name", "name-prefix", "name-contains"])
-    matched_article: str | None = Field(None, description="for article matches: the subdivision the power rests on")
+    matched_article: str | None = Field(
+        None, description="for article matches: the subdivision the power rests on"
+    )
     power: Power
 
 
 class ResponsibleAnswer(Model):
     query: str = Field(examples=["特种设备使用登记"])
-    article: str | None = Field(None, description="the article label the query was read as, if it names one",
-                                examples=["行政处罚法第三十二条"])
+    article: str | None = Field(
+        None,
+        description="the article label the query was read as, if it names one",
+        examples=["行政处罚法第三十二条"],
+    )
     total: int = Field(description="how many powers match in all")
     offset: int
     limit: int
@@ -164,12 +169,16 @@ class Department(Model):
     units: list[Ref] = Field(default_factory=list)
     posts: list[PostRef] = Field(default_factory=list)
     lists: list[Ref] = Field(default_factory=list)
-    powers_by_type: dict[str, int] = Field(default_factory=dict, examples=[{"行政处罚": 230, "行政许可": 41}])
+    powers_by_type: dict[str, int] = Field(
+        default_factory=dict, examples=[{"行政处罚": 230, "行政许可": 41}]
+    )
     powers: list[PowerSummary] = Field(default_factory=list)
 
 
 class PowerOnArticle(PowerSummary):
-    rests_on: str = Field(description="the label of the subdivision cited (the article or a paragraph or item in it)")
+    rests_on: str = Field(
+        description="the label of the subdivision cited (the article or a paragraph or item in it)"
+    )
 
 
 class Article(Model):
@@ -186,7 +195,9 @@ class Article(Model):
 
 class ArticleAnswer(Model):
     id: str
-    articles: list[Article] = Field(description="one per loaded version of the statute that has this subdivision")
+    articles: list[Article] = Field(
+        description="one per loaded version of the statute that has this subdivision"
+    )
 
 
 class ParamInfo(Model):
@@ -218,7 +229,9 @@ class ListReport(Model):
     graph: str
     file: str
     label: str
-    created: bool = Field(description="true when the list was new, false when it replaced a loaded one")
+    created: bool = Field(
+        description="true when the list was new, false when it replaced a loaded one"
+    )
     statements: int
     counts: dict[str, int]
     unresolved: list[dict[str, str]]

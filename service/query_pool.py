@@ -57,14 +57,20 @@ def network_isolation_available() -> bool:
     if shutil.which("unshare") is None:
         return False
     try:
-        return subprocess.run(["unshare", "--user", "--map-root-user", "--net", "true"],
-                              capture_output=True, timeout=10).returncode == 0
+        return (
+            subprocess.run(
+                ["unshare", "--user", "--map-root-user", "--net", "true"],
+                capture_output=True,
+                timeout=10,
+            ).returncode
+            == 0
+        )
     except (OSError, subprocess.SubprocessError):
         return False
 
 
 class QueryPool:
-    """``size`` worker processes; :meth:`run` sends one job and waits for its answer or its deadline."""
+    """``size`` worker processes; :meth:`run` sends one job and awaits its answer or deadline."""
 
     def __init__(self, size: int = 2, memory_mb: int = 0, isolate_network: bool = True) -> None:
         if size < 1:
@@ -77,10 +83,12 @@ class QueryPool:
         self._lock = threading.Lock()
         self._closed = False
         self.stats = {"queries": 0, "timeouts": 0, "crashes": 0, "restarts": 0}
-        # Workers die with the thread that started them (PR_SET_PDEATHSIG), so one thread that lives as
-        # long as the pool starts them all.
+        # Workers die with the thread that started them (PR_SET_PDEATHSIG), so one thread that
+        # lives as long as the pool starts them all.
         self._to_start: queue.Queue[threading.Event | None] = queue.Queue()
-        self._starter = threading.Thread(target=self._start_workers, name="quanze-worker-starter", daemon=True)
+        self._starter = threading.Thread(
+            target=self._start_workers, name="quanze-worker-starter", daemon=True
+        )
         self._starter.start()
         started = [self._request_worker() for _ in range(size)]
         for event in started:
@@ -99,8 +107,12 @@ class QueryPool:
     def _spawn(self) -> _Worker:
         parent, child = socket.socketpair()
         try:
-            process = subprocess.Popen(self._command(child.fileno()), pass_fds=(child.fileno(),),
-                                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+            process = subprocess.Popen(
+                self._command(child.fileno()),
+                pass_fds=(child.fileno(),),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+            )
         finally:
             child.close()
         ready, _, _ = select.select([parent], [], [], STARTUP_SECONDS)
@@ -164,8 +176,11 @@ class QueryPool:
         self.stats["crashes"] += 1
         self._replace(worker)
         memory = _out_of_memory(code)
-        return QueryFailed(_death(code, self.memory_mb), status=400 if memory else 500,
-                           code="query-too-expensive" if memory else "worker-crashed")
+        return QueryFailed(
+            _death(code, self.memory_mb),
+            status=400 if memory else 500,
+            code="query-too-expensive" if memory else "worker-crashed",
+        )
 
     def _checkout(self, wait: float) -> _Worker:
         if self._closed:
@@ -174,8 +189,11 @@ class QueryPool:
         try:
             worker = self._idle.get(timeout=wait)
         except queue.Empty:
-            raise PoolBusy(f"all {self.size} query workers stayed busy for {time.monotonic() - started:.0f} s; "
-                           "try again in a moment") from None
+            raise PoolBusy(
+                f"all {self.size} query workers stayed busy for "
+                f"{time.monotonic() - started:.0f} s; "
+                "try again in a moment"
+            ) from None
         self.stats["queries"] += 1
         return worker
 
@@ -186,7 +204,7 @@ class QueryPool:
     # ------------------------------------------------------------ running
 
     def run(self, job: dict, timeout: float, wait: float | None = None) -> dict:
-        """The worker's answer to ``job``; raises QueryTimeout, PoolBusy or QueryFailed (worker lost)."""
+        """The worker's answer to ``job``; raises QueryTimeout, PoolBusy, or QueryFailed (lost)."""
         worker = self._checkout(timeout if wait is None else wait)
         try:
             worker.sock.setblocking(True)
@@ -229,6 +247,8 @@ def _out_of_memory(code: int | None) -> bool:
 
 def _death(code: int | None, memory_mb: int) -> str:
     if _out_of_memory(code) and memory_mb:
-        return (f"the query needed more than the memory limit of {memory_mb} MB and was stopped; "
-                "select less, or join more selective patterns first")
+        return (
+            f"the query needed more than the memory limit of {memory_mb} MB and was stopped; "
+            "select less, or join more selective patterns first"
+        )
     return f"the query worker stopped unexpectedly (exit status {code}); the query was not answered"

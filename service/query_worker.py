@@ -31,14 +31,21 @@ import socket
 import sys
 
 import pyoxigraph as ox
-
 from quanze.service.worker_protocol import receive, send
 
 PR_SET_PDEATHSIG = 1
-SOLUTIONS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-             "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
-GRAPHS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML,
-          "jsonld": ox.RdfFormat.JSON_LD}
+SOLUTIONS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+GRAPHS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
 
 
 class ResultTooLarge(Exception):
@@ -88,10 +95,16 @@ def run(store: ox.Store, job: dict) -> dict:
     except SyntaxError as exc:
         return {"ok": False, "error": "syntax", "message": str(exc)}
     except ResultTooLarge:
-        return {"ok": False, "error": "too-large", "message": f"the result is larger than {job['max_bytes']} bytes"}
+        return {
+            "ok": False,
+            "error": "too-large",
+            "message": f"the result is larger than {job['max_bytes']} bytes",
+        }
     except OSError as exc:
         return {"ok": False, "error": "store", "message": str(exc)}
-    except Exception as exc:  # evaluation errors of any kind are the query's, reported to its author
+    except (
+        Exception
+    ) as exc:  # evaluation errors of any kind are the query's, reported to its author
         return {"ok": False, "error": "evaluation", "message": f"{type(exc).__name__}: {exc}"}
     return {"ok": True, "media_type": fmt.media_type, "body": buffer.getvalue()}
 
@@ -113,7 +126,14 @@ def serve(sock: socket.socket) -> None:
                 opened = job["snapshot"]
             except OSError as exc:
                 opened = None
-                send(sock, {"ok": False, "error": "store", "message": f"cannot open the store snapshot: {exc}"})
+                send(
+                    sock,
+                    {
+                        "ok": False,
+                        "error": "store",
+                        "message": f"cannot open the store snapshot: {exc}",
+                    },
+                )
                 continue
         assert store is not None
         send(sock, run(store, job))
@@ -127,7 +147,7 @@ def limit_memory(megabytes: int) -> None:
 
 
 def die_with_parent() -> None:
-    """Ask Linux to kill this worker when the service dies, whatever it is doing (PR_SET_PDEATHSIG)."""
+    """Have Linux kill this worker when the service dies, whatever it does (PR_SET_PDEATHSIG)."""
     parent = os.getppid()
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)

@@ -1,4 +1,4 @@
-"""A remote SPARQL 1.1 server as quanze's store: Oxigraph's server, Virtuoso, GraphDB, QLever, Fuseki …
+"""A SPARQL 1.1 server as quanze's store: Oxigraph's server, Virtuoso, GraphDB, QLever, Fuseki …
 
 Queries go through SPARQLWrapper to the query endpoint. Loading needs a way
 to write, one of:
@@ -30,22 +30,29 @@ from collections.abc import Iterable, Mapping
 
 import httpx
 import pyoxigraph as ox
-from SPARQLWrapper import JSON, POST, POSTDIRECTLY, SPARQLWrapper, TURTLE
+from SPARQLWrapper import JSON, POST, POSTDIRECTLY, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 from .queries import system_query
-from .sparql_guard import analyse
 from .query_errors import QueryFailed, QueryTimeout, result_too_large
+from .sparql_guard import analyse
 from .store import Row, StoreError, rows
 
 JSON_RESULTS = "application/sparql-results+json"
 
 
 class RemoteStore:
-    """The :class:`store.Store` protocol over SPARQL 1.1 Protocol, Update and Graph Store Protocol."""
+    """The :class:`store.Store` protocol over the SPARQL 1.1 Protocol, Update and Graph Store."""
 
-    def __init__(self, endpoint: str, update_endpoint: str | None = None, gsp_endpoint: str | None = None,
-                 timeout: float = 60.0, user: str | None = None, password: str | None = None) -> None:
+    def __init__(
+        self,
+        endpoint: str,
+        update_endpoint: str | None = None,
+        gsp_endpoint: str | None = None,
+        timeout: float = 60.0,
+        user: str | None = None,
+        password: str | None = None,
+    ) -> None:
         self.endpoint = endpoint
         self.update_endpoint = update_endpoint
         self.gsp_endpoint = gsp_endpoint
@@ -65,9 +72,15 @@ class RemoteStore:
             sw.setCredentials(*self.credentials)
         return sw
 
-    def request(self, query: str, accept: str, default_graph: list[str] | None = None,
-                named_graphs: list[str] | None = None, timeout: float | None = None,
-                max_bytes: int | None = None) -> bytes:
+    def request(
+        self,
+        query: str,
+        accept: str,
+        default_graph: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        timeout: float | None = None,
+        max_bytes: int | None = None,
+    ) -> bytes:
         """The raw answer to a query, asked for in ``accept``; at most ``max_bytes`` bytes."""
         sw = self._wrapper(self.endpoint, timeout)
         _set_query(sw, query, analyse(query).form or "SELECT")
@@ -81,17 +94,24 @@ class RemoteStore:
             response = sw.query().response
             body = response.read(max_bytes + 1) if max_bytes else response.read()
         except QueryBadFormed as exc:
-            raise QueryFailed(f"the query is malformed (so says {self.endpoint}): {_message(exc)}",
-                              code="malformed-query") from exc
+            raise QueryFailed(
+                f"the query is malformed (so says {self.endpoint}): {_message(exc)}",
+                code="malformed-query",
+            ) from exc
         except SPARQLWrapperException as exc:
-            raise QueryFailed(f"the SPARQL endpoint {self.endpoint} failed on the query: {_message(exc)}",
-                              status=502, code="bad-upstream") from exc
-        except (TimeoutError, socket.timeout) as exc:
+            raise QueryFailed(
+                f"the SPARQL endpoint {self.endpoint} failed on the query: {_message(exc)}",
+                status=502,
+                code="bad-upstream",
+            ) from exc
+        except TimeoutError as exc:
             raise QueryTimeout(timeout or self.timeout) from exc
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, (TimeoutError, socket.timeout)):
                 raise QueryTimeout(timeout or self.timeout) from exc
-            raise StoreError(f"cannot reach the SPARQL endpoint {self.endpoint}: {exc.reason}") from exc
+            raise StoreError(
+                f"cannot reach the SPARQL endpoint {self.endpoint}: {exc.reason}"
+            ) from exc
         except OSError as exc:
             raise StoreError(f"cannot reach the SPARQL endpoint {self.endpoint}: {exc}") from exc
         if max_bytes and len(body) > max_bytes:
@@ -103,7 +123,9 @@ class RemoteStore:
         try:
             return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         except SyntaxError as exc:
-            raise StoreError(f"the SPARQL endpoint {self.endpoint} answered with malformed JSON results: {exc}") from exc
+            raise StoreError(
+                f"the SPARQL endpoint {self.endpoint} answered with malformed JSON results: {exc}"
+            ) from exc
 
     def select(self, query: str) -> list[Row]:
         result = self._results(query)
@@ -126,8 +148,11 @@ class RemoteStore:
         self.ask("ASK {}")
 
     def named_graphs(self) -> list[str]:
-        return sorted(r["graph"].value for r in self.select(system_query("named-graphs").text)
-                      if isinstance(r.get("graph"), ox.NamedNode))
+        return sorted(
+            r["graph"].value
+            for r in self.select(system_query("named-graphs").text)
+            if isinstance(r.get("graph"), ox.NamedNode)
+        )
 
     def __len__(self) -> int:
         found = self.select(system_query("statement-count").text)
@@ -139,9 +164,14 @@ class RemoteStore:
             triples = self.construct(system_query("graph-triples").bind({"graph": graph}))
             if fmt.supports_datasets:
                 g = ox.NamedNode(graph)
-                return ox.serialize([ox.Quad(t.subject, t.predicate, t.object, g) for t in triples], format=fmt)
+                return ox.serialize(
+                    [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples], format=fmt
+                )
             return ox.serialize(triples, format=fmt)
-        quads = [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in self.select(system_query("all-quads").text)]
+        quads = [
+            ox.Quad(r["s"], r["p"], r["o"], r["g"])
+            for r in self.select(system_query("all-quads").text)
+        ]
         if fmt.supports_datasets:
             return ox.serialize(quads, format=fmt)
         return ox.serialize({q.triple for q in quads}, format=fmt)
@@ -152,12 +182,16 @@ class RemoteStore:
         if not graphs:
             return
         if self.update_endpoint:
-            self._update(" ;\n".join(_replace_operation(g, _ntriples(data)) for g, data in graphs.items()))
+            self._update(
+                " ;\n".join(_replace_operation(g, _ntriples(data)) for g, data in graphs.items())
+            )
         elif self.gsp_endpoint:
             self._gsp_replace({g: _ntriples(data) for g, data in graphs.items()})
         else:
-            raise StoreError(f"the store at {self.endpoint} is read-only here: give --update-endpoint "
-                             "(SPARQL 1.1 Update) or --gsp (Graph Store Protocol) to write to it")
+            raise StoreError(
+                f"the store at {self.endpoint} is read-only here: give --update-endpoint "
+                "(SPARQL 1.1 Update) or --gsp (Graph Store Protocol) to write to it"
+            )
 
     def remove_graphs(self, graphs: Iterable[str]) -> None:
         names = list(graphs)
@@ -168,7 +202,9 @@ class RemoteStore:
         elif self.gsp_endpoint:
             self._gsp_replace(dict.fromkeys(names, b""))
         else:
-            raise StoreError(f"the store at {self.endpoint} is read-only here: give --update-endpoint or --gsp")
+            raise StoreError(
+                f"the store at {self.endpoint} is read-only here: give --update-endpoint or --gsp"
+            )
 
     def _update(self, text: str) -> None:
         assert self.update_endpoint is not None
@@ -178,16 +214,20 @@ class RemoteStore:
         try:
             sw.query()
         except SPARQLWrapperException as exc:
-            raise StoreError(f"the update endpoint {self.update_endpoint} refused the load "
-                             f"(nothing was written): {_message(exc)}") from exc
+            raise StoreError(
+                f"the update endpoint {self.update_endpoint} refused the load "
+                f"(nothing was written): {_message(exc)}"
+            ) from exc
         except OSError as exc:
-            raise StoreError(f"cannot reach the update endpoint {self.update_endpoint}: {exc}") from exc
+            raise StoreError(
+                f"cannot reach the update endpoint {self.update_endpoint}: {exc}"
+            ) from exc
 
     def _gsp(self) -> httpx.Client:
         return httpx.Client(timeout=max(self.timeout, 600), auth=self.credentials)
 
     def _gsp_replace(self, graphs: Mapping[str, bytes]) -> None:
-        """PUT (or DELETE, for empty data) each graph; on failure put back the ones already replaced."""
+        """PUT (DELETE for empty data) each graph; on failure put back those already replaced."""
         assert self.gsp_endpoint is not None
         with self._gsp() as client:
             saved: dict[str, bytes | None] = {g: self._gsp_get(client, g) for g in graphs}
@@ -199,29 +239,41 @@ class RemoteStore:
             except (httpx.HTTPError, StoreError) as exc:
                 for g in done:
                     self._gsp_put(client, g, saved[g] or b"")
-                raise StoreError(f"the Graph Store at {self.gsp_endpoint} failed while replacing graphs; "
-                                 f"the {len(done)} graphs replaced before were put back: {exc}") from exc
+                raise StoreError(
+                    f"the Graph Store at {self.gsp_endpoint} failed while replacing graphs; "
+                    f"the {len(done)} graphs replaced before were put back: {exc}"
+                ) from exc
 
     def _gsp_get(self, client: httpx.Client, graph: str) -> bytes | None:
-        r = client.get(self.gsp_endpoint, params={"graph": graph}, headers={"Accept": "application/n-triples"})
+        r = client.get(
+            self.gsp_endpoint, params={"graph": graph}, headers={"Accept": "application/n-triples"}
+        )
         if r.status_code == 404:
             return None
         if r.status_code >= 400:
-            raise StoreError(f"the Graph Store at {self.gsp_endpoint} answered {r.status_code} for <{graph}>: "
-                             f"{r.text[:300]}")
+            raise StoreError(
+                f"the Graph Store at {self.gsp_endpoint} answered {r.status_code} for <{graph}>: "
+                f"{r.text[:300]}"
+            )
         return r.content
 
     def _gsp_put(self, client: httpx.Client, graph: str, data: bytes) -> None:
         if data.strip():
-            r = client.put(self.gsp_endpoint, params={"graph": graph}, content=data,
-                           headers={"Content-Type": "application/n-triples"})
+            r = client.put(
+                self.gsp_endpoint,
+                params={"graph": graph},
+                content=data,
+                headers={"Content-Type": "application/n-triples"},
+            )
         else:
             r = client.delete(self.gsp_endpoint, params={"graph": graph})
             if r.status_code == 404:
                 return
         if r.status_code >= 400:
-            raise StoreError(f"the Graph Store at {self.gsp_endpoint} answered {r.status_code} for <{graph}>: "
-                             f"{r.text[:300]}")
+            raise StoreError(
+                f"the Graph Store at {self.gsp_endpoint} answered {r.status_code} for <{graph}>: "
+                f"{r.text[:300]}"
+            )
 
     def close(self) -> None:
         pass
@@ -242,8 +294,10 @@ def _ntriples(nquads: bytes) -> bytes:
     """The triples of N-Quads (the graph term dropped), as N-Triples."""
     if not nquads.strip():
         return b""
-    return ox.serialize((q.triple for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)),
-                        format=ox.RdfFormat.N_TRIPLES)
+    return ox.serialize(
+        (q.triple for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)),
+        format=ox.RdfFormat.N_TRIPLES,
+    )
 
 
 def _replace_operation(graph: str, ntriples: bytes) -> str:
@@ -255,7 +309,7 @@ def _replace_operation(graph: str, ntriples: bytes) -> str:
 
 
 def _message(exc: SPARQLWrapperException) -> str:
-    """The server's own words, which SPARQLWrapper keeps only as the repr of bytes in its message."""
+    """The server's own words, which SPARQLWrapper keeps only as a bytes repr in its message."""
     text = str(exc)
     _, found, raw = text.partition("Response:\n")
     if found:

@@ -19,7 +19,9 @@ from .store import Store
 MAX_LIMIT = 200
 
 
-def find(store: Store, text: str, index: PowerIndex | None = None) -> tuple[list[Match], str | None]:
+def find(
+    store: Store, text: str, index: PowerIndex | None = None
+) -> tuple[list[Match], str | None]:
     """All matches, best first, and the article label the text was read as (if any).
 
     With an ``index`` names and codes are looked up in memory; without, the
@@ -27,8 +29,10 @@ def find(store: Store, text: str, index: PowerIndex | None = None) -> tuple[list
     """
     text = text.strip()
     if not text:
-        raise QueryError("give the text to look for: part of a power's name, its code, or an article "
-                         "such as 行政处罚法第三十二条")
+        raise QueryError(
+            "give the text to look for: part of a power's name, its code, or an article "
+            "such as 行政处罚法第三十二条"
+        )
     label = article_label(text)
     candidates = index.find(text) if index is not None else scan_candidates(store, text)
     if label:
@@ -36,19 +40,31 @@ def find(store: Store, text: str, index: PowerIndex | None = None) -> tuple[list
     return rank(candidates, text), label
 
 
-def who_is_responsible(store: Store, text: str, limit: int = 20, offset: int = 0,
-                       index: PowerIndex | None = None) -> ResponsibleAnswer:
+def who_is_responsible(
+    store: Store, text: str, limit: int = 20, offset: int = 0, index: PowerIndex | None = None
+) -> ResponsibleAnswer:
     """One page of the ranked matches, each power in full."""
     if not 1 <= limit <= MAX_LIMIT:
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
     if offset < 0:
         raise QueryError(f"offset must not be negative, got {offset}")
     matches, label = find(store, text, index)
-    page = matches[offset: offset + limit]
+    page = matches[offset : offset + limit]
     details = power_details(store, [m.candidate.power for m in page])
     return ResponsibleAnswer(
-        query=text.strip(), article=label, total=len(matches), offset=offset, limit=limit,
-        matches=[ResponsibleMatch(score=m.score, matched_by=m.matched_by, matched_article=m.candidate.article,
-                                  power=details[m.candidate.power])
-                 for m in page if m.candidate.power in details],
+        query=text.strip(),
+        article=label,
+        total=len(matches),
+        offset=offset,
+        limit=limit,
+        matches=[
+            ResponsibleMatch(
+                score=m.score,
+                matched_by=m.matched_by,
+                matched_article=m.candidate.article,
+                power=details[m.candidate.power],
+            )
+            for m in page
+            if m.candidate.power in details
+        ],
     )

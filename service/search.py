@@ -69,7 +69,9 @@ def article_label(text: str) -> str | None:
     title = m.group("title").removeprefix("中华人民共和国")
     if not title:
         return None
-    label = f"{title}第{int_to_chinese(chinese_to_int(m.group('article')))}条{m.group('suffix') or ''}"
+    label = (
+        f"{title}第{int_to_chinese(chinese_to_int(m.group('article')))}条{m.group('suffix') or ''}"
+    )
     if m.group("paragraph"):
         label += f"第{int_to_chinese(chinese_to_int(m.group('paragraph')))}款"
     if m.group("item"):
@@ -102,7 +104,10 @@ def rank(candidates: Iterable[Candidate], text: str) -> list[Match]:
         old = best.get(c.power)
         if old is None or score > old.score:
             best[c.power] = Match(c, score, how)
-    return sorted(best.values(), key=lambda m: (-m.score, len(m.candidate.name), m.candidate.name, m.candidate.power))
+    return sorted(
+        best.values(),
+        key=lambda m: (-m.score, len(m.candidate.name), m.candidate.name, m.candidate.power),
+    )
 
 
 def _text(row: dict, key: str) -> str | None:
@@ -113,15 +118,30 @@ def _text(row: dict, key: str) -> str | None:
 def article_candidates(store: Store, label: str) -> list[Candidate]:
     """Powers resting on the subdivision with this label (any version) or on one inside it."""
     rows = store.select(get("article-powers").bind({"article": label}))
-    return [Candidate(_text(r, "power") or "", kind_of(_text(r, "kind") or ""), _text(r, "name") or "",
-                      _text(r, "code"), _text(r, "basisLabel")) for r in rows]
+    return [
+        Candidate(
+            _text(r, "power") or "",
+            kind_of(_text(r, "kind") or ""),
+            _text(r, "name") or "",
+            _text(r, "code"),
+            _text(r, "basisLabel"),
+        )
+        for r in rows
+    ]
 
 
 def scan_candidates(store: Store, text: str) -> list[Candidate]:
     """Name and code matches by the named query ``responsible`` (a scan of the graph)."""
     rows = store.select(get("responsible").bind({"q": text, "limit": "1000000"}))
-    return [Candidate(_text(r, "power") or "", kind_of(_text(r, "kind") or ""), _text(r, "name") or "",
-                      _text(r, "code")) for r in rows]
+    return [
+        Candidate(
+            _text(r, "power") or "",
+            kind_of(_text(r, "kind") or ""),
+            _text(r, "name") or "",
+            _text(r, "code"),
+        )
+        for r in rows
+    ]
 
 
 class PowerIndex:
@@ -148,8 +168,9 @@ class PowerIndex:
         for r in store.select(system_query("power-index").text):
             power = _text(r, "power") or ""
             if power not in entries or entries[power].code is None:
-                entries[power] = Candidate(power, kind_of(_text(r, "kind") or ""), _text(r, "name") or "",
-                                           _text(r, "code"))
+                entries[power] = Candidate(
+                    power, kind_of(_text(r, "kind") or ""), _text(r, "name") or "", _text(r, "code")
+                )
         return cls(list(entries.values()))
 
     def __len__(self) -> int:

@@ -17,33 +17,73 @@ if TYPE_CHECKING:
     from .backends import Backend
     from .remote import RemoteStore
 
-DEFAULTS = {"host": "127.0.0.1", "port": 8000, "timeout": 10.0, "max_result_mb": 64, "max_query_kb": 100,
-            "memory_mb": 2048, "refresh": 60.0}
+DEFAULTS = {
+    "host": "127.0.0.1",
+    "port": 8000,
+    "timeout": 10.0,
+    "max_result_mb": 64,
+    "max_query_kb": 100,
+    "memory_mb": 2048,
+    "refresh": 60.0,
+}
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--host", default=DEFAULTS["host"], help="address to listen on (default 127.0.0.1)")
+    p.add_argument(
+        "--host", default=DEFAULTS["host"], help="address to listen on (default 127.0.0.1)"
+    )
     p.add_argument("--port", type=int, default=DEFAULTS["port"], help="port (default 8000)")
-    p.add_argument("--workers", type=int, default=max(2, os.cpu_count() or 2),
-                   help="query worker processes for an embedded store (default: the number of cores, at least 2)")
-    p.add_argument("--timeout", type=float, default=float(os.environ.get("QUANZE_QUERY_TIMEOUT",
-                                                                         DEFAULTS["timeout"])),
-                   help="time limit of every query in seconds (default 10, or $QUANZE_QUERY_TIMEOUT)")
-    p.add_argument("--max-result-mb", type=float, default=DEFAULTS["max_result_mb"],
-                   help="largest result a query may return, in MB (default 64)")
-    p.add_argument("--max-query-kb", type=float, default=DEFAULTS["max_query_kb"],
-                   help="longest query text accepted, in KB (default 100)")
-    p.add_argument("--memory-mb", type=int, default=DEFAULTS["memory_mb"],
-                   help="memory cap of each query worker in MB; 0 for none (default 2048)")
-    p.add_argument("--no-network-isolation", action="store_true",
-                   help="do not run query workers in an empty network namespace even where possible")
-    p.add_argument("--admin-token-file", metavar="FILE",
-                   help="file holding the token that PUT /api/lists/{id} needs (or $QUANZE_ADMIN_TOKEN); "
-                        "without one the service is read-only")
-    p.add_argument("--jurisdiction", metavar="NAME", help="city of uploaded lists that do not name one")
-    p.add_argument("--refresh", type=float, default=DEFAULTS["refresh"],
-                   help="remote stores: seconds after which cached graph lists and the name index are re-read "
-                        "(default 60)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=max(2, os.cpu_count() or 2),
+        help="query worker processes for an embedded store (default: the cores, at least 2)",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=float(os.environ.get("QUANZE_QUERY_TIMEOUT", DEFAULTS["timeout"])),
+        help="time limit of every query in seconds (default 10, or $QUANZE_QUERY_TIMEOUT)",
+    )
+    p.add_argument(
+        "--max-result-mb",
+        type=float,
+        default=DEFAULTS["max_result_mb"],
+        help="largest result a query may return, in MB (default 64)",
+    )
+    p.add_argument(
+        "--max-query-kb",
+        type=float,
+        default=DEFAULTS["max_query_kb"],
+        help="longest query text accepted, in KB (default 100)",
+    )
+    p.add_argument(
+        "--memory-mb",
+        type=int,
+        default=DEFAULTS["memory_mb"],
+        help="memory cap of each query worker in MB; 0 for none (default 2048)",
+    )
+    p.add_argument(
+        "--no-network-isolation",
+        action="store_true",
+        help="do not run query workers in an empty network namespace even where possible",
+    )
+    p.add_argument(
+        "--admin-token-file",
+        metavar="FILE",
+        help="file holding the token that PUT /api/lists/{id} needs (or $QUANZE_ADMIN_TOKEN); "
+        "without one the service is read-only",
+    )
+    p.add_argument(
+        "--jurisdiction", metavar="NAME", help="city of uploaded lists that do not name one"
+    )
+    p.add_argument(
+        "--refresh",
+        type=float,
+        default=DEFAULTS["refresh"],
+        help="remote stores: seconds after which cached graph lists and the name index are re-read "
+        "(default 60)",
+    )
     p.add_argument("--access-log", action="store_true", help="log every request")
 
 
@@ -59,13 +99,21 @@ def admin_token(args: argparse.Namespace) -> str | None:
 def make_backend(args: argparse.Namespace, store_path: str, remote: RemoteStore | None) -> Backend:
     from .backends import EmbeddedBackend, Limits, RemoteBackend
 
-    limits = Limits(timeout=args.timeout, max_result_bytes=int(args.max_result_mb * 1024 * 1024),
-                    max_query_bytes=int(args.max_query_kb * 1024))
+    limits = Limits(
+        timeout=args.timeout,
+        max_result_bytes=int(args.max_result_mb * 1024 * 1024),
+        max_query_bytes=int(args.max_query_kb * 1024),
+    )
     if remote is not None:
         remote.check()
         return RemoteBackend(remote, limits, refresh_seconds=args.refresh)
-    return EmbeddedBackend(store_path, limits, workers=args.workers, memory_mb=args.memory_mb,
-                           isolate_network=not args.no_network_isolation)
+    return EmbeddedBackend(
+        store_path,
+        limits,
+        workers=args.workers,
+        memory_mb=args.memory_mb,
+        isolate_network=not args.no_network_isolation,
+    )
 
 
 def serve(args: argparse.Namespace, store_path: str, remote: RemoteStore | None) -> int:
@@ -77,10 +125,19 @@ def serve(args: argparse.Namespace, store_path: str, remote: RemoteStore | None)
     settings = Settings(admin_token=admin_token(args), jurisdiction=args.jurisdiction)
     backend = make_backend(args, store_path, remote)
     where = remote.endpoint if remote is not None else store_path
-    print(f"quanze serves {where} on http://{args.host}:{args.port}/ (SPARQL at /sparql, API docs at /docs)",
-          file=sys.stderr)
+    print(
+        f"quanze serves {where} on http://{args.host}:{args.port}/ "
+        "(SPARQL at /sparql, API docs at /docs)",
+        file=sys.stderr,
+    )
     app = create_app(backend, settings)
     # On shutdown, requests still running get 5 s; then the workers are stopped with them.
-    uvicorn.run(app, host=args.host, port=args.port, access_log=args.access_log, log_level="warning",
-                timeout_graceful_shutdown=5)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        access_log=args.access_log,
+        log_level="warning",
+        timeout_graceful_shutdown=5,
+    )
     return 0

@@ -22,14 +22,23 @@ class Format:
 
     @property
     def content_type(self) -> str:
-        text_like = self.media_type.startswith("text/") or self.media_type.endswith(("+xml", "+json"))
+        text_like = self.media_type.startswith("text/") or self.media_type.endswith(
+            ("+xml", "+json")
+        )
         return f"{self.media_type}; charset=utf-8" if text_like else self.media_type
 
 
 SOLUTION_FORMATS: tuple[Format, ...] = (
-    Format("json", "application/sparql-results+json", ("application/sparql-results+json", "application/json")),
-    Format("xml", "application/sparql-results+xml", ("application/sparql-results+xml", "application/xml",
-                                                      "text/xml")),
+    Format(
+        "json",
+        "application/sparql-results+json",
+        ("application/sparql-results+json", "application/json"),
+    ),
+    Format(
+        "xml",
+        "application/sparql-results+xml",
+        ("application/sparql-results+xml", "application/xml", "text/xml"),
+    ),
     Format("csv", "text/csv", ("text/csv",)),
     Format("tsv", "text/tab-separated-values", ("text/tab-separated-values",)),
 )
@@ -47,8 +56,10 @@ class NotAcceptable(ValueError):
 
     def __init__(self, accept: str, offered: tuple[Format, ...]) -> None:
         self.offered = offered
-        super().__init__(f"none of the media types in Accept: {accept!r} can carry this result; "
-                         f"this query can answer in {', '.join(f.media_type for f in offered)}")
+        super().__init__(
+            f"none of the media types in Accept: {accept!r} can carry this result; "
+            f"this query can answer in {', '.join(f.media_type for f in offered)}"
+        )
 
 
 @dataclass(frozen=True)

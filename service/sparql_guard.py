@@ -25,7 +25,9 @@ from urllib.parse import urljoin
 from .query_errors import QueryFailed
 
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD"})
+UPDATE_KEYWORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD"}
+)
 MAX_NESTING = 64
 
 _TOKEN = re.compile(
@@ -57,7 +59,9 @@ class QueryRefused(QueryFailed):
 class QueryShape:
     """What the service needs to know about a query before it runs."""
 
-    form: str | None  # SELECT, ASK, CONSTRUCT, DESCRIBE; None when the text has none (a syntax error)
+    form: (
+        str | None
+    )  # SELECT, ASK, CONSTRUCT, DESCRIBE; None when the text has none (a syntax error)
     default_graphs: tuple[str, ...] = ()  # FROM
     named_graphs: tuple[str, ...] = ()  # FROM NAMED
 
@@ -120,17 +124,26 @@ def analyse(text: str) -> QueryShape:
         if t.text in ("{", "("):
             depth += 1
             if depth > MAX_NESTING:
-                raise QueryRefused(f"the query nests groups or expressions more than {MAX_NESTING} deep "
-                                   f"(at {_position(text, t.pos)}); simplify it", code="query-too-complex")
+                raise QueryRefused(
+                    f"the query nests groups or expressions more than {MAX_NESTING} deep "
+                    f"(at {_position(text, t.pos)}); simplify it",
+                    code="query-too-complex",
+                )
         elif t.text in ("}", ")"):
             depth -= 1
         elif word == "SERVICE":
-            raise QueryRefused(f"SERVICE (at {_position(text, t.pos)}) is refused: this endpoint makes no "
-                               "outbound requests; query the other endpoint yourself", code="service-refused")
+            raise QueryRefused(
+                f"SERVICE (at {_position(text, t.pos)}) is refused: this endpoint makes no "
+                "outbound requests; query the other endpoint yourself",
+                code="service-refused",
+            )
         elif word in UPDATE_KEYWORDS:
-            raise QueryRefused(f"{word} (at {_position(text, t.pos)}) is a SPARQL Update operation; this endpoint "
-                               "is read-only (load lists with PUT /api/lists/{id})", status=403,
-                               code="update-refused")
+            raise QueryRefused(
+                f"{word} (at {_position(text, t.pos)}) is a SPARQL Update operation; this endpoint "
+                "is read-only (load lists with PUT /api/lists/{id})",
+                status=403,
+                code="update-refused",
+            )
         elif word == "BASE" and form is None and i + 1 < len(toks) and toks[i + 1].kind == "iri":
             base = _resolve(toks[i + 1].text[1:-1], base)
             i += 1
@@ -166,10 +179,13 @@ def _iri_of(token: _Token, prefixes: dict[str, str], base: str | None) -> str | 
 
 
 def check_dataset(graphs: Collection[str], known: Collection[str]) -> None:
-    """Refuse dataset graphs the store does not hold: the endpoint never fetches one from elsewhere."""
+    """Refuse dataset graphs the store does not hold: the endpoint never fetches one elsewhere."""
     missing = [g for g in graphs if g not in known]
     if missing:
         shown = ", ".join(f"<{g}>" for g in missing[:5]) + (" …" if len(missing) > 5 else "")
-        raise QueryRefused(f"the dataset names graphs this store does not hold: {shown}. This endpoint does not "
-                           "fetch remote data; FROM, FROM NAMED, default-graph-uri and named-graph-uri must name "
-                           "graphs of the store (GET /api/graphs lists them)", code="unknown-graph")
+        raise QueryRefused(
+            f"the dataset names graphs this store does not hold: {shown}. This endpoint does not "
+            "fetch remote data; FROM, FROM NAMED, default-graph-uri and named-graph-uri must name "
+            "graphs of the store (GET /api/graphs lists them)",
+            code="unknown-graph",
+        )

@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
-
 from quanze.loaders import iris
 from quanze.loaders.document import LoadedDocument
 from quanze.loaders.errors import SourceError
@@ -42,41 +41,64 @@ def check_list_id(list_id: str) -> None:
     except ValueError:
         ok = False
     if not ok:
-        raise SourceError(list_id, "a list id must be one path segment: no whitespace, '/', '?', '#', '%' "
-                                   "or quotes (e.g. 克拉玛依市市场监督管理局2024年权责清单)")
+        raise SourceError(
+            list_id,
+            "a list id must be one path segment: no whitespace, '/', '?', '#', '%' "
+            "or quotes (e.g. 克拉玛依市市场监督管理局2024年权责清单)",
+        )
 
 
 @contextmanager
 def upload_file(data: bytes, filename: str | None, fallback: str) -> Iterator[Path]:
-    """The upload as a file named as the client named it (the name shows in messages and provenance)."""
+    """The upload as a file named as the client named it (for messages and provenance)."""
     if not data:
-        raise SourceError(filename or fallback, "the upload is empty: send the list file as the request body")
-    name = Path(filename).name if filename else fallback + EXTENSIONS.get(sniff_format(data), ".csv")
+        raise SourceError(
+            filename or fallback, "the upload is empty: send the list file as the request body"
+        )
+    name = (
+        Path(filename).name if filename else fallback + EXTENSIONS.get(sniff_format(data), ".csv")
+    )
     with tempfile.TemporaryDirectory(prefix="quanze-upload-") as tmp:
         path = Path(tmp) / name
         path.write_bytes(data)
         yield path
 
 
-def load_list(backend: Backend, list_id: str, data: bytes, filename: str | None,
-              jurisdiction: str | None) -> ListReport:
+def load_list(
+    backend: Backend, list_id: str, data: bytes, filename: str | None, jurisdiction: str | None
+) -> ListReport:
     check_list_id(list_id)
     graph = iris.graph("list", list_id)
     with upload_file(data, filename, list_id) as path:
+
         def action(store: Store) -> tuple[bool, LoadedDocument]:
             existed = graph in store.named_graphs()
-            report = loading.load(store, [path], kind="list", jurisdiction=jurisdiction, list_id=list_id)
+            report = loading.load(
+                store, [path], kind="list", jurisdiction=jurisdiction, list_id=list_id
+            )
             return existed, report.documents[0]
 
         existed, doc = backend.write(action)
-    return ListReport(id=list_id, iri=doc.subject, graph=doc.graph, file=Path(doc.path).name, label=doc.label,
-                      created=not existed, statements=doc.statements, counts=doc.counts,
-                      unresolved=[{"where": u.where, "citation": u.citation, "reason": u.reason}
-                                  for u in doc.unresolved], notes=doc.notes)
+    return ListReport(
+        id=list_id,
+        iri=doc.subject,
+        graph=doc.graph,
+        file=Path(doc.path).name,
+        label=doc.label,
+        created=not existed,
+        statements=doc.statements,
+        counts=doc.counts,
+        unresolved=[
+            {"where": u.where, "citation": u.citation, "reason": u.reason} for u in doc.unresolved
+        ],
+        notes=doc.notes,
+    )
 
 
-def read_list(store: Store, data: bytes, filename: str | None, jurisdiction: str | None) -> LoadedDocument:
-    """The list's graph, citations resolved against the statutes in ``store``; nothing is written."""
+def read_list(
+    store: Store, data: bytes, filename: str | None, jurisdiction: str | None
+) -> LoadedDocument:
+    """The list's graph, citations resolved against the statutes in ``store``; nothing written."""
     with upload_file(data, filename, "upload") as path:
         report = loading.prepare([path], store, kind="list", jurisdiction=jurisdiction)
     return report.documents[0]
@@ -92,8 +114,12 @@ def scratch_store(store: Store, doc: LoadedDocument) -> EmbeddedStore:
         statute_graph = iris.GRAPH_BASE + f"statute/{short}/{date}"
         if statute_graph in known:
             g = ox.NamedNode(statute_graph)
-            triples = ox.parse(store.dump(ox.RdfFormat.N_TRIPLES, statute_graph), format=ox.RdfFormat.N_TRIPLES)
-            graphs[statute_graph] = ox.serialize((ox.Quad(t.subject, t.predicate, t.object, g) for t in triples),
-                                                 format=ox.RdfFormat.N_QUADS)
+            triples = ox.parse(
+                store.dump(ox.RdfFormat.N_TRIPLES, statute_graph), format=ox.RdfFormat.N_TRIPLES
+            )
+            graphs[statute_graph] = ox.serialize(
+                (ox.Quad(t.subject, t.predicate, t.object, g) for t in triples),
+                format=ox.RdfFormat.N_QUADS,
+            )
     scratch.replace_graphs(graphs)
     return scratch

@@ -1,4 +1,4 @@
-"""Stores and running services for the service tests, each on the embedded store AND on a remote server.
+"""Stores and running services for the service tests: the embedded store AND a remote server.
 
 Every fixture named ``*_store_args`` or ``*service`` is parametrised over the
 two backends: ``embedded`` (a store folder) and ``remote`` (Oxigraph's SPARQL
@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-
 from quanze.service.remote import RemoteStore
 from quanze.service.store import EmbeddedStore
 
@@ -54,21 +53,27 @@ class Service:
 
 
 def w3c_graphs() -> dict[str, bytes]:
-    """The datasets of the W3C protocol tests as named graphs; data0.rdf, named by requests but never given
-    data, holds one triple (a quad store has no empty graphs)."""
+    """The datasets of the W3C protocol tests as named graphs.
+
+    data0.rdf, named by requests but never given data, holds one triple (a
+    quad store has no empty graphs).
+    """
     graphs = {}
     for n in (1, 2, 3):
         triples = ox.parse(path=str(W3C / f"data{n}.nt"), format=ox.RdfFormat.N_TRIPLES)
         g = ox.NamedNode(f"{KASEI}data{n}.rdf")
-        graphs[g.value] = ox.serialize([ox.Quad(t.subject, t.predicate, t.object, g) for t in triples],
-                                       format=ox.RdfFormat.N_QUADS)
-    data0 = f"<{KASEI}data0.rdf> <http://www.w3.org/2000/01/rdf-schema#comment> \"data0\" <{KASEI}data0.rdf> .\n"
+        graphs[g.value] = ox.serialize(
+            [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples],
+            format=ox.RdfFormat.N_QUADS,
+        )
+    comment = "<http://www.w3.org/2000/01/rdf-schema#comment>"
+    data0 = f'<{KASEI}data0.rdf> {comment} "data0" <{KASEI}data0.rdf> .\n'
     graphs[f"{KASEI}data0.rdf"] = data0.encode()
     return graphs
 
 
 def make_store(kind: str, folder: Path) -> StoreUnderTest:
-    """A store of ``kind`` with the sample loaded by ``quanze load``, plus the W3C graphs when available."""
+    """A store of ``kind`` with the sample loaded by ``quanze load``, and the W3C graphs if any."""
     if kind == "embedded":
         under = StoreUnderTest(kind, ["--store", str(folder / "store")])
     else:
@@ -88,8 +93,9 @@ def release(under: StoreUnderTest) -> None:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def store_under_test(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-                     ) -> Iterator[StoreUnderTest]:
+def store_under_test(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[StoreUnderTest]:
     under = make_store(request.param, tmp_path_factory.mktemp(f"store-{request.param}"))
     yield under
     release(under)
@@ -103,21 +109,37 @@ def token_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def serve(under: StoreUnderTest, folder: Path, token_file: Path, *extra: str) -> Running:
-    return start_quanze(under.args, folder / "serve.log", "--timeout", "3", "--max-result-mb", "1",
-                        "--workers", "2", "--admin-token-file", str(token_file), *extra)
+    return start_quanze(
+        under.args,
+        folder / "serve.log",
+        "--timeout",
+        "3",
+        "--max-result-mb",
+        "1",
+        "--workers",
+        "2",
+        "--admin-token-file",
+        str(token_file),
+        *extra,
+    )
 
 
 @pytest.fixture(scope="session")
-def service(store_under_test: StoreUnderTest, token_file: Path,
-            tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+def service(
+    store_under_test: StoreUnderTest, token_file: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Service]:
     """``quanze serve`` over the sample store: read-only tests (3 s time limit, 1 MB result cap)."""
-    running = serve(store_under_test, tmp_path_factory.mktemp(f"serve-{store_under_test.kind}"), token_file)
+    running = serve(
+        store_under_test, tmp_path_factory.mktemp(f"serve-{store_under_test.kind}"), token_file
+    )
     yield Service(store_under_test.kind, running.url, running, store_under_test)
     stop(running)
 
 
 @pytest.fixture(params=BACKENDS)
-def writable_service(request: pytest.FixtureRequest, token_file: Path, tmp_path: Path) -> Iterator[Service]:
+def writable_service(
+    request: pytest.FixtureRequest, token_file: Path, tmp_path: Path
+) -> Iterator[Service]:
     """A service of its own for tests that load lists."""
     under = make_store(request.param, tmp_path)
     running = serve(under, tmp_path, token_file)

@@ -1,4 +1,4 @@
-"""Start and stop the real servers the service tests talk to: Oxigraph's SPARQL server and ``quanze serve``.
+"""Start and stop the real servers the service tests use: Oxigraph's server and ``quanze serve``.
 
 Both run as separate processes on 127.0.0.1 with a free port, as a user
 would run them; the tests reach them over HTTP only.
@@ -42,7 +42,9 @@ def wait_until_up(running: Running, probe: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if running.process.poll() is not None:
-            raise RuntimeError(f"{running.url} exited with {running.process.returncode}:\n{running.output()}")
+            raise RuntimeError(
+                f"{running.url} exited with {running.process.returncode}:\n{running.output()}"
+            )
         with contextlib.suppress(httpx.HTTPError):
             if httpx.get(probe, timeout=2).status_code < 500:
                 return
@@ -62,9 +64,13 @@ def stop(running: Running) -> None:
 
 
 def oxigraph_binary() -> str:
-    found = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+    found = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which(
+        "oxigraph"
+    )
     if found is None:
-        raise RuntimeError("the oxigraph server is not installed: pip install -e '.[test]' installs it")
+        raise RuntimeError(
+            "the oxigraph server is not installed: pip install -e '.[test]' installs it"
+        )
     return found
 
 
@@ -97,9 +103,20 @@ def start_oxigraph(location: Path, timeout_s: int = 3) -> Oxigraph:
     port = free_port()
     log = location.with_suffix(".log")
     process = subprocess.Popen(
-        [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-         "--union-default-graph", "--timeout-s", str(timeout_s)],
-        stdout=log.open("wb"), stderr=subprocess.STDOUT)
+        [
+            oxigraph_binary(),
+            "serve",
+            "--location",
+            str(location),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+            "--timeout-s",
+            str(timeout_s),
+        ],
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
     server = Oxigraph(process, f"http://127.0.0.1:{port}", log)
     wait_until_up(server, server.query + "?query=ASK%7B%7D")
     return server
@@ -111,18 +128,28 @@ def quanze_command(*args: str) -> list[str]:
 
 def quanze(*args: str, check: bool = True, timeout: float = 300) -> subprocess.CompletedProcess:
     """Run the quanze command line in its own process, as a user would."""
-    done = subprocess.run(quanze_command(*args), capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    done = subprocess.run(
+        quanze_command(*args),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     if check and done.returncode != 0:
-        raise AssertionError(f"quanze {' '.join(args)} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
+        raise AssertionError(
+            f"quanze {' '.join(args)} exited {done.returncode}:\n{done.stdout}\n{done.stderr}"
+        )
     return done
 
 
 def start_quanze(store_args: list[str], log: Path, *extra: str) -> Running:
     """``quanze serve`` on a free port."""
     port = free_port()
-    process = subprocess.Popen(quanze_command("serve", *store_args, "--port", str(port), *extra),
-                               stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        quanze_command("serve", *store_args, "--port", str(port), *extra),
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
     running = Running(process, f"http://127.0.0.1:{port}", log)
     wait_until_up(running, running.url + "/api/status")
     return running

@@ -33,9 +33,15 @@ def test_who_is_responsible_by_name(service: Service) -> None:
     assert [u["name"] for u in power["units"]] == ["特种设备安全监察科"]
     assert [p["name"] for p in power["responsible_posts"]] == ["特种设备安全监察科具体承办人"]
     basis = {b["label"]: b for b in power["basis"]}
-    assert set(basis) == {"青禾市特种设备安全管理条例第四条", "青禾市特种设备安全管理条例第五条第一款"}
+    assert set(basis) == {
+        "青禾市特种设备安全管理条例第四条",
+        "青禾市特种设备安全管理条例第五条第一款",
+    }
     article = basis["青禾市特种设备安全管理条例第四条"]
-    assert article["statute"] == "青禾市特种设备安全管理条例" and article["version_date"] == "2022-06-01"
+    assert (
+        article["statute"] == "青禾市特种设备安全管理条例"
+        and article["version_date"] == "2022-06-01"
+    )
     assert article["text"].startswith("特种设备使用单位应当在特种设备投入使用前")
     assert [d["stage"] for d in power["duties"]][:4] == ["受理", "审查", "决定", "送达"]
     assert len(power["accountability"]) == 5 and "不作为" in power["accountability"][0]["kinds"]
@@ -44,7 +50,10 @@ def test_who_is_responsible_by_name(service: Service) -> None:
     assert [s["name"] for s in power["procedure"]] == ["受理", "审查", "决定", "送达"]
     assert power["procedure"][1]["time_limit"]["amount"] == 3.0
     assert "行政复议" in power["remedy_channels"][0]
-    assert power["source"]["file"] == "青禾市市场监督管理局2025年权责清单.xlsx" and power["source"]["row"] >= 1
+    assert (
+        power["source"]["file"] == "青禾市市场监督管理局2025年权责清单.xlsx"
+        and power["source"]["row"] >= 1
+    )
     assert any(c["status"] == "法律规范未收录" for c in power["citations"])
 
 
@@ -83,11 +92,15 @@ def test_paging(service: Service) -> None:
     everything = ok(get(service, "/api/responsible", q="处罚", limit=200))
     page = ok(get(service, "/api/responsible", q="处罚", limit=2, offset=1))
     assert page["total"] == everything["total"] > 3
-    assert [m["power"]["iri"] for m in page["matches"]] == [m["power"]["iri"] for m in everything["matches"][1:3]]
+    assert [m["power"]["iri"] for m in page["matches"]] == [
+        m["power"]["iri"] for m in everything["matches"][1:3]
+    ]
 
 
-@pytest.mark.parametrize("params", [{"q": ""}, {"q": "x", "limit": 0}, {"q": "x", "limit": 10_000}, {},
-                                    {"q": "x", "offset": -1}])
+@pytest.mark.parametrize(
+    "params",
+    [{"q": ""}, {"q": "x", "limit": 0}, {"q": "x", "limit": 10_000}, {}, {"q": "x", "offset": -1}],
+)
 def test_bad_parameters_are_400(service: Service, params: dict) -> None:
     r = get(service, "/api/responsible", **params)
     assert r.status_code == 400
@@ -98,12 +111,21 @@ def test_a_power_by_id(service: Service) -> None:
     power = ok(get(service, "/api/powers/" + quote(POWER)))
     assert power["name"] == "特种设备使用登记" and power["id"] == POWER
     assert power["href"] == "/api/powers/" + quote(POWER)
-    assert ok(httpx.get(service.url + power["department"]["href"], timeout=30))["name"] == "青禾市市场监督管理局"
+    assert (
+        ok(httpx.get(service.url + power["department"]["href"], timeout=30))["name"]
+        == "青禾市市场监督管理局"
+    )
 
 
 def test_unknown_ids_are_404(service: Service) -> None:
-    for path in ("/api/powers/青禾市没有的清单/power/1", "/api/departments/不存在的局", "/api/articles/不存在法第一条",
-                 "/api/articles/不存在法/2020-01-01/art_1", "/api/queries/no-such-query", "/api/nothing"):
+    for path in (
+        "/api/powers/青禾市没有的清单/power/1",
+        "/api/departments/不存在的局",
+        "/api/articles/不存在法第一条",
+        "/api/articles/不存在法/2020-01-01/art_1",
+        "/api/queries/no-such-query",
+        "/api/nothing",
+    ):
         r = get(service, path)
         assert r.status_code == 404, path
         assert r.json()["error"] == "not-found" and r.json()["message"], path
@@ -185,9 +207,20 @@ def test_analyses_answer_or_say_they_are_missing(service: Service, path: str) ->
 def test_openapi_describes_every_route_with_examples(service: Service) -> None:
     spec = ok(get(service, "/openapi.json"))
     paths = spec["paths"]
-    for route in ("/sparql", "/api/responsible", "/api/powers/{power_id}", "/api/departments",
-                  "/api/departments/{department_id}", "/api/articles/{article_id}", "/api/overlaps", "/api/gaps",
-                  "/api/validate", "/api/queries", "/api/queries/{name}", "/api/lists/{list_id}"):
+    for route in (
+        "/sparql",
+        "/api/responsible",
+        "/api/powers/{power_id}",
+        "/api/departments",
+        "/api/departments/{department_id}",
+        "/api/articles/{article_id}",
+        "/api/overlaps",
+        "/api/gaps",
+        "/api/validate",
+        "/api/queries",
+        "/api/queries/{name}",
+        "/api/lists/{list_id}",
+    ):
         assert route in paths, route
     assert set(paths["/sparql"]) == {"get", "post"}
     q = next(p for p in paths["/api/responsible"]["get"]["parameters"] if p["name"] == "q")

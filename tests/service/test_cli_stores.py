@@ -1,4 +1,4 @@
-"""The same command lines on the embedded store and on a remote SPARQL server give the same answers."""
+"""The same command lines on the embedded store and on a SPARQL server give the same answers."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ from .servers import SAMPLE, quanze, start_oxigraph
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[StoreUnderTest, str]]]:
-    """Both kinds of store, each with the sample loaded by ``quanze load``, and what that printed."""
+def loaded(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[dict[str, tuple[StoreUnderTest, str]]]:
+    """Both kinds of store, each with the sample loaded by ``quanze load``, and what it printed."""
     stores = {}
     for kind in BACKENDS:
         folder = tmp_path_factory.mktemp(f"cli-{kind}")
@@ -40,8 +42,10 @@ def both(loaded: dict, *args: str) -> list[object]:
 
 
 def test_load_reports_the_same_store(loaded: dict) -> None:
-    summaries = [re.search(r"Store now holds (\d+) statements in (\d+) graphs", out).groups()
-                 for _, out in loaded.values()]
+    summaries = [
+        re.search(r"Store now holds (\d+) statements in (\d+) graphs", out).groups()
+        for _, out in loaded.values()
+    ]
     assert summaries[0] == summaries[1]
     assert int(summaries[0][1]) == 16  # 3 statutes, 3 lists, 10 ontology and vocabulary graphs
 
@@ -72,16 +76,22 @@ def test_responsible_prints_a_person_readable_answer(loaded: dict) -> None:
 
 
 def test_export_agrees(loaded: dict) -> None:
-    dumps = [sorted(quanze("export", *under.args, "--format", "nq").stdout.splitlines())
-             for under, _ in loaded.values()]
+    dumps = [
+        sorted(quanze("export", *under.args, "--format", "nq").stdout.splitlines())
+        for under, _ in loaded.values()
+    ]
     assert dumps[0] == dumps[1]
     assert len(dumps[0]) > 5000
 
 
 def test_export_one_graph_agrees(loaded: dict) -> None:
     graph = "https://w3id.org/quanze/graph/list/青禾市交通运输局权责清单"
-    dumps = [sorted(quanze("export", *under.args, "--format", "nt", "--graph", graph).stdout.splitlines())
-             for under, _ in loaded.values()]
+    dumps = [
+        sorted(
+            quanze("export", *under.args, "--format", "nt", "--graph", graph).stdout.splitlines()
+        )
+        for under, _ in loaded.values()
+    ]
     assert dumps[0] == dumps[1] and dumps[0]
 
 

@@ -13,12 +13,17 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 from .conftest import Service
 
 QZ = rdflib.Namespace("https://w3id.org/quanze/ontology#")
-PREFIXES = ("PREFIX qz: <https://w3id.org/quanze/ontology#>\n"
-            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n")
-WHO = PREFIXES + """SELECT ?name ?department WHERE {
+PREFIXES = (
+    "PREFIX qz: <https://w3id.org/quanze/ontology#>\n"
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+)
+WHO = (
+    PREFIXES
+    + """SELECT ?name ?department WHERE {
   ?power a qz:Power ; rdfs:label ?name ; qz:department/rdfs:label ?department .
   FILTER(CONTAINS(?name, "特种设备"))
 } ORDER BY ?name"""
+)
 
 
 def wrapper(service: Service, query: str, fmt: str, method: str | None = None) -> SPARQLWrapper:
@@ -53,11 +58,16 @@ def test_sparqlwrapper_construct_turtle(service: Service) -> None:
     graph = wrapper(service, query, TURTLE).queryAndConvert()
     if isinstance(graph, bytes):
         graph = rdflib.Graph().parse(data=graph, format="turtle")
-    assert rdflib.Literal("特种设备使用登记", lang="zh") in set(graph.objects(None, rdflib.RDFS.label))
+    assert rdflib.Literal("特种设备使用登记", lang="zh") in set(
+        graph.objects(None, rdflib.RDFS.label)
+    )
 
 
 def test_sparqlwrapper_ask(service: Service) -> None:
-    assert wrapper(service, PREFIXES + "ASK { ?p a qz:Power }", JSON).queryAndConvert()["boolean"] is True
+    assert (
+        wrapper(service, PREFIXES + "ASK { ?p a qz:Power }", JSON).queryAndConvert()["boolean"]
+        is True
+    )
 
 
 def test_sparqlwrapper_sees_a_malformed_query_as_such(service: Service) -> None:
@@ -66,7 +76,9 @@ def test_sparqlwrapper_sees_a_malformed_query_as_such(service: Service) -> None:
 
 
 def test_rdflib_sparqlstore_graph_api(service: Service) -> None:
-    graph = rdflib.Graph(store=SPARQLStore(service.sparql), identifier=rdflib.URIRef("urn:x-rdflib:default"))
+    graph = rdflib.Graph(
+        store=SPARQLStore(service.sparql), identifier=rdflib.URIRef("urn:x-rdflib:default")
+    )
     powers = set(graph.subjects(rdflib.RDF.type, QZ.Power))
     assert len(powers) == 17
     names = {str(graph.value(p, rdflib.RDFS.label)) for p in powers}
@@ -76,8 +88,10 @@ def test_rdflib_sparqlstore_graph_api(service: Service) -> None:
 def test_rdflib_sparqlstore_query(service: Service) -> None:
     graph = rdflib.Graph(store=SPARQLStore(service.sparql))
     rows = list(graph.query(WHO))
-    assert (rdflib.Literal("特种设备使用登记", lang="zh"), rdflib.Literal("青禾市市场监督管理局", lang="zh")) in \
-        [(r.name, r.department) for r in rows]
+    assert (
+        rdflib.Literal("特种设备使用登记", lang="zh"),
+        rdflib.Literal("青禾市市场监督管理局", lang="zh"),
+    ) in [(r.name, r.department) for r in rows]
 
 
 def test_rdflib_update_store_is_refused(service: Service) -> None:
@@ -86,4 +100,6 @@ def test_rdflib_update_store_is_refused(service: Service) -> None:
     with pytest.raises(HTTPError) as refused:
         graph.add((rdflib.URIRef("urn:a"), rdflib.URIRef("urn:b"), rdflib.URIRef("urn:c")))
     assert refused.value.code == 403
-    assert not rdflib.Graph(store=SPARQLStore(service.sparql)).query("ASK { <urn:a> ?p ?o }").askAnswer
+    assert (
+        not rdflib.Graph(store=SPARQLStore(service.sparql)).query("ASK { <urn:a> ?p ?o }").askAnswer
+    )

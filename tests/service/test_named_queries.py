@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-
 from quanze.service.queries import QueryError, get, named_queries, parse_query_file
 from quanze.service.sparql_guard import analyse
 
@@ -16,8 +15,15 @@ def test_text_parameters_are_chinese_tagged_literals() -> None:
     assert '"行政处罚法第三十二条\\""@zh' in text
 
 
-SAMPLE_VALUES = {"string": "x", "text": "x", "integer": "1", "decimal": "1.5", "boolean": "true",
-                 "date": "2024-01-01", "iri": "http://example.org/x"}
+SAMPLE_VALUES = {
+    "string": "x",
+    "text": "x",
+    "integer": "1",
+    "decimal": "1.5",
+    "boolean": "true",
+    "date": "2024-01-01",
+    "iri": "http://example.org/x",
+}
 
 
 def test_every_named_query_parses_with_its_parameters_bound() -> None:
@@ -41,5 +47,6 @@ def test_bind_each_needs_an_iri_parameter() -> None:
     with pytest.raises(QueryError):
         get("responsible").bind_each("q", ["x"])
     with pytest.raises(QueryError, match="SELECT"):
-        parse_query_file("# name: c\n# param: g (iri, required): g\nCONSTRUCT WHERE { $g ?p ?o }", "c.rq") \
-            .bind_each("g", ["http://x"])
+        parse_query_file(
+            "# name: c\n# param: g (iri, required): g\nCONSTRUCT WHERE { $g ?p ?o }", "c.rq"
+        ).bind_each("g", ["http://x"])

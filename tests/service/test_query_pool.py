@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from quanze.service.query_errors import QueryFailed, QueryTimeout
 from quanze.service.query_pool import QueryPool, network_isolation_available
 from quanze.service.store import EmbeddedStore
@@ -24,8 +23,10 @@ def snapshot(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A small store folder: 2,000 statements in one named graph."""
     folder = tmp_path_factory.mktemp("pool") / "store"
     store = EmbeddedStore(folder)
-    lines = "".join(f'<http://example.org/s{i}> <http://example.org/p> "值{i}" <http://example.org/g> .\n'
-                    for i in range(2000))
+    lines = "".join(
+        f'<http://example.org/s{i}> <http://example.org/p> "值{i}" <http://example.org/g> .\n'
+        for i in range(2000)
+    )
     store.replace_graphs({"http://example.org/g": lines.encode()})
     store.close()
     return str(folder)
@@ -39,8 +40,14 @@ def pool() -> Iterator[QueryPool]:
 
 
 def job(snapshot: str, query: str, **extra: object) -> dict:
-    return {"snapshot": snapshot, "query": query, "solutions": "json", "graph": "ttl", "max_bytes": 10_000_000,
-            **extra}
+    return {
+        "snapshot": snapshot,
+        "query": query,
+        "solutions": "json",
+        "graph": "ttl",
+        "max_bytes": 10_000_000,
+        **extra,
+    }
 
 
 def wait_for_workers(pool: QueryPool, count: int) -> None:
@@ -51,13 +58,19 @@ def wait_for_workers(pool: QueryPool, count: int) -> None:
 
 
 def test_answers_in_the_format_asked(pool: QueryPool, snapshot: str) -> None:
-    answer = pool.run(job(snapshot, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", solutions="csv"), 10)
+    answer = pool.run(
+        job(snapshot, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", solutions="csv"), 10
+    )
     assert answer["ok"] and answer["body"].decode().split() == ["n", "2000"]
-    graph = pool.run(job(snapshot, "CONSTRUCT WHERE { <http://example.org/s1> ?p ?o }", graph="nt"), 10)
+    graph = pool.run(
+        job(snapshot, "CONSTRUCT WHERE { <http://example.org/s1> ?p ?o }", graph="nt"), 10
+    )
     assert graph["body"].decode() == '<http://example.org/s1> <http://example.org/p> "值1" .\n'
 
 
-def test_the_time_limit_kills_the_worker_and_a_new_one_takes_its_place(pool: QueryPool, snapshot: str) -> None:
+def test_the_time_limit_kills_the_worker_and_a_new_one_takes_its_place(
+    pool: QueryPool, snapshot: str
+) -> None:
     before = pool.stats["timeouts"]
     started = time.monotonic()
     with pytest.raises(QueryTimeout):
@@ -91,7 +104,11 @@ def test_a_slow_query_holds_one_worker_only(pool: QueryPool, snapshot: str) -> N
 
 def test_results_over_the_cap_are_refused(pool: QueryPool, snapshot: str) -> None:
     answer = pool.run(job(snapshot, "SELECT * WHERE { ?s ?p ?o }", max_bytes=10_000), 10)
-    assert answer == {"ok": False, "error": "too-large", "message": "the result is larger than 10000 bytes"}
+    assert answer == {
+        "ok": False,
+        "error": "too-large",
+        "message": "the result is larger than 10000 bytes",
+    }
 
 
 def test_syntax_errors_carry_the_position(pool: QueryPool, snapshot: str) -> None:
@@ -101,7 +118,9 @@ def test_syntax_errors_carry_the_position(pool: QueryPool, snapshot: str) -> Non
 
 def test_the_memory_cap_stops_a_greedy_query(pool: QueryPool, snapshot: str) -> None:
     with pytest.raises(QueryFailed) as stopped:
-        pool.run(job(snapshot, GREEDY), 30)  # 8·10⁹ rows to sort: the cap is hit long before the time limit
+        pool.run(
+            job(snapshot, GREEDY), 30
+        )  # 8·10⁹ rows to sort: the cap is hit long before the time limit
     assert stopped.value.code == "query-too-expensive" and "512 MB" in stopped.value.message
     wait_for_workers(pool, 2)
     assert pool.run(job(snapshot, "ASK { ?s ?p ?o }"), 10)["ok"]
@@ -110,8 +129,12 @@ def test_the_memory_cap_stops_a_greedy_query(pool: QueryPool, snapshot: str) -> 
 def test_a_newer_snapshot_is_picked_up(pool: QueryPool, snapshot: str, tmp_path: Path) -> None:
     newer = tmp_path / "newer"
     store = EmbeddedStore(newer)
-    store.replace_graphs({"http://example.org/h": '<http://example.org/x> <http://example.org/p> "新" '
-                                                  '<http://example.org/h> .\n'.encode()})
+    store.replace_graphs(
+        {
+            "http://example.org/h": '<http://example.org/x> <http://example.org/p> "新" '
+            "<http://example.org/h> .\n".encode()
+        }
+    )
     store.close()
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     for _ in range(3):  # whichever worker answers
@@ -123,12 +146,12 @@ def test_a_newer_snapshot_is_picked_up(pool: QueryPool, snapshot: str, tmp_path:
 @contextlib.contextmanager
 def listening(hits: list[str]) -> Iterator[str]:
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_GET(self) -> None:
             hits.append(self.path)
             self.send_response(500)
             self.end_headers()
 
-        do_POST = do_GET  # noqa: N815
+        do_POST = do_GET
 
         def log_message(self, *args: object) -> None:
             pass
@@ -142,7 +165,7 @@ def listening(hits: list[str]) -> Iterator[str]:
 
 
 def test_workers_have_no_network(pool: QueryPool, snapshot: str) -> None:
-    """Even a SERVICE that reached a worker (the web layer refuses it first) cannot leave the machine."""
+    """A SERVICE that reaches a worker (past the web layer) still cannot leave the machine."""
     if not network_isolation_available():
         pytest.skip("this machine does not allow unprivileged network namespaces (unshare --net)")
     assert pool.isolated
@@ -154,7 +177,7 @@ def test_workers_have_no_network(pool: QueryPool, snapshot: str) -> None:
 
 
 def test_without_isolation_the_same_request_would_go_out(snapshot: str) -> None:
-    """The control for the test above: the lexical guard is what stops SERVICE when isolation is off."""
+    """The control of the test above: without isolation, only the lexical guard stops SERVICE."""
     plain = QueryPool(1, isolate_network=False)
     try:
         hits: list[str] = []
@@ -174,7 +197,7 @@ def test_a_closed_pool_refuses_work(snapshot: str) -> None:
 
 
 def test_workers_die_with_the_service(snapshot: str, tmp_path: Path) -> None:
-    """A service killed outright (SIGKILL, no clean-up) does not leave a worker running its query."""
+    """A service killed outright (SIGKILL, no clean-up) leaves no worker running its query."""
     import os
     import signal
     import subprocess
@@ -186,8 +209,11 @@ def test_workers_die_with_the_service(snapshot: str, tmp_path: Path) -> None:
         "from quanze.service.query_pool import QueryPool\n"
         "pool = QueryPool(1)\n"
         "print(*(w.process.pid for w in pool._workers), flush=True)\n"
-        f"pool.run({{'snapshot': {snapshot!r}, 'query': {SLOW!r}, 'solutions': 'json', 'graph': 'ttl',"
-        " 'max_bytes': 1000}, 600)\n", encoding="utf-8")
+        f"pool.run({{'snapshot': {snapshot!r}, 'query': {SLOW!r}, 'solutions': 'json',"
+        " 'graph': 'ttl',"
+        " 'max_bytes': 1000}, 600)\n",
+        encoding="utf-8",
+    )
     service = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
     worker = int(service.stdout.readline())
     time.sleep(1)
@@ -198,7 +224,10 @@ def test_workers_die_with_the_service(snapshot: str, tmp_path: Path) -> None:
         with contextlib.suppress(ChildProcessError):
             os.waitpid(worker, os.WNOHANG)
         time.sleep(0.1)
-    alive = Path(f"/proc/{worker}").exists() and "zombie" not in Path(f"/proc/{worker}/status").read_text()
+    alive = (
+        Path(f"/proc/{worker}").exists()
+        and "zombie" not in Path(f"/proc/{worker}/status").read_text()
+    )
     if alive:
         os.kill(worker, signal.SIGKILL)
     assert not alive

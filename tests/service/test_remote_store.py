@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-
 from quanze.service.query_errors import QueryFailed, QueryTimeout
 from quanze.service.remote import RemoteStore
 from quanze.service.store import StoreError
@@ -19,7 +18,9 @@ BAD = "http://example.org/graph/not an iri"
 
 
 def quads(graph: str, *values: str) -> bytes:
-    return "".join(f'<http://example.org/s> <http://example.org/p> "{v}" <{graph}> .\n' for v in values).encode()
+    return "".join(
+        f'<http://example.org/s> <http://example.org/p> "{v}" <{graph}> .\n' for v in values
+    ).encode()
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +32,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigraph]:
 
 @pytest.fixture(params=["update", "gsp"])
 def store(request: pytest.FixtureRequest, server: Oxigraph) -> RemoteStore:
-    s = RemoteStore(server.query, update_endpoint=server.update if request.param == "update" else None,
-                    gsp_endpoint=server.gsp if request.param == "gsp" else None)
+    s = RemoteStore(
+        server.query,
+        update_endpoint=server.update if request.param == "update" else None,
+        gsp_endpoint=server.gsp if request.param == "gsp" else None,
+    )
     s.remove_graphs([A, B])
     s.replace_graphs({A: quads(A, "甲"), B: quads(B, "乙", "丙")})
     return s
@@ -61,7 +65,9 @@ def test_replace_is_per_graph(store: RemoteStore) -> None:
 
 def test_a_failed_replacement_changes_nothing(store: RemoteStore) -> None:
     with pytest.raises(StoreError):
-        store.replace_graphs({A: quads(A, "新"), BAD: quads(B, "坏")})  # the server refuses the graph name
+        store.replace_graphs(
+            {A: quads(A, "新"), BAD: quads(B, "坏")}
+        )  # the server refuses the graph name
     assert values(store, A) == ["甲"]
     assert values(store, B) == ["丙", "乙"]
 
@@ -87,14 +93,19 @@ def test_timeout(server: Oxigraph) -> None:
     impatient = RemoteStore(server.query, timeout=1)
     try:
         with pytest.raises(QueryTimeout):
-            impatient.select("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?q }")
+            impatient.select(
+                "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "
+                "?m ?n ?q }"
+            )
     finally:
         writer.remove_graphs([filler])
 
 
 def test_queries_with_comments_that_look_like_updates(store: RemoteStore) -> None:
     """SPARQLWrapper would take this for a LOAD and send it to the update endpoint."""
-    assert store.select("# statutes loaded before\nSELECT (1 AS ?one) WHERE {}")[0]["one"].value == "1"
+    assert (
+        store.select("# statutes loaded before\nSELECT (1 AS ?one) WHERE {}")[0]["one"].value == "1"
+    )
 
 
 def test_unreachable() -> None:
@@ -109,11 +120,23 @@ def test_read_only_without_a_write_endpoint(server: Oxigraph) -> None:
 
 def test_large_load_in_one_request(server: Oxigraph, tmp_path: Path) -> None:
     s = RemoteStore(server.query, update_endpoint=server.update)
-    big = {f"http://example.org/big/{g}": "".join(
-        f'<http://example.org/s{i}> <http://example.org/p> "值{i}\\n\\"引号\\"" <http://example.org/big/{g}> .\n'
-        for i in range(4_000)).encode() for g in range(5)}
+    big = {
+        f"http://example.org/big/{g}": "".join(
+            f'<http://example.org/s{i}> <http://example.org/p> "值{i}\\n\\"引号\\"" '
+            f"<http://example.org/big/{g}> .\n"
+            for i in range(4_000)
+        ).encode()
+        for g in range(5)
+    }
     s.replace_graphs(big)
-    assert int(s.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
-                        "FILTER(STRSTARTS(STR(?g), 'http://example.org/big/')) }")[0]["n"].value) == 20_000
+    assert (
+        int(
+            s.select(
+                "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+                "FILTER(STRSTARTS(STR(?g), 'http://example.org/big/')) }"
+            )[0]["n"].value
+        )
+        == 20_000
+    )
     assert s.ask('ASK { ?s ?p "值7\\n\\"引号\\"" }')
     s.remove_graphs(big)

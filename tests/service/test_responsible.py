@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from quanze.service.queries import QueryError
 from quanze.service.responsible import who_is_responsible
 
@@ -12,14 +11,23 @@ def test_a_power_in_full(sample_store) -> None:
     answer = who_is_responsible(sample_store, "特种设备使用登记")
     [match] = answer.matches
     p = match.power
-    assert (p.name, p.type, p.code, p.kind) == ("特种设备使用登记", "行政许可", "QH-SJ-XK-001", "power")
+    assert (p.name, p.type, p.code, p.kind) == (
+        "特种设备使用登记",
+        "行政许可",
+        "QH-SJ-XK-001",
+        "power",
+    )
     assert p.department.name == "青禾市市场监督管理局" and p.department.id == "青禾市市场监督管理局"
     assert [u.name for u in p.units] == ["特种设备安全监察科"]
     assert [x.name for x in p.responsible_posts] == ["特种设备安全监察科具体承办人"]
     assert p.level == "地州市级"
     assert [d.order for d in p.duties] == sorted(d.order for d in p.duties) and len(p.duties) == 6
     assert [a.order for a in p.accountability] == [1, 2, 3, 4, 5]
-    assert [x.role for x in p.liable_parties] == ["具体承办人", "内设机构负责人", "单位法定代表人或分管领导"]
+    assert [x.role for x in p.liable_parties] == [
+        "具体承办人",
+        "内设机构负责人",
+        "单位法定代表人或分管领导",
+    ]
     assert {t.kind for t in p.time_limits} == {"statutory", "committed"}
     assert p.procedure[0].post == "特种设备安全监察科具体承办人"
     assert p.power_list.name == "青禾市市场监督管理局权责清单（2025年版）"
@@ -55,7 +63,9 @@ def test_nothing_found(sample_store) -> None:
     assert answer.total == 0 and answer.matches == []
 
 
-@pytest.mark.parametrize(("text", "limit", "offset"), [("  ", 10, 0), ("x", 0, 0), ("x", 201, 0), ("x", 10, -1)])
+@pytest.mark.parametrize(
+    ("text", "limit", "offset"), [("  ", 10, 0), ("x", 0, 0), ("x", 201, 0), ("x", 10, -1)]
+)
 def test_bad_requests(sample_store, text: str, limit: int, offset: int) -> None:
     with pytest.raises(QueryError):
         who_is_responsible(sample_store, text, limit=limit, offset=offset)

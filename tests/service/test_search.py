@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import pytest
-
 from quanze.service.responsible import find
 from quanze.service.search import Candidate, PowerIndex, article_label, rank
 
 
-@pytest.mark.parametrize(("text", "label"), [
-    ("行政处罚法第三十二条", "行政处罚法第三十二条"),
-    ("行政处罚法第32条", "行政处罚法第三十二条"),
-    ("《中华人民共和国行政处罚法》第三十二条", "行政处罚法第三十二条"),
-    ("  行政处罚法 第 110 条 ", "行政处罚法第一百一十条"),
-    ("安全生产法第九十九条第一款第（八）项", "安全生产法第九十九条第一款第（八）项"),
-    ("安全生产法第99条第1款第8项", "安全生产法第九十九条第一款第（八）项"),
-    ("食品安全法第十条之一", "食品安全法第十条之一"),
-    ("特种设备使用登记", None),
-    ("第三十二条", None),
-])
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("行政处罚法第三十二条", "行政处罚法第三十二条"),
+        ("行政处罚法第32条", "行政处罚法第三十二条"),
+        ("《中华人民共和国行政处罚法》第三十二条", "行政处罚法第三十二条"),
+        ("  行政处罚法 第 110 条 ", "行政处罚法第一百一十条"),
+        ("安全生产法第九十九条第一款第（八）项", "安全生产法第九十九条第一款第（八）项"),
+        ("安全生产法第99条第1款第8项", "安全生产法第九十九条第一款第（八）项"),
+        ("食品安全法第十条之一", "食品安全法第十条之一"),
+        ("特种设备使用登记", None),
+        ("第三十二条", None),
+    ],
+)
 def test_article_label(text: str, label: str | None) -> None:
     assert article_label(text) == label
 
@@ -34,13 +36,22 @@ def test_rank_order() -> None:
     ]
     ranked = rank(candidates, "特种设备使用登记")
     assert [(m.candidate.power, m.matched_by) for m in ranked] == [
-        ("p:code", "code"), ("p:article", "article"), ("p:exact", "article"), ("p:prefix-long", "name-prefix"),
-        ("p:contains", "name-contains")]
+        ("p:code", "code"),
+        ("p:article", "article"),
+        ("p:exact", "article"),
+        ("p:prefix-long", "name-prefix"),
+        ("p:contains", "name-contains"),
+    ]
 
 
 def test_index_finds_by_name_and_code() -> None:
-    index = PowerIndex([Candidate("a", "power", "甲乙丙", "X1"), Candidate("b", "sub-item", "乙丙丁"),
-                        Candidate("c", "power", "丙丙丙")])
+    index = PowerIndex(
+        [
+            Candidate("a", "power", "甲乙丙", "X1"),
+            Candidate("b", "sub-item", "乙丙丁"),
+            Candidate("c", "power", "丙丙丙"),
+        ]
+    )
     assert {c.power for c in index.find("乙丙")} == {"a", "b"}
     assert {c.power for c in index.find("丙")} == {"a", "b", "c"}
     assert {c.power for c in index.find("X1")} == {"a"}
@@ -48,16 +59,21 @@ def test_index_finds_by_name_and_code() -> None:
     assert index.find("") == []
 
 
-@pytest.mark.parametrize("text", ["特种设备", "登记", "QH-SJ-XK-001", "青禾市特种设备安全管理条例第四条", "处罚", "无此职权"])
+@pytest.mark.parametrize(
+    "text",
+    ["特种设备", "登记", "QH-SJ-XK-001", "青禾市特种设备安全管理条例第四条", "处罚", "无此职权"],
+)
 def test_index_and_scan_agree_on_the_sample(sample_store, text: str) -> None:
     index = PowerIndex.build(sample_store)
     assert find(sample_store, text, index) == find(sample_store, text)
 
 
-@pytest.mark.parametrize("text", ["特种设备", "许可", "处罚", "药品管理法第139条", "建设工程", "监督检查"])
+@pytest.mark.parametrize(
+    "text", ["特种设备", "许可", "处罚", "药品管理法第139条", "建设工程", "监督检查"]
+)
 def test_index_and_scan_agree_on_the_shared_data(shared_store, text: str) -> None:
     index = PowerIndex.build(shared_store)
-    indexed, label = find(shared_store, text, index)
+    indexed, _ = find(shared_store, text, index)
     scanned, _ = find(shared_store, text)
     assert indexed == scanned
     assert indexed, text

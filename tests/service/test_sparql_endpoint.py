@@ -19,9 +19,13 @@ import rdflib
 
 from .conftest import KASEI, Service
 
-PREFIXES = ("PREFIX qz: <https://w3id.org/quanze/ontology#>\n"
-            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n")
-POWERS = PREFIXES + "SELECT ?power ?name WHERE { ?power a qz:Power ; rdfs:label ?name } ORDER BY ?name"
+PREFIXES = (
+    "PREFIX qz: <https://w3id.org/quanze/ontology#>\n"
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+)
+POWERS = (
+    PREFIXES + "SELECT ?power ?name WHERE { ?power a qz:Power ; rdfs:label ?name } ORDER BY ?name"
+)
 COUNT_POWERS = PREFIXES + "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a qz:Power }"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 SPARQL_RESULTS = "{http://www.w3.org/2005/sparql-results#}"
@@ -73,11 +77,19 @@ def test_ask_answers_boolean_and_refuses_csv(service: Service) -> None:
     assert "application/sparql-results+json" in refused.json()["message"]
 
 
-@pytest.mark.parametrize(("media", "fmt"), [
-    ("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/rdf+xml", "xml"),
-    ("application/ld+json", "json-ld")])
+@pytest.mark.parametrize(
+    ("media", "fmt"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/rdf+xml", "xml"),
+        ("application/ld+json", "json-ld"),
+    ],
+)
 def test_construct_in_every_rdf_format(service: Service, media: str, fmt: str) -> None:
-    query = PREFIXES + "CONSTRUCT { ?p rdfs:label ?name } WHERE { ?p a qz:Power ; rdfs:label ?name }"
+    query = (
+        PREFIXES + "CONSTRUCT { ?p rdfs:label ?name } WHERE { ?p a qz:Power ; rdfs:label ?name }"
+    )
     r = post(service, query, media)
     assert r.status_code == 200, r.text
     assert r.headers["content-type"].startswith(media)
@@ -90,17 +102,26 @@ def test_describe_is_turtle_by_default(service: Service) -> None:
     r = post(service, "DESCRIBE <https://w3id.org/quanze/id/org/青禾市城市管理局>")
     assert r.headers["content-type"].startswith("text/turtle")
     graph = rdflib.Graph().parse(data=r.content, format="turtle")
-    assert (rdflib.URIRef("https://w3id.org/quanze/id/org/青禾市城市管理局"), rdflib.RDFS.label,
-            rdflib.Literal("青禾市城市管理局", lang="zh")) in graph
+    assert (
+        rdflib.URIRef("https://w3id.org/quanze/id/org/青禾市城市管理局"),
+        rdflib.RDFS.label,
+        rdflib.Literal("青禾市城市管理局", lang="zh"),
+    ) in graph
 
 
-@pytest.mark.parametrize(("accept", "expected"), [
-    ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
-    ("application/sparql-results+json;q=0.1, text/tab-separated-values", "text/tab-separated-values"),
-    ("text/*;q=0.8, application/sparql-results+json;q=0.2", "text/csv"),
-    ("text/html,application/xhtml+xml,*/*;q=0.8", "application/sparql-results+json"),
-    ("application/json", "application/sparql-results+json"),
-])
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
+        (
+            "application/sparql-results+json;q=0.1, text/tab-separated-values",
+            "text/tab-separated-values",
+        ),
+        ("text/*;q=0.8, application/sparql-results+json;q=0.2", "text/csv"),
+        ("text/html,application/xhtml+xml,*/*;q=0.8", "application/sparql-results+json"),
+        ("application/json", "application/sparql-results+json"),
+    ],
+)
 def test_accept_with_q_values(service: Service, accept: str, expected: str) -> None:
     r = post(service, COUNT_POWERS, accept)
     assert r.status_code == 200
@@ -121,14 +142,25 @@ def test_malformed_query_is_400_with_position(service: Service) -> None:
     assert "3:1" in body["message"] or "2:" in body["message"], body["message"]
 
 
-@pytest.mark.parametrize("update", ["INSERT DATA { <http://a> <http://b> <http://c> }", "LOAD <http://example.org/x>",
-                                    "DROP ALL", "CLEAR DEFAULT"])
+@pytest.mark.parametrize(
+    "update",
+    [
+        "INSERT DATA { <http://a> <http://b> <http://c> }",
+        "LOAD <http://example.org/x>",
+        "DROP ALL",
+        "CLEAR DEFAULT",
+    ],
+)
 def test_updates_are_refused(service: Service, update: str) -> None:
     as_query = post(service, update)
     assert as_query.status_code == 403
     assert as_query.json()["error"] == "update-refused"
-    as_update = httpx.post(service.sparql, content=update.encode(),
-                           headers={"Content-Type": "application/sparql-update"}, timeout=30)
+    as_update = httpx.post(
+        service.sparql,
+        content=update.encode(),
+        headers={"Content-Type": "application/sparql-update"},
+        timeout=30,
+    )
     assert as_update.status_code == 403
     as_form = httpx.post(service.sparql, data={"update": update}, timeout=30)
     assert as_form.status_code == 403
@@ -146,8 +178,10 @@ def test_service_is_refused_before_evaluation(service: Service) -> None:
 
 
 def test_keywords_inside_strings_iris_and_comments_are_not_refused(service: Service) -> None:
-    query = ('SELECT ?x WHERE { BIND("SERVICE LOAD DROP" AS ?x) # INSERT SERVICE\n'
-             ' FILTER(?x != <http://example.org/SERVICE>) }')
+    query = (
+        'SELECT ?x WHERE { BIND("SERVICE LOAD DROP" AS ?x) # INSERT SERVICE\n'
+        " FILTER(?x != <http://example.org/SERVICE>) }"
+    )
     assert json_rows(post(service, query)) == [{"x": "SERVICE LOAD DROP"}]
 
 
@@ -155,8 +189,11 @@ def test_from_a_graph_not_in_the_store_is_refused(service: Service) -> None:
     r = post(service, "SELECT * FROM <http://example.org/remote.ttl> WHERE { ?s ?p ?o }")
     assert r.status_code == 400
     assert r.json()["error"] == "unknown-graph"
-    by_protocol = httpx.get(service.sparql, params={"query": "ASK {}", "default-graph-uri": "http://example.org/x"},
-                            timeout=30)
+    by_protocol = httpx.get(
+        service.sparql,
+        params={"query": "ASK {}", "default-graph-uri": "http://example.org/x"},
+        timeout=30,
+    )
     assert by_protocol.status_code == 400
 
 
@@ -164,17 +201,32 @@ def test_default_graph_is_the_union_and_from_selects(service: Service) -> None:
     graphs = httpx.get(service.url + "/api/graphs", timeout=30).json()
     transport = next(g for g in graphs if "交通运输局" in g)
     everything = json_rows(post(service, COUNT_POWERS))[0]["n"]
-    only = json_rows(post(service, PREFIXES + f"SELECT (COUNT(DISTINCT ?p) AS ?n) FROM <{transport}> "
-                                            "WHERE { ?p a qz:Power }"))[0]["n"]
+    only = json_rows(
+        post(
+            service,
+            PREFIXES + f"SELECT (COUNT(DISTINCT ?p) AS ?n) FROM <{transport}> "
+            "WHERE { ?p a qz:Power }",
+        )
+    )[0]["n"]
     assert int(only) < int(everything) and int(only) > 0
-    named = json_rows(post(service, f"SELECT DISTINCT ?g FROM NAMED <{transport}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"))
+    named = json_rows(
+        post(
+            service,
+            f"SELECT DISTINCT ?g FROM NAMED <{transport}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+        )
+    )
     assert named == [{"g": transport}]
 
 
 def test_protocol_dataset_overrides_from(service: Service, w3c: Path) -> None:
     query = f"SELECT ?s FROM <{KASEI}data3.rdf> WHERE {{ ?s a ?type }}"
-    r = httpx.post(service.sparql, content=query.encode(), params={"default-graph-uri": f"{KASEI}data1.rdf"},
-                   headers={"Content-Type": "application/sparql-query"}, timeout=30)
+    r = httpx.post(
+        service.sparql,
+        content=query.encode(),
+        params={"default-graph-uri": f"{KASEI}data1.rdf"},
+        headers={"Content-Type": "application/sparql-query"},
+        timeout=30,
+    )
     assert json_rows(r) == [{"s": f"{KASEI}data1.rdf"}]
 
 
@@ -186,7 +238,9 @@ def test_oversize_query_is_400(service: Service) -> None:
 
 
 def test_result_over_the_cap_is_400(service: Service) -> None:
-    r = post(service, "SELECT * WHERE { ?s ?p ?o }")  # the sample is about 2 MB of results; the cap is 1 MB
+    r = post(
+        service, "SELECT * WHERE { ?s ?p ?o }"
+    )  # the sample is about 2 MB of results; the cap is 1 MB
     assert r.status_code == 400
     assert r.json()["error"] == "result-too-large"
 
@@ -220,19 +274,30 @@ def test_a_slow_query_does_not_stall_other_clients(service: Service) -> None:
         quick_times.append(time.monotonic() - started)
     still_running = thread.is_alive()
     thread.join()
-    assert still_running, "the slow query should still be running while the quick ones were answered"
+    assert still_running, (
+        "the slow query should still be running while the quick ones were answered"
+    )
     assert slow[0].status_code == 503
     assert max(quick_times) < 1.5
 
 
-@pytest.mark.parametrize(("method", "kwargs", "status"), [
-    ("PUT", {"params": {"query": "ASK {}"}}, 405),
-    ("GET", {"params": [("query", "ASK {}"), ("query", "ASK {}")]}, 400),
-    ("POST", {"content": b"ASK {}", "headers": {"Content-Type": "text/plain"}}, 415),
-    ("POST", {"content": "ASK {}".encode("utf-16"), "headers": {"Content-Type": "application/sparql-query; "
-                                                                                "charset=UTF-16"}}, 415),
-    ("GET", {}, 400),
-])
+@pytest.mark.parametrize(
+    ("method", "kwargs", "status"),
+    [
+        ("PUT", {"params": {"query": "ASK {}"}}, 405),
+        ("GET", {"params": [("query", "ASK {}"), ("query", "ASK {}")]}, 400),
+        ("POST", {"content": b"ASK {}", "headers": {"Content-Type": "text/plain"}}, 415),
+        (
+            "POST",
+            {
+                "content": "ASK {}".encode("utf-16"),
+                "headers": {"Content-Type": "application/sparql-query; charset=UTF-16"},
+            },
+            415,
+        ),
+        ("GET", {}, 400),
+    ],
+)
 def test_protocol_errors(service: Service, method: str, kwargs: dict, status: int) -> None:
     r = httpx.request(method, service.sparql, timeout=30, **kwargs)
     assert r.status_code == status
@@ -250,12 +315,12 @@ def _listening(hits: list[str]):
     """A tiny HTTP server that records every request reaching it."""
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_GET(self) -> None:
             hits.append(self.path)
             self.send_response(500)
             self.end_headers()
 
-        do_POST = do_GET  # noqa: N815
+        do_POST = do_GET
 
         def log_message(self, *args: object) -> None:
             pass

@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 import pytest
-
 from quanze.service.sparql_guard import MAX_NESTING, QueryRefused, analyse, check_dataset
 
 
-@pytest.mark.parametrize(("query", "form"), [
-    ("SELECT * WHERE { ?s ?p ?o }", "SELECT"),
-    ("PREFIX ex: <http://ex/> BASE <http://b/> ask { ?s ex:p ?o }", "ASK"),
-    ("# a comment with SELECT\nCONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT"),
-    ("DESCRIBE <http://x>", "DESCRIBE"),
-    ("SELECT * WHERE { { SELECT ?s WHERE { ?s ?p ?o } } }", "SELECT"),
-    ("this is not SPARQL", None),
-])
+@pytest.mark.parametrize(
+    ("query", "form"),
+    [
+        ("SELECT * WHERE { ?s ?p ?o }", "SELECT"),
+        ("PREFIX ex: <http://ex/> BASE <http://b/> ask { ?s ex:p ?o }", "ASK"),
+        ("# a comment with SELECT\nCONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT"),
+        ("DESCRIBE <http://x>", "DESCRIBE"),
+        ("SELECT * WHERE { { SELECT ?s WHERE { ?s ?p ?o } } }", "SELECT"),
+        ("this is not SPARQL", None),
+    ],
+)
 def test_form(query: str, form: str | None) -> None:
     assert analyse(query).form == form
 
 
 def test_dataset_with_prefixes_and_base() -> None:
-    shape = analyse("BASE <http://example.org/base/>\nPREFIX g: <http://example.org/g/>\n"
-                    "SELECT * FROM g:one FROM <two> FROM NAMED <http://x/three> FROM NAMED g:f\\.our WHERE {}")
+    shape = analyse(
+        "BASE <http://example.org/base/>\nPREFIX g: <http://example.org/g/>\n"
+        "SELECT * FROM g:one FROM <two> FROM NAMED <http://x/three> FROM NAMED g:f\\.our WHERE {}"
+    )
     assert shape.default_graphs == ("http://example.org/g/one", "http://example.org/base/two")
     assert shape.named_graphs == ("http://x/three", "http://example.org/g/f.our")
     assert shape.has_dataset
@@ -32,11 +36,14 @@ def test_no_dataset() -> None:
     assert not shape.has_dataset
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT * WHERE { SERVICE <http://x/sparql> { ?s ?p ?o } }",
-    "SELECT * WHERE { service silent <http://x/sparql> { ?s ?p ?o } }",
-    "SELECT * WHERE { ?s ?p ?o . SERVICE ?endpoint { ?s ?p ?o } }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICE <http://x/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { service silent <http://x/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { ?s ?p ?o . SERVICE ?endpoint { ?s ?p ?o } }",
+    ],
+)
 def test_service_is_refused(query: str) -> None:
     with pytest.raises(QueryRefused) as refused:
         analyse(query)
@@ -44,25 +51,38 @@ def test_service_is_refused(query: str) -> None:
     assert "column" in refused.value.message
 
 
-@pytest.mark.parametrize("update", [
-    "LOAD <http://x>", "INSERT DATA { <a> <b> <c> }", "DELETE WHERE { ?s ?p ?o }", "CLEAR ALL", "DROP GRAPH <g>",
-    "CREATE GRAPH <g>", "COPY <a> TO <b>", "MOVE <a> TO <b>", "ADD <a> TO <b>",
-    "PREFIX ex: <http://ex/> WITH <g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
-])
+@pytest.mark.parametrize(
+    "update",
+    [
+        "LOAD <http://x>",
+        "INSERT DATA { <a> <b> <c> }",
+        "DELETE WHERE { ?s ?p ?o }",
+        "CLEAR ALL",
+        "DROP GRAPH <g>",
+        "CREATE GRAPH <g>",
+        "COPY <a> TO <b>",
+        "MOVE <a> TO <b>",
+        "ADD <a> TO <b>",
+        "PREFIX ex: <http://ex/> WITH <g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+    ],
+)
 def test_updates_are_refused(update: str) -> None:
     with pytest.raises(QueryRefused) as refused:
         analyse(update)
     assert refused.value.status == 403 and refused.value.code == "update-refused"
 
 
-@pytest.mark.parametrize("query", [
-    'SELECT ?x WHERE { BIND("SERVICE" AS ?x) }',
-    "SELECT ?x WHERE { BIND('''LOAD\nDROP''' AS ?x) }",
-    "SELECT ?x WHERE { ?x <http://example.org/SERVICE#load> ?y } # SERVICE <http://x>",
-    'SELECT ?service ?load WHERE { ?service ex:drop ?load }',
-    'SELECT ?x WHERE { BIND("x"@add AS ?x) }',
-    'SELECT ?x WHERE { BIND("a \\" SERVICE" AS ?x) }',
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        'SELECT ?x WHERE { BIND("SERVICE" AS ?x) }',
+        "SELECT ?x WHERE { BIND('''LOAD\nDROP''' AS ?x) }",
+        "SELECT ?x WHERE { ?x <http://example.org/SERVICE#load> ?y } # SERVICE <http://x>",
+        "SELECT ?service ?load WHERE { ?service ex:drop ?load }",
+        'SELECT ?x WHERE { BIND("x"@add AS ?x) }',
+        'SELECT ?x WHERE { BIND("a \\" SERVICE" AS ?x) }',
+    ],
+)
 def test_keywords_that_are_not_keywords(query: str) -> None:
     assert analyse(query).form == "SELECT"
 

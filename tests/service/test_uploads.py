@@ -6,7 +6,6 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-
 from quanze.service import uploads
 from quanze.service.api import ApiError, Settings, authorise
 
@@ -19,9 +18,16 @@ STATUTE = next((SAMPLE / "statutes").glob("青禾市特种设备安全管理条�
 ADMIN = {"Authorization": f"Bearer {TOKEN}"}
 
 
-def put(service: Service, list_id: str, data: bytes, headers: dict | None = None, **params: str) -> httpx.Response:
-    return httpx.put(f"{service.url}/api/lists/{quote(list_id)}", content=data, headers=headers or {},
-                     params=params, timeout=120)
+def put(
+    service: Service, list_id: str, data: bytes, headers: dict | None = None, **params: str
+) -> httpx.Response:
+    return httpx.put(
+        f"{service.url}/api/lists/{quote(list_id)}",
+        content=data,
+        headers=headers or {},
+        params=params,
+        timeout=120,
+    )
 
 
 def status(service: Service) -> dict:
@@ -29,9 +35,14 @@ def status(service: Service) -> dict:
 
 
 def names_in(service: Service, list_id: str) -> set[str]:
-    answer = httpx.get(service.url + "/api/responsible", params={"q": "的", "limit": 200}, timeout=30).json()
-    return {m["power"]["name"] for m in answer["matches"]
-            if m["power"]["power_list"] and m["power"]["power_list"]["iri"].endswith("/list/" + list_id)}
+    answer = httpx.get(
+        service.url + "/api/responsible", params={"q": "的", "limit": 200}, timeout=30
+    ).json()
+    return {
+        m["power"]["name"]
+        for m in answer["matches"]
+        if m["power"]["power_list"] and m["power"]["power_list"]["iri"].endswith("/list/" + list_id)
+    }
 
 
 def test_loading_and_replacing_a_list(writable_service: Service) -> None:
@@ -39,7 +50,12 @@ def test_loading_and_replacing_a_list(writable_service: Service) -> None:
     before = status(service)
 
     assert put(service, "上传清单", TRANSPORT.read_bytes()).status_code == 401
-    assert put(service, "上传清单", TRANSPORT.read_bytes(), {"Authorization": "Bearer wrong"}).status_code == 401
+    assert (
+        put(
+            service, "上传清单", TRANSPORT.read_bytes(), {"Authorization": "Bearer wrong"}
+        ).status_code
+        == 401
+    )
     assert status(service)["statements"] == before["statements"]
 
     created = put(service, "上传清单", TRANSPORT.read_bytes(), ADMIN, filename=TRANSPORT.name)
@@ -48,7 +64,9 @@ def test_loading_and_replacing_a_list(writable_service: Service) -> None:
     assert report["created"] is True and report["file"] == TRANSPORT.name
     assert report["graph"].endswith("/graph/list/上传清单") and report["counts"]["powers"] > 0
     after = status(service)
-    assert after["graphs"] == before["graphs"] + 1 and after["generation"] == before["generation"] + 1
+    assert (
+        after["graphs"] == before["graphs"] + 1 and after["generation"] == before["generation"] + 1
+    )
     transport_names = names_in(service, "上传清单")
     assert transport_names and all("运" in n or "车" in n or "道路" in n for n in transport_names)
 
@@ -58,16 +76,23 @@ def test_loading_and_replacing_a_list(writable_service: Service) -> None:
     assert city_names and not city_names & transport_names
     assert status(service)["graphs"] == before["graphs"] + 1
 
-    sparql = httpx.post(service.url + "/sparql", timeout=30, headers={"Content-Type": "application/sparql-query"},
-                        content="ASK { GRAPH <https://w3id.org/quanze/graph/list/上传清单> { ?s ?p ?o } }".encode())
+    sparql = httpx.post(
+        service.url + "/sparql",
+        timeout=30,
+        headers={"Content-Type": "application/sparql-query"},
+        content="ASK { GRAPH <https://w3id.org/quanze/graph/list/上传清单> { ?s ?p ?o } }".encode(),
+    )
     assert sparql.json()["boolean"] is True
 
 
 def test_an_upload_that_is_not_a_list_changes_nothing(writable_service: Service) -> None:
     service = writable_service
     before = status(service)
-    for data, name in ((STATUTE.read_bytes(), STATUTE.name), (b"PK\x03\x04broken zip", "坏.xlsx"),
-                       (b"", "empty.csv")):
+    for data, name in (
+        (STATUTE.read_bytes(), STATUTE.name),
+        (b"PK\x03\x04broken zip", "坏.xlsx"),
+        (b"", "empty.csv"),
+    ):
         r = put(service, "坏清单", data, ADMIN, filename=name)
         assert r.status_code == 422, (name, r.text)
         body = r.json()
@@ -89,8 +114,12 @@ def test_without_a_configured_token_writing_is_disabled() -> None:
 
 def test_validation_reads_without_writing(service: Service) -> None:
     before = status(service)
-    r = httpx.post(service.url + "/api/validate", content=CITY.read_bytes(), params={"filename": CITY.name},
-                   timeout=120)
+    r = httpx.post(
+        service.url + "/api/validate",
+        content=CITY.read_bytes(),
+        params={"filename": CITY.name},
+        timeout=120,
+    )
     assert r.status_code in (200, 501), r.text
     if r.status_code == 501:
         assert "quanze.service.validation" in r.json()["message"]

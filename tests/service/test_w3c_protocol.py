@@ -26,9 +26,19 @@ HT = rdflib.Namespace("http://www.w3.org/2011/http#")
 CNT = rdflib.Namespace("http://www.w3.org/2011/content#")
 HTS = rdflib.Namespace("http://www.w3.org/2011/http-statusCodes#")
 MANIFEST = W3C / "manifest.ttl"
-TABULAR = ("application/sparql-results+xml", "application/sparql-results+json", "text/csv",
-           "text/tab-separated-values")
-RDF_MEDIA = ("application/rdf+xml", "text/turtle", "application/n-triples", "text/plain", "application/xhtml+xml")
+TABULAR = (
+    "application/sparql-results+xml",
+    "application/sparql-results+json",
+    "text/csv",
+    "text/tab-separated-values",
+)
+RDF_MEDIA = (
+    "application/rdf+xml",
+    "text/turtle",
+    "application/n-triples",
+    "text/plain",
+    "application/xhtml+xml",
+)
 
 
 @dataclass
@@ -69,25 +79,42 @@ def load_tests() -> list[ProtocolTest]:
                 encoding = str(g.value(body_node, CNT.characterEncoding) or "UTF-8")
                 body = str(g.value(body_node, CNT.chars)).encode(encoding.lower())
             resp = g.value(req, HT.resp)
-            statuses = {int(str(s).rsplit("StatusCode", 1)[1][0]) for s in g.objects(resp, MF.expectedStatus)}
+            statuses = {
+                int(str(s).rsplit("StatusCode", 1)[1][0])
+                for s in g.objects(resp, MF.expectedStatus)
+            }
             fmt = g.value(resp, MF.expectedFormat)
             boolean = g.value(resp, MF.expectedBoolean)
-            test.requests.append(ProtocolRequest(str(g.value(req, HT.methodName)), str(g.value(req, HT.absolutePath)),
-                                                 headers, body, statuses, str(fmt) if fmt else None,
-                                                 boolean.toPython() if boolean is not None else None))
+            test.requests.append(
+                ProtocolRequest(
+                    str(g.value(req, HT.methodName)),
+                    str(g.value(req, HT.absolutePath)),
+                    headers,
+                    body,
+                    statuses,
+                    str(fmt) if fmt else None,
+                    boolean.toPython() if boolean is not None else None,
+                )
+            )
         tests.append(test)
     return tests
 
 
 TESTS = load_tests()
-QUERY_SIDE = [t for t in TESTS if t.name.startswith(("query_", "bad_query_")) or t.name == "bad_multiple_queries"]
+QUERY_SIDE = [
+    t
+    for t in TESTS
+    if t.name.startswith(("query_", "bad_query_")) or t.name == "bad_multiple_queries"
+]
 UPDATE_SIDE = [t for t in TESTS if t not in QUERY_SIDE]
 
 
 def send(service: Service, request: ProtocolRequest) -> httpx.Response:
     assert request.path.startswith("/sparql/")
     url = service.sparql + request.path.removeprefix("/sparql/")
-    return httpx.request(request.method, url, headers=request.headers, content=request.body, timeout=30)
+    return httpx.request(
+        request.method, url, headers=request.headers, content=request.body, timeout=30
+    )
 
 
 def check_format(request: ProtocolRequest, response: httpx.Response) -> None:
@@ -97,7 +124,9 @@ def check_format(request: ProtocolRequest, response: httpx.Response) -> None:
             value = json.loads(response.content)["boolean"]
         else:
             assert media == "application/sparql-results+xml", media
-            found = ET.fromstring(response.content).find("{http://www.w3.org/2005/sparql-results#}boolean")
+            found = ET.fromstring(response.content).find(
+                "{http://www.w3.org/2005/sparql-results#}boolean"
+            )
             value = found.text == "true"
         if request.boolean is not None:
             assert value is request.boolean
@@ -105,7 +134,9 @@ def check_format(request: ProtocolRequest, response: httpx.Response) -> None:
         assert media in TABULAR, media
     elif request.fmt == "RDF":
         assert media in RDF_MEDIA, media
-        rdflib.Graph().parse(data=response.content, format={"application/rdf+xml": "xml"}.get(media, "turtle"))
+        rdflib.Graph().parse(
+            data=response.content, format={"application/rdf+xml": "xml"}.get(media, "turtle")
+        )
 
 
 def test_the_manifest_has_the_query_side_tests(w3c: Path) -> None:
@@ -118,17 +149,24 @@ def test_the_manifest_has_the_query_side_tests(w3c: Path) -> None:
 def test_query_side(service: Service, test: ProtocolTest, w3c: Path) -> None:
     for request in test.requests:
         response = send(service, request)
-        assert response.status_code // 100 in request.statuses, (test.title, response.status_code, response.text)
+        assert response.status_code // 100 in request.statuses, (
+            test.title,
+            response.status_code,
+            response.text,
+        )
         if response.status_code // 100 == 2:
             check_format(request, response)
 
 
 @pytest.mark.parametrize("test", UPDATE_SIDE, ids=lambda t: t.name)
 def test_update_side_is_refused(service: Service, test: ProtocolTest, w3c: Path) -> None:
-    """A read-only endpoint: every request that would change data is refused, and nothing changes."""
+    """A read-only endpoint: every request that would change data is refused; nothing changes."""
     before = httpx.get(service.url + "/api/status", timeout=30).json()["statements"]
     for request in test.requests:
-        if request.body is not None and request.headers.get("content-type") == "application/sparql-query":
+        if (
+            request.body is not None
+            and request.headers.get("content-type") == "application/sparql-query"
+        ):
             continue  # the test's follow-up ASK, checking what the update did
         response = send(service, request)
         assert 400 <= response.status_code < 500, (test.title, response.status_code, response.text)
