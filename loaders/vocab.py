@@ -15,15 +15,15 @@ class Namespace:
     the string method.
     """
 
-    __slots__ = ("base",)
-
     def __init__(self, base: str) -> None:
         self.base = base
 
     def __getattr__(self, name: str) -> str:
         if name.startswith("_"):
             raise AttributeError(name)
-        return self.base + name
+        iri = self.base + name
+        setattr(self, name, iri)  # later look-ups are plain attribute reads
+        return iri
 
     def __add__(self, other: str) -> str:
         return self.base + other

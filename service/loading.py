@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from quanze.loaders.catalogue import ArticleEntry, StatuteCatalogue
 from quanze.loaders.document import LoadedDocument
@@ -125,12 +126,12 @@ def load(store: Store, paths: Iterable[str | Path], kind: str | None = None, jur
          list_id: str | None = None, progress: Progress | None = None) -> LoadReport:
     """Read all files, then write all their graphs at once; on any error nothing is written."""
     report = prepare(paths, store, kind=kind, jurisdiction=jurisdiction, list_id=list_id, progress=progress)
-    graphs: dict[str, bytes] = {d.graph: d.nquads for d in ontology_documents()}
+    graphs: dict[str, BinaryIO] = {d.graph: d.data for d in ontology_documents()}
     for doc in report.documents:
         if doc.graph in graphs:
             other = next(d for d in report.documents if d.graph == doc.graph and d is not doc)
             raise SourceError(doc.path, f"this file and {other.path} would fill the same graph <{doc.graph}>; "
                                         "load them in separate commands or give the list another --id")
-        graphs[doc.graph] = doc.nquads
+        graphs[doc.graph] = doc.data
     store.replace_graphs(graphs)
     return report

@@ -25,7 +25,7 @@ from ..errors import SourceError
 from ..ntriples import GraphWriter
 from ..vocab import CPSV, CV, DCT, ORG, PROV, QZ, RDFS, TIME, XSD, concept
 from .accountability import parse_liable, parse_situations
-from .duties import Duty, parse_duties
+from .duties import parse_duties
 from .layout import Layout, find_layout
 from .numbered import LINE_ENUM, split_numbered
 from .organisations import (
@@ -47,8 +47,6 @@ from .workbook import Sheet, read_workbook
 _DEPARTMENT_LINE = re.compile(r"(?:部门名称|单位名称|填报单位|实施部门)[:：]\s*(\S+)")
 _TIME_UNITS = {"working-day": QZ.unitWorkingDay, "day": TIME.unitDay, "month": TIME.unitMonth,
                "year": TIME.unitYear, "hour": TIME.unitHour}
-_PROCEDURAL_STAGES = ("acceptance", "filing", "investigation", "review", "notification", "hearing",
-                      "decision", "delivery", "enforcement")
 
 
 @dataclass
@@ -128,7 +126,7 @@ def load_powerlist(path: str | Path, data: bytes | None = None, catalogue: Statu
             ctx.counts["powers"] += 1
     ctx.counts["sheets"] = len(read)
     return LoadedDocument(
-        path=path, kind="list", graph=g.graph_iri, subject=list_iri, label=title, nquads=g.nquads(),
+        path=path, kind="list", graph=g.graph_iri, subject=list_iri, label=title, data=g.finish(),
         statements=len(g), counts=dict(ctx.counts), unresolved=ctx.unresolved, notes=notes,
     )
 
@@ -309,8 +307,6 @@ def _write_record(g: GraphWriter, ctx: ListContext, sheet: Sheet, layout: Layout
         if values.get("parent_org", "").strip():
             g.iri(dept_iri, ORG.subOrganizationOf, _department(g, ctx, qualify(clean(values["parent_org"]),
                                                                                  ctx.jurisdiction)))
-    if ctx.area_iri:
-        g.iri(iri, DCT.spatial, ctx.area_iri)
 
     units = split_units(values.get("unit", ""))
     unit_iris = [_unit(g, ctx, dept_iri, dept_name or "", u) for u in units] if dept_iri else []
@@ -389,7 +385,7 @@ def _write_record(g: GraphWriter, ctx: ListContext, sheet: Sheet, layout: Layout
             g.type(node, cls)
             g.iri(iri, prop, node)
             g.text(node, DCT.description, text)
-    _write_procedure(g, iri, values, duties, handlers)
+    _write_procedure(g, iri, values, handlers)
 
     for k, sub in enumerate(record.subitems, start=1):
         _write_record(g, ctx, sheet, layout, sub, f"{iri}/sub/{k}", parent=(iri, ptype, dept_name))
@@ -492,32 +488,22 @@ def _write_limit(g: GraphWriter, node: str, cls: str, limit: TimeLimit) -> None:
     g.text(node, QZ.text, limit.text)
 
 
-def _write_procedure(g: GraphWriter, power: str, values: dict[str, str], duties: list[Duty],
-                     handlers: list[str]) -> None:
-    """The procedure from a 办理流程 column, or the ordered procedural stages of the duties.
+def _write_procedure(g: GraphWriter, power: str, values: dict[str, str], handlers: list[str]) -> None:
+    """The procedure a list writes: steps from a 办理流程 column, limits from 法定期限 / 承诺期限.
 
-    Time limits come from 法定期限 / 承诺期限 columns and from limits written
-    in a step; none is invented.
+    Nothing is derived or invented: a list that states no procedure and no
+    limit gets none, which is what the review must send back. (The stages of
+    the duties are in the graph as qz:dutyStage for whoever wants them.)
     """
     statutory = parse_limit(values.get("statutory_limit", ""))
     committed = parse_limit(values.get("committed_limit", ""))
-    steps: list[tuple[str, str | None, TimeLimit | None, str | None]] = []  # label, stage, limit, derived-from
-    procedure_cell = values.get("procedure", "")
+    steps: list[tuple[str, str | None, TimeLimit | None]] = []  # label, stage, limit
     stages = scheme("duty-stage")
-    if procedure_cell.strip():
-        _, entries = split_numbered(procedure_cell)
-        for e in entries:
-            label = re.split(r"[：:（(，,。；;]", e.text, maxsplit=1)[0].strip() or e.text
-            stage = stages.lookup(label) or stages.lookup(label + "责任")
-            steps.append((label, stage, parse_limit(e.text), None))
-    else:
-        for d in duties:
-            slug = d.stage.rsplit("/", 1)[-1]
-            if slug in _PROCEDURAL_STAGES and all(s[1] != d.stage for s in steps):
-                steps.append((stages.pref[d.stage], d.stage, None, f"{power}/duty/{d.order}"))
-        steps.sort(key=lambda s: stages.order.get(s[1] or "", 99))
-        if len(steps) < 2:
-            steps = []
+    _, entries = split_numbered(values.get("procedure", ""))
+    for e in entries:
+        label = re.split(r"[：:（(，,。；;]", e.text, maxsplit=1)[0].strip() or e.text
+        stage = stages.lookup(label) or stages.lookup(label + "责任")
+        steps.append((label, stage, parse_limit(e.text)))
     if not steps and not statutory and not committed:
         return
     proc = f"{power}/procedure"
@@ -529,7 +515,7 @@ def _write_procedure(g: GraphWriter, power: str, values: dict[str, str], duties:
     if committed:
         _write_limit(g, f"{proc}/committed-limit", QZ.CommittedTimeLimit, committed)
         g.iri(proc, QZ.committedTimeLimit, f"{proc}/committed-limit")
-    for order, (label, stage, limit, derived) in enumerate(steps, start=1):
+    for order, (label, stage, limit) in enumerate(steps, start=1):
         s_iri = f"{proc}/step/{order}"
         g.type(s_iri, QZ.Step)
         g.iri(proc, QZ.hasStep, s_iri)
@@ -542,5 +528,3 @@ def _write_procedure(g: GraphWriter, power: str, values: dict[str, str], duties:
         if limit:
             _write_limit(g, f"{s_iri}/limit", QZ.TimeLimit, limit)
             g.iri(s_iri, QZ.timeLimit, f"{s_iri}/limit")
-        if derived:
-            g.iri(s_iri, PROV.wasDerivedFrom, derived)
