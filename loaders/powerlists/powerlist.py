@@ -40,7 +40,7 @@ from .organisations import (
     resolve_department,
     split_units,
 )
-from .records import Record, read_records
+from .records import SECTION_NUMBER, Record, read_records
 from .timelimits import TimeLimit, parse_limit
 from .workbook import Sheet, read_workbook
 
@@ -82,6 +82,9 @@ def load_powerlist(path: str | Path, data: bytes | None = None, catalogue: Statu
             if any(any(v.strip() for v in row) for row in sheet.rows):
                 notes.append(f"sheet {sheet.name!r}: no power-list header found, skipped")
             continue
+        if "type" not in layout.columns and type_of(re.split(r"[（(]", sheet.name)[0]) is None:
+            raise SourceError(name, "missing required column for 权力类型 (职权类型, 事项类型 …), and the sheet's "
+                                    "name does not give the type", sheet=sheet.name, row=layout.header_row + 1)
         sr = read_records(sheet, layout, name)
         notes.extend(f"sheet {sheet.name!r} row {r + 1}: {why}, skipped" for r, why in sr.skipped)
         read.append(sr)
@@ -235,11 +238,24 @@ def _post(g: GraphWriter, ctx: ListContext, iri: str, holder: str, label: str, r
 # ---------------------------------------------------------------- one power
 
 
+def type_of(text: str) -> str | None:
+    """The power type a cell or heading names: a label, or a label it starts with (行政处罚类, 行政许可事项)."""
+    types = scheme("power-type")
+    found = types.lookup(text)
+    if found:
+        return found
+    flat = clean(SECTION_NUMBER.sub("", text))
+    for label, concept_iri in types.keywords():
+        if len(label) >= 4 and flat.startswith(label):
+            return concept_iri
+    return None
+
+
 def _power_type(ctx: ListContext, sheet: Sheet, layout: Layout, record: Record, parent_type: str | None) -> str:
     types = scheme("power-type")
     written = record.get("type")
     if written.strip():
-        found = types.lookup(written)
+        found = type_of(written)
         if found:
             return found
         col = layout.column("type")
@@ -248,9 +264,9 @@ def _power_type(ctx: ListContext, sheet: Sheet, layout: Layout, record: Record, 
                           column=col, column_name=layout.headers.get(col) if col is not None else None)
     if parent_type:
         return parent_type
-    by_sheet = types.lookup(re.split(r"[（(]", sheet.name)[0])
-    if by_sheet:
-        return by_sheet
+    by_context = (type_of(record.section) if record.section else None) or type_of(re.split(r"[（(]", sheet.name)[0])
+    if by_context:
+        return by_context
     col = layout.column("type")
     raise SourceError(ctx.source, "missing power type: expected one of " + "、".join(types.pref.values()),
                       sheet=sheet.name, row=record.rows[0] + 1, column=col,

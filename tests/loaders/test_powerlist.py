@@ -227,3 +227,27 @@ def test_real_departments_units_and_levels(real_lists):
     assert g.one(p, QZ.exerciseLevel) == concept("exercise-level", "prefecture")
     others = {g.one(a, QZ.exerciseLevel).rsplit("/", 1)[1] for a in g.values(p, QZ.levelAssignment)}
     assert others == {"provincial", "county"}
+
+
+def test_section_headings_repeated_headers_and_type_prefixes(sample_catalogue):
+    header = ["序号", "事项名称", "权力类型", "实施依据", "行使主体", "承办机构"]
+    rows = [header,
+            ["一、行政许可（1项）"],
+            ["1", "特种设备使用登记", "", BASIS, "青禾市市场监督管理局", "特种设备安全监察科"],
+            header,  # the header printed again on the next page
+            ["二、行政处罚类"],
+            ["2", "对未办理使用登记的处罚", "行政处罚类", BASIS, "青禾市市场监督管理局", "执法科"]]
+    doc = load_powerlist("清单.xlsx", workbook({"Sheet1": rows}), catalogue=sample_catalogue)
+    g = Graph(doc.nquads())
+    types = {g.one(p, RDFS.label): g.one(p, QZ.powerType).rsplit("/", 1)[1] for p in g.of_type(QZ.Power)}
+    assert types == {"特种设备使用登记": "licensing", "对未办理使用登记的处罚": "penalty"}
+    assert sorted(n.split(": ")[1] for n in doc.notes) == [
+        "repeated header row, skipped", "section heading '一、行政许可（1项）', skipped",
+        "section heading '二、行政处罚类', skipped"]
+
+
+def test_a_list_without_a_type_column(sample_catalogue):
+    rows = [["序号", "事项名称", "实施依据", "行使主体"], ["1", "某事项", BASIS, "青禾市市场监督管理局"]]
+    with pytest.raises(SourceError) as err:
+        load_powerlist("清单.xlsx", workbook({"Sheet1": rows}), catalogue=sample_catalogue)
+    assert err.value.sheet == "Sheet1" and err.value.row == 1 and "权力类型" in str(err.value)
