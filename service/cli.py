@@ -24,6 +24,7 @@ from quanze.loaders.errors import SourceError
 from . import loading, queries
 from .progress import ProgressBar
 from .responsible import who_is_responsible
+from .notices import render_notices
 from .store import EmbeddedStore, Store, StoreError
 from .tables import render
 
@@ -50,7 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
                                      "responsibilities of Chinese public administration.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("load", parents=[common], help="load statutes and power lists (files or folders)")
+    p = sub.add_parser("load", parents=[common],
+                       help="load statutes, power lists and notice pages (files or folders)")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--kind", choices=loading.KINDS, help="force the kind of every file instead of sniffing it")
     p.add_argument("--jurisdiction", metavar="NAME",
@@ -120,6 +122,9 @@ def cmd_load(args: argparse.Namespace, store: Store) -> int:
         if reasons:
             print("\nUnresolved citations by reason (quanze load --json lists each one):")
             print(render(["reason", "count"], reasons.most_common()))
+    notices = report.by_kind("notice")
+    if notices:
+        print(render_notices(notices))
     for d in report.documents:
         for note in d.notes:
             print(f"note: {Path(d.path).name}: {note}", file=sys.stderr)
