@@ -49,7 +49,7 @@ def _items(after_cue: str) -> list[str]:
 def find_criteria(parts: list[Part]) -> list[Criterion]:
     found: list[Criterion] = []
     for part in parts:
-        context = f"{part.heading}\n{part.own_text}"
+        context = part.own_text
         if _HEADING.search(part.heading) and part.children:
             for child in part.children:
                 text = child.heading or (sentences(child.own_text) or [""])[0]

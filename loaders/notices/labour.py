@@ -95,9 +95,11 @@ def _assignments_in(part: Part, clause: str, topic: str) -> list[Assignment]:
                 continue  # departments are what the regime acts on; they only guide the levels below
             if any(a.organ == o.role and a.duty == duty for a in out):
                 continue
-            a = Assignment(part, 0, clause, o.role, duty, topic if duty.endswith("/lead") else "")
+            charge = re.search(r"负责(?:对)?([^，,；;。]{2,40}?)的$", masked[:pos])
+            a = Assignment(part, 0, clause, o.role, duty,
+                           topic if duty.endswith("/lead") else (charge.group(1) if charge else ""))
             if duty.endswith("/sanctioning"):
-                a.sanctions = [iri for _, _, iri in sanction_mentions(masked)]
+                a.sanctions = list(dict.fromkeys(iri for _, _, iri in sanction_mentions(masked)))
             out.append(a)
     return out
 

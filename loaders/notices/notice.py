@@ -180,7 +180,7 @@ def _write_parts(ctx: NoticeContext, parts: list[Part], root: Part) -> None:
         g.integer(iri, QZ.order, order)
         g.text(iri, RDFS.label, f"{ctx.label} {part.label or part.heading}")
         ctx.count("parts")
-        text = f"{part.heading}\n{part.own_text}"
+        text = part.own_text
         spans, context = find_dates(text, context) if context else ([], None)
         ctx.dates[id(part)] = spans
         for k, span in enumerate(spans, start=1):

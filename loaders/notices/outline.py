@@ -39,7 +39,8 @@ class Part:
     style: str
     number: int
     heading: str
-    lines: list[str] = field(default_factory=list)  # own text: the rest of the marker line, then its lines
+    lines: list[str] = field(default_factory=list)  # own text: the rest of the marker line (heading
+    # included, as written), then the lines up to the next marker
     children: list[Part] = field(default_factory=list)
     parent: Part | None = field(default=None, repr=False)
     position: int = 0  # 1-based among siblings
@@ -68,9 +69,8 @@ class Part:
         return "\n".join(self.lines)
 
     def full_text(self) -> str:
-        head = f"{self.marker}{self.heading}" if self.style != "root" else ""
-        parts = [head] if head else []
-        parts.extend(self.lines)
+        own = "\n".join(self.lines)
+        parts = [f"{self.marker}{own}" if self.marker else own]
         parts.extend(c.full_text() for c in self.children)
         return "\n".join(p for p in parts if p)
 
@@ -100,8 +100,9 @@ def split_heading(rest: str) -> tuple[str, str]:
     m = re.search(r"[。：:]", rest)
     if m and m.start() <= HEADING_MAX:
         return rest[: m.start()].strip(), rest[m.end():].strip()
-    if len(rest) <= HEADING_MAX and not re.search(r"[，,；;]", rest[-1:]):
-        return rest.strip(), ""
+    short = rest.strip().rstrip("；;")
+    if len(short) <= HEADING_MAX and not short.endswith(("，", ",")):
+        return short, ""
     return "", rest.strip()
 
 
@@ -122,8 +123,9 @@ def build_outline(lines: list[str]) -> tuple[Part, Part | None]:
         if style in open_styles:
             del stack[open_styles.index(style):]
         parent = stack[-1]
-        heading, text = split_heading(line[m.end():])
-        part = Part(line[: m.end()].strip(), style, _number(m.group(1)), heading, [text] if text else [], [],
+        rest = line[m.end():]
+        heading, _ = split_heading(rest)
+        part = Part(line[: m.end()].strip(), style, _number(m.group(1)), heading, [rest.strip()], [],
                     parent, len(parent.children) + 1)
         parent.children.append(part)
         stack.append(part)

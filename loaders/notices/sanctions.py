@@ -29,7 +29,10 @@ _ESCALATION = re.compile(r"^(?:对)?(?:情况|情节|后果|问题|影响)?(?:�
 _GRADING = re.compile(r"^(?:要|应当|应)?(?:根据|视|按照|依据)[^，,]*(?:程度|情节|轻重|大小|情况|性质)")
 _OFFICIALS = re.compile(r"(?:人员|负责人|责任人|公务员|同志|个人)$")
 _DEPARTMENTS = re.compile(r"(?:部门|单位|机关|机构)$")
-_BY = re.compile(r"由([^，,；;。]{2,40}?)(?:依法|依纪|按照|负责|给予|进行|处理|追究|办理|作出|决定|予以)")
+_BY = re.compile(r"由([^，,；;。]{2,40}?)(?:依法|依纪|依照|按照|负责|给予|进行|处理|追究|办理|作出|决定|予以|责令)")
+_SUBJECT = re.compile(r"^([^，,；;。对由]{2,20}?)(?:负责|要|应当|依法)")
+_OBJECT = re.compile(r"对([^，,；;。]{2,60}?(?:人员|负责人|责任人|部门|单位))")
+_LIST_CUE = re.compile(r"下列(?:情形|行为|情况)")
 _AUTHORITY = re.compile(r"按照([^，,；;。]{2,20}?)权限")
 _LEAD = re.compile(r"^(?:同时|并且|并|另外|此外|要|应当|对于)+")
 
@@ -89,6 +92,7 @@ def _conditions(subs: list[str]) -> list[Condition]:
 def _imposing(clause: str, mentions: list[tuple[int, int, str]]) -> list[str]:
     organs: list[str] = []
     spans = [m.group(1) for m in _BY.finditer(clause)] + [m.group(0) for m in _AUTHORITY.finditer(clause)]
+    spans += [m.group(1) for m in _SUBJECT.finditer(clause)]
     spans += [clause[a:b] for a, b, _ in mentions]  # 移送司法机关: the organ is in the sanction's name
     for span in spans:
         for o in organ_mentions(span):
@@ -97,20 +101,50 @@ def _imposing(clause: str, mentions: list[tuple[int, int, str]]) -> list[str]:
     return organs
 
 
-def _rules_in_clause(part: Part, clause: str, previous: list[SanctionRule]) -> list[SanctionRule]:
+def _segments(clause: str) -> list[str]:
+    """A clause cut before each aggravation (…限期整改，情节严重的，予以通报批评) that follows a sanction."""
+    segments: list[list[str]] = [[]]
+    for sub in subclauses(clause):
+        seen = any(sanction_mentions(mask_titles(s)) for s in segments[-1])
+        if seen and _ESCALATION.match(normalise_label(_LEAD.sub("", sub))):
+            segments.append([])
+        segments[-1].append(sub)
+    return ["，".join(s) for s in segments if s]
+
+
+def _rules_in_clause(part: Part, clause: str, previous: list[SanctionRule],
+                     listed: list[str] | None = None) -> list[SanctionRule]:
+    """The rules of one clause; ``listed`` are conditions a 有下列情形之一的 clause lists after it."""
+    rules: list[SanctionRule] = []
+    for segment in _segments(clause):
+        rules.extend(_rules_in_segment(part, segment, [*previous, *rules], listed))
+    return rules
+
+
+def _rules_in_segment(part: Part, clause: str, previous: list[SanctionRule],
+                      listed: list[str] | None) -> list[SanctionRule]:
     mentions = sanction_mentions(mask_titles(clause))
     if not mentions:
         return []
     targets = scheme("sanction")
     target_key = QZ.sanctionTarget
     subs = subclauses(clause)
-    phrase_target = next((t for t in map(_target_of_phrase, subs) if t), None)
+    objects = [f"对{m.group(1)}" for m in _OBJECT.finditer(clause)]
+    phrase_target = next((t for t in map(_target_of_phrase, [*subs, *objects]) if t), None)
+    if phrase_target is None:
+        subject = re.match(r"^(?:\([0-9]+\)|（[0-9]+）)?([^，,]{2,30}?)(?:有|因|在)", clause)
+        if subject:
+            phrase_target = _target_of_phrase("对" + subject.group(1))
     by_target: dict[str, list[str]] = {}
     for _, _, iri in mentions:
         target = phrase_target or targets.extra.get(iri, {}).get(target_key)
         if target and iri not in by_target.setdefault(target, []):
             by_target[target].append(iri)
     conditions = _conditions(subs)
+    if listed:
+        conditions = [c for c in conditions if not _LIST_CUE.search(c.text)] + _conditions(listed)
+    if not conditions and objects:
+        conditions = _conditions(objects[:1])
     grading = next((_LEAD.sub("", s) for s in subs if _GRADING.match(s)), "")
     organs = _imposing(mask_titles(clause), mentions)
     rules = []
@@ -130,6 +164,11 @@ def find_rules(parts: list[Part]) -> list[SanctionRule]:
     for part in parts:
         in_part: list[SanctionRule] = []
         for sentence in sentences(part.own_text):
+            head, colon, tail = sentence.partition("：" if "：" in sentence else ":")
+            if colon and _LIST_CUE.search(head):
+                listed = clauses(tail) or [c.own_text for c in part.children]
+                in_part.extend(_rules_in_clause(part, head, in_part, listed))
+                continue
             for clause in clauses(sentence):
                 in_part.extend(_rules_in_clause(part, clause, in_part))
         for rule in in_part:
