@@ -220,7 +220,13 @@ def evaluate(store: Store, path: Path, threshold: float = 0.15, min_decisions: i
         notes.append("no loaded notice sets a sanction for a high rate of overturned decisions")
     return EvaluationReport(path.name, threshold, min_decisions, len(rows), departments,
                             sorted(by_power.values(), key=lambda r: (-r.rate, r.label)),
-                            [Flag(r, rules) for r in flagged_rates], notes)
+                            [Flag(r, _own_area_first(r.label, rules)) for r in flagged_rates], notes)
+
+
+def _own_area_first(department: str, rules: list[Sanction]) -> list[Sanction]:
+    """The notices of the department's own area when one is loaded (青禾市… → 青禾市), else all."""
+    own = [s for s in rules if s.area and department.startswith(s.area)]
+    return own or rules
 
 
 def _rate_sanctions(store: Store) -> list[Sanction]:
