@@ -209,9 +209,9 @@ def _attach_charges(chain: Chain, charges: list[tuple[str, Organ, Basis, str]]) 
     for rule in chain.sanctions:
         for sanction, organ, basis, scope in charges:
             same_doc = basis.iri.split("/part_")[0] == rule.basis.iri.split("/part_")[0]
-            if sanction in rule.sanctions and same_doc and scope == rule.scope:
-                if not any(o.role == organ.role and b.iri == basis.iri for o, b in rule.charged):
-                    rule.charged.append((organ, basis))
+            known = any(o.role == organ.role and b.iri == basis.iri for o, b in rule.charged)
+            if sanction in rule.sanctions and same_doc and scope == rule.scope and not known:
+                rule.charged.append((organ, basis))
 
 
 def _choose_notices(chain: Chain) -> None:

@@ -18,15 +18,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
-
 from quanze.loaders.errors import SourceError
 
 from . import loading, queries
 from .accountable import accountability_chain, render_chain
 from .evaluation import evaluate, render_evaluation
+from .notices import render_notices
 from .progress import ProgressBar
 from .responsible import who_is_responsible
-from .notices import render_notices
 from .store import EmbeddedStore, Store, StoreError
 from .tables import render
 

@@ -37,7 +37,7 @@ def _concept(text: str, slugs: tuple[str, ...]) -> str | None:
     flat = normalise_label(text)
     for slug in slugs:
         iri = steps.iri + slug
-        labels = [steps.pref.get(iri, "")] + steps.alt.get(iri, []) + steps.hidden.get(iri, [])
+        labels = [steps.pref.get(iri, ""), *steps.alt.get(iri, []), *steps.hidden.get(iri, [])]
         if any(label and label in flat for label in labels):
             return iri
     return None

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
-
 from quanze.loaders.ontology import ontology_files
 from quanze.loaders.vocab import QZ, RDF
 from quanze.service import loading
 from quanze.service.store import EmbeddedStore
+
 from tests.conftest import REPO
 
 OWL = "http://www.w3.org/2002/07/owl#"

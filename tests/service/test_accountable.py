@@ -7,12 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-
 from quanze.service import loading
 from quanze.service.accountable import accountability_chain, failure_kind
 from quanze.service.cli import main
 from quanze.service.queries import QueryError
 from quanze.service.store import EmbeddedStore
+
 from tests.conftest import REPO, SAMPLE
 
 NOTICES = REPO / "samples" / "notices"

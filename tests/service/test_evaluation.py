@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-
 from quanze.loaders.errors import SourceError
 from quanze.service import loading
 from quanze.service.cli import main
 from quanze.service.evaluation import evaluate, read_outcomes
 from quanze.service.store import EmbeddedStore
+
 from tests.conftest import REPO, SAMPLE
 
 OUTCOMES = REPO / "samples" / "outcomes" / "qinghe-review-outcomes-2024.csv"

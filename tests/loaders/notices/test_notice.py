@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from quanze.loaders.notices.notice import load_notice
 from quanze.loaders.sniff import sniff_kind
 from quanze.service import loading
 from quanze.service.store import EmbeddedStore
+
 from tests.conftest import SAMPLE
 
 from .conftest import BAIHE, QINGHE

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from quanze.loaders.notices.dates import find_dates, parse_full_date
 from quanze.loaders.notices.organs import named_bodies, organ_mentions, place_of
 from quanze.loaders.notices.outline import build_outline
