@@ -38,6 +38,7 @@ class ConceptScheme:
     rank: dict[str, int] = field(default_factory=dict)
     order: dict[str, int] = field(default_factory=dict)
     extra: dict[str, dict[str, str]] = field(default_factory=dict)  # concept → {predicate: IRI}
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # concept → {predicate: other literal}
     _keywords: list[tuple[str, str]] | None = field(default=None, repr=False)
 
     def lookup(self, text: str) -> str | None:
@@ -100,6 +101,8 @@ def scheme(name: str) -> ConceptScheme:
             result.order[s] = int(o.value)
         elif isinstance(o, ox.NamedNode):
             result.extra.setdefault(s, {})[p] = o.value
+        elif isinstance(o, ox.Literal) and not o.language:
+            result.values.setdefault(s, {})[p] = o.value
     if not members:
         raise KeyError(f"no SKOS scheme {iri} in ontology/vocabularies")
     return result

@@ -81,6 +81,13 @@ PREFIXES: dict[str, str] = {
     "sanction": VOCAB + "sanction/",
     "st": VOCAB + "sanction-target/",
     "fk": VOCAB + "failure-kind/",
+    "rs": VOCAB + "regime-step/",
+    "ec": VOCAB + "evaluation-criterion/",
+    "organ": VOCAB + "organ-role/",
+    "od": VOCAB + "organ-duty/",
+    "gr": VOCAB + "group-role/",
+    "ro": VOCAB + "review-outcome/",
+    "rc": VOCAB + "review-channel/",
 }
 
 

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from .. import iris
 from ..catalogue import StatuteCatalogue
-from ..citations import Citation, find_citations, level_of_tag, resolve
+from ..citation_graph import write_citation
+from ..citations import find_citations, resolve
 from ..concepts import scheme
 from ..document import LoadedDocument, Unresolved
 from ..errors import SourceError
@@ -318,6 +319,8 @@ def _write_record(g: GraphWriter, ctx: ListContext, sheet: Sheet, layout: Layout
         parent[2] if parent else ctx.publisher)
     g.text(iri, QZ.departmentAsWritten, clean(dept_written))
     dept_iri = _department(g, ctx, dept_name) if dept_name else None
+    if ctx.area_iri:
+        g.iri(iri, DCT.spatial, ctx.area_iri)
     if dept_iri:
         g.iri(iri, QZ.department, dept_iri)
         if values.get("parent_org", "").strip():
@@ -461,37 +464,12 @@ def _write_citations(g: GraphWriter, ctx: ListContext, power: str, slot: str, ce
                                                  c.text or (c.title or ""), c.reason))
     for k, c in enumerate(citations, start=1):
         c_iri = f"{power}/{slot}/{k}"
-        _write_citation(g, c_iri, c)
+        write_citation(g, c_iri, c)
         g.iri(power, prop if c.head else QZ.hasCitation, c_iri)
         g.integer(c_iri, QZ.order, k)
         if c.head and c.resolved and prop == QZ.hasBasisCitation:
             for target in c.targets:
                 g.iri(power, QZ.hasLegalBasis, target)
-
-
-def _write_citation(g: GraphWriter, iri: str, c: Citation) -> None:
-    g.type(iri, QZ.Citation)
-    if not c.resolved:
-        g.type(iri, QZ.UnresolvedCitation)
-        g.plain(iri, QZ.unresolvedReason, c.reason)
-    g.plain(iri, QZ.citationText, c.text)
-    if c.title:
-        g.plain(iri, QZ.citedTitle, c.title)
-    level = level_of_tag(c.level_tag, c)
-    if level:
-        g.iri(iri, QZ.citedLevel, concept("legal-level", level))
-    if c.version_date:
-        g.date(iri, QZ.citedVersionDate, c.version_date)
-    if c.work is not None:
-        g.iri(iri, QZ.citedStatute, c.work.iri)
-    if c.cited_version:
-        g.iri(iri, QZ.citedVersion, c.cited_version)
-    if c.resolved_version is not None:
-        g.iri(iri, QZ.resolvedInVersion, c.resolved_version.iri)
-    for target in c.targets:
-        g.iri(iri, QZ.citesSubdivision, target)
-    g.text(iri, QZ.quotedText, c.quoted)
-    g.iri(iri, QZ.resolutionStatus, concept("citation-status", c.status))
 
 
 # ---------------------------------------------------------------- procedure
