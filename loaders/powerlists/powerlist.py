@@ -30,6 +30,7 @@ from .duties import parse_duties
 from .layout import Layout, find_layout
 from .numbered import LINE_ENUM, split_numbered
 from .organisations import (
+    choose_publisher,
     clean,
     department_in_title,
     is_local_department,
@@ -98,9 +99,10 @@ def load_powerlist(path: str | Path, data: bytes | None = None, catalogue: Statu
 
     identity = list_id or list_identity(name)
     title = _title(read[0].sheet, read[0].layout) or identity
-    publisher_written = (_department_line(read[0].sheet, read[0].layout) or department_in_title(identity)
-                         or department_in_title(title) or _dominant(read, "department"))
-    publisher = qualify(clean(publisher_written), jurisdiction) if publisher_written else None
+    first = read[0]
+    named = _department_line(first.sheet, first.layout) or department_in_title(identity) or department_in_title(title)
+    written = [r.get("department") for sr in read for r in sr.records]
+    publisher = choose_publisher(named, written, jurisdiction)
     area_name = jurisdiction or (place_of(publisher) if publisher else None)
     list_iri = iris.power_list(identity)
     g = GraphWriter(iris.graph("list", identity))
@@ -154,11 +156,6 @@ def _department_line(sheet: Sheet, layout: Layout) -> str | None:
             if m:
                 return m.group(1)
     return None
-
-
-def _dominant(read: list, fld: str) -> str | None:
-    values = Counter(clean(r.get(fld)) for sr in read for r in sr.records if r.get(fld).strip())
-    return values.most_common(1)[0][0] if values else None
 
 
 def _dominant_level(read: list) -> str | None:

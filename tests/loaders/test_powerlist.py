@@ -251,3 +251,29 @@ def test_a_list_without_a_type_column(sample_catalogue):
     with pytest.raises(SourceError) as err:
         load_powerlist("清单.xlsx", workbook({"Sheet1": rows}), catalogue=sample_catalogue)
     assert err.value.sheet == "Sheet1" and err.value.row == 1 and "权力类型" in str(err.value)
+
+
+def test_units_wrapped_in_a_narrow_column():
+    from quanze.loaders.powerlists.organisations import split_units
+
+    assert split_units("政策法\n规科 、\n社会经\n济统计\n科 、社\n会经济\n普查科\n、综合\n核算科") == [
+        "政策法规科", "社会经济统计科", "社会经济普查科", "综合核算科"]
+    assert split_units("登记注册科\n执法稽查科") == ["登记注册科", "执法稽查科"]
+    assert split_units("农业科（农产品质量安全监管科)、畜牧兽医科（渔政管理科）") == [
+        "农业科（农产品质量安全监管科)", "畜牧兽医科（渔政管理科）"]
+
+
+def test_department_names_as_lists_write_them():
+    from quanze.loaders.powerlists.organisations import choose_publisher, resolve_department, same_body
+
+    assert same_body("科技局", "克拉玛依市科学技术局")
+    assert same_body("地州市商务主管部门", "克拉玛依市商务局")
+    assert same_body("克拉玛依市委办公室（市档案局）", "克拉玛依市档案局")
+    assert not same_body("县市区农业农村局", "克拉玛依市农业农村局")
+    assert not same_body("自治区农业农村厅", "克拉玛依市农业农村局")
+    assert not same_body("市人民政府", "克拉玛依市科学技术局")
+    # The rows' more exact name wins over the file's when they agree.
+    exact = "克拉玛依市委办公室（市档案局）"
+    assert choose_publisher("克拉玛依市档案局", [exact] * 3, None) == exact
+    assert choose_publisher("市农业农村局", ["地州市农业农村局"] * 3, JURISDICTION) == "克拉玛依市农业农村局"
+    assert resolve_department("市人民政府", "克拉玛依市科学技术局", JURISDICTION) == "克拉玛依市人民政府"
