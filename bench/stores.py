@@ -66,7 +66,7 @@ def build_synthetic(target: Path, data: Path, cities: int) -> dict[str, int]:
     powers = sum(d.counts.get("powers", 0) + d.counts.get("subitems", 0) for d in lists)
     started = time.monotonic()
     for k in range(1, cities + 1):
-        batch = "".join(city_copy(d.nquads.decode("utf-8"), k) for d in lists)
+        batch = "".join(city_copy(d.nquads().decode("utf-8"), k) for d in lists)
         raw.bulk_load(batch.encode("utf-8"), ox.RdfFormat.N_QUADS)
         if k % 10 == 0 or k == cities:
             print(

@@ -423,7 +423,8 @@ def write_statute(st: Statute, path: str) -> LoadedDocument:
                 g.integer(i_iri, QZ.number, it.number)
                 g.plain(i_iri, QZ.numberText, f"（{int_to_chinese(it.number)}）")
                 g.text(i_iri, QZ.text, it.text)
-                g.text(i_iri, RDFS.label, f"{short}{art.number_text}第{int_to_chinese(par.number)}款第（{int_to_chinese(it.number)}）项")
+                par_text = f"第{int_to_chinese(par.number)}款"
+                g.text(i_iri, RDFS.label, f"{short}{art.number_text}{par_text}第（{int_to_chinese(it.number)}）项")
                 for pt in it.points:
                     pt_iri = iris.point(i_iri, pt.number)
                     g.type(pt_iri, QZ.Point)
@@ -433,7 +434,7 @@ def write_statute(st: Statute, path: str) -> LoadedDocument:
                     g.text(pt_iri, QZ.text, pt.text)
     return LoadedDocument(
         path=path, kind="statute", graph=g.graph_iri, subject=version,
-        label=f"{st.title}（{st.version_date}）", nquads=g.nquads(), statements=len(g),
+        label=f"{st.title}（{st.version_date}）", data=g.finish(), statements=len(g),
         counts={"articles": len(st.articles), "paragraphs": paragraphs, "items": items,
                 "chapters": sum(1 for d in st.divisions if d.kind == "章")},
     )

@@ -36,7 +36,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 from .queries import system_query
 from .query_errors import QueryFailed, QueryTimeout, result_too_large
 from .sparql_guard import analyse
-from .store import Row, StoreError, rows
+from .store import Payload, Row, StoreError, rows
 
 JSON_RESULTS = "application/sparql-results+json"
 
@@ -178,7 +178,7 @@ class RemoteStore:
 
     # -------------------------------------------------------------- writes
 
-    def replace_graphs(self, graphs: Mapping[str, bytes]) -> None:
+    def replace_graphs(self, graphs: Mapping[str, Payload]) -> None:
         if not graphs:
             return
         if self.update_endpoint:
@@ -290,9 +290,9 @@ def _set_query(sw: SPARQLWrapper, text: str, form: str) -> None:
     sw.queryType = form
 
 
-def _ntriples(nquads: bytes) -> bytes:
+def _ntriples(nquads: Payload) -> bytes:
     """The triples of N-Quads (the graph term dropped), as N-Triples."""
-    if not nquads.strip():
+    if isinstance(nquads, bytes) and not nquads.strip():
         return b""
     return ox.serialize(
         (q.triple for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)),

@@ -28,7 +28,7 @@ from quanze.loaders.powerlists.workbook import sniff_format
 from . import loading
 from .backends import Backend
 from .models import ListReport
-from .store import EmbeddedStore, Store
+from .store import EmbeddedStore, Payload, Store
 
 EXTENSIONS = {"xls": ".xls", "xlsx": ".xlsx", "html": ".html"}
 _STATUTE_VERSION = re.compile(re.escape(iris.BASE) + r"eli/cn/([^/>]+)/(\d{4}-\d{2}-\d{2})")
@@ -107,10 +107,11 @@ def read_list(
 def scratch_store(store: Store, doc: LoadedDocument) -> EmbeddedStore:
     """An in-memory store with the list, the ontology and the statute versions the list cites."""
     scratch = EmbeddedStore()
-    graphs = {d.graph: d.nquads for d in ontology_documents()}
-    graphs[doc.graph] = doc.nquads
+    graphs: dict[str, Payload] = {d.graph: d.data for d in ontology_documents()}
+    nquads = doc.nquads()
+    graphs[doc.graph] = nquads
     known = set(store.named_graphs())
-    for short, date in sorted(set(_STATUTE_VERSION.findall(doc.nquads.decode("utf-8")))):
+    for short, date in sorted(set(_STATUTE_VERSION.findall(nquads.decode("utf-8")))):
         statute_graph = iris.GRAPH_BASE + f"statute/{short}/{date}"
         if statute_graph in known:
             g = ox.NamedNode(statute_graph)

@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from quanze.service import loading
 from quanze.service.store import EmbeddedStore
 
@@ -31,6 +30,15 @@ def shared() -> Path:
     if not (data / "laws").is_dir():
         pytest.skip(f"shared real data not found at {data} (set QUANZE_SHARED to its parent folder)")
     return data
+
+
+@pytest.fixture(scope="session")
+def seed() -> Path:
+    """The seed notice in ``../shared/seeds``; skips the test when it is not there."""
+    path = shared_root() / "seeds" / "000_59ea126906041ba9.txt"
+    if not path.exists():
+        pytest.skip(f"the seed notice is not at {path}")
+    return path
 
 
 @pytest.fixture(scope="session")
