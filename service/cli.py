@@ -26,7 +26,7 @@ from quanze.loaders.errors import SourceError
 from . import loading, queries, serve
 from .accountable import accountability_chain, render_chain
 from .evaluation import evaluate, render_evaluation
-from .models import Power
+from .models import Power, ResponsibleMatch
 from .notices import render_notices
 from .progress import ProgressBar
 from .query_errors import QueryTimeout
@@ -250,7 +250,7 @@ def cmd_query(args: argparse.Namespace, store: Store) -> int:
 def cmd_responsible(args: argparse.Namespace, store: Store) -> int:
     answer = who_is_responsible(store, args.text, limit=args.limit, offset=args.offset)
     if getattr(args, "json", False):
-        _print_json(answer.model_dump())
+        _print_json([_match_json(m) for m in answer.matches])
         return 0
     if not answer.matches:
         print(f"No power matches {args.text!r}.")
@@ -270,6 +270,21 @@ def cmd_responsible(args: argparse.Namespace, store: Store) -> int:
     shown = f"{answer.offset + 1}-{answer.offset + len(found)} of " if answer.total > len(found) else ""
     print(f"({shown}{answer.total} powers)")
     return 0
+
+
+def _match_json(m: ResponsibleMatch) -> dict[str, object]:
+    """One match: the keys scripts already read (power, name, type, list, department, units,
+    responsible_posts, articles), then the ranking and the power in full."""
+    p = m.power
+    return {
+        **p.model_dump(),
+        "power": p.iri,
+        "list": p.power_list.iri if p.power_list else None,
+        "articles": [{"iri": b.iri, "label": b.label} for b in p.basis],
+        "score": m.score,
+        "matched_by": m.matched_by,
+        "matched_article": m.matched_article,
+    }
 
 
 def _print_power(p: Power, matched_by: str) -> None:

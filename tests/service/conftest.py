@@ -149,6 +149,16 @@ def writable_service(
 
 
 @pytest.fixture(scope="session")
+def sample_powers(sample_store: EmbeddedStore) -> int:
+    """How many powers the shipped sample holds, counted from its statements, not by a query."""
+    power = ox.NamedNode("https://w3id.org/quanze/ontology#Power")
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    count = len({q.subject for q in sample_store._store.quads_for_pattern(None, rdf_type, power)})
+    assert count > 10
+    return count
+
+
+@pytest.fixture(scope="session")
 def w3c() -> Path:
     if not (W3C / "manifest.ttl").is_file():
         pytest.skip(f"the W3C SPARQL protocol tests are not at {W3C} (set QUANZE_SHARED)")

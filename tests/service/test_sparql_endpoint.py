@@ -151,7 +151,7 @@ def test_malformed_query_is_400_with_position(service: Service) -> None:
         "CLEAR DEFAULT",
     ],
 )
-def test_updates_are_refused(service: Service, update: str) -> None:
+def test_updates_are_refused(service: Service, update: str, sample_powers: int) -> None:
     as_query = post(service, update)
     assert as_query.status_code == 403
     assert as_query.json()["error"] == "update-refused"
@@ -164,7 +164,7 @@ def test_updates_are_refused(service: Service, update: str) -> None:
     assert as_update.status_code == 403
     as_form = httpx.post(service.sparql, data={"update": update}, timeout=30)
     assert as_form.status_code == 403
-    assert json_rows(post(service, COUNT_POWERS)) == [{"n": "17"}]
+    assert json_rows(post(service, COUNT_POWERS)) == [{"n": str(sample_powers)}]
 
 
 def test_service_is_refused_before_evaluation(service: Service) -> None:
@@ -251,7 +251,9 @@ def test_deep_nesting_is_refused(service: Service) -> None:
     assert r.json()["error"] == "query-too-complex"
 
 
-def test_pathological_query_times_out_and_the_service_goes_on(service: Service) -> None:
+def test_pathological_query_times_out_and_the_service_goes_on(
+    service: Service, sample_powers: int
+) -> None:
     started = time.monotonic()
     r = post(service, SLOW)
     elapsed = time.monotonic() - started
@@ -259,10 +261,10 @@ def test_pathological_query_times_out_and_the_service_goes_on(service: Service) 
     assert r.json()["error"] == "timeout"
     assert elapsed < 3 + 5
     for _ in range(3):
-        assert json_rows(post(service, COUNT_POWERS)) == [{"n": "17"}]
+        assert json_rows(post(service, COUNT_POWERS)) == [{"n": str(sample_powers)}]
 
 
-def test_a_slow_query_does_not_stall_other_clients(service: Service) -> None:
+def test_a_slow_query_does_not_stall_other_clients(service: Service, sample_powers: int) -> None:
     slow: list[httpx.Response] = []
     thread = threading.Thread(target=lambda: slow.append(post(service, SLOW)))
     thread.start()
@@ -270,7 +272,7 @@ def test_a_slow_query_does_not_stall_other_clients(service: Service) -> None:
     quick_times = []
     for _ in range(5):
         started = time.monotonic()
-        assert json_rows(post(service, COUNT_POWERS)) == [{"n": "17"}]
+        assert json_rows(post(service, COUNT_POWERS)) == [{"n": str(sample_powers)}]
         quick_times.append(time.monotonic() - started)
     still_running = thread.is_alive()
     thread.join()
@@ -305,10 +307,10 @@ def test_protocol_errors(service: Service, method: str, kwargs: dict, status: in
     assert body["message"], body
 
 
-def test_results_parse_with_pyoxigraph(service: Service) -> None:
+def test_results_parse_with_pyoxigraph(service: Service, sample_powers: int) -> None:
     r = post(service, COUNT_POWERS, "application/sparql-results+xml")
     results = ox.parse_query_results(r.content, format=ox.QueryResultsFormat.XML)
-    assert [s["n"].value for s in results] == ["17"]
+    assert [s["n"].value for s in results] == [str(sample_powers)]
 
 
 def _listening(hits: list[str]):
