@@ -13,31 +13,34 @@ from __future__ import annotations
 from .models import ResponsibleAnswer, ResponsibleMatch
 from .powers import power_details
 from .queries import QueryError
-from .search import Match, PowerIndex, article_candidates, article_label, rank, scan_candidates
+from .search import PowerIndex, Ranking, article_candidates, article_label, rank, scan_candidates
 from .store import Store
 
 MAX_LIMIT = 200
 
 
-def find(
-    store: Store, text: str, index: PowerIndex | None = None
-) -> tuple[list[Match], str | None]:
+def find(store: Store, text: str, index: PowerIndex | None = None) -> tuple[Ranking, str | None]:
     """All matches, best first, and the article label the text was read as (if any).
 
-    With an ``index`` names and codes are looked up in memory; without, the
-    named query ``responsible`` scans the graph. Both give the same matches.
+    With an ``index`` names and codes are looked up in memory, and the ranking
+    of a text asked before is reused; without, the named query ``responsible``
+    scans the graph. Both give the same matches.
     """
     text = text.strip()
     if not text:
         raise QueryError(
-            "give the text to look for: part of a power's name, its code, or an article "
-            "such as 行政处罚法第三十二条"
+            "give the text to look for: part of a power's name, its code, or an article such as 行政处罚法第三十二条"
         )
     label = article_label(text)
+    if index is not None and (known := index.remembered(text)) is not None:
+        return known, label
     candidates = index.find(text) if index is not None else scan_candidates(store, text)
     if label:
         candidates = candidates + article_candidates(store, label)
-    return rank(candidates, text), label
+    ranking = rank(candidates, text)
+    if index is not None:
+        index.remember(text, ranking)
+    return ranking, label
 
 
 def who_is_responsible(
@@ -48,13 +51,13 @@ def who_is_responsible(
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
     if offset < 0:
         raise QueryError(f"offset must not be negative, got {offset}")
-    matches, label = find(store, text, index)
-    page = matches[offset : offset + limit]
+    ranking, label = find(store, text, index)
+    page = ranking.page(offset, limit)
     details = power_details(store, [m.candidate.power for m in page])
     return ResponsibleAnswer(
         query=text.strip(),
         article=label,
-        total=len(matches),
+        total=ranking.total,
         offset=offset,
         limit=limit,
         matches=[

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -69,9 +71,7 @@ def article_label(text: str) -> str | None:
     title = m.group("title").removeprefix("中华人民共和国")
     if not title:
         return None
-    label = (
-        f"{title}第{int_to_chinese(chinese_to_int(m.group('article')))}条{m.group('suffix') or ''}"
-    )
+    label = f"{title}第{int_to_chinese(chinese_to_int(m.group('article')))}条{m.group('suffix') or ''}"
     if m.group("paragraph"):
         label += f"第{int_to_chinese(chinese_to_int(m.group('paragraph')))}款"
     if m.group("item"):
@@ -92,22 +92,62 @@ def classify(candidate: Candidate, text: str) -> tuple[int, str]:
     return SCORES["name-contains"], "name-contains"
 
 
-def rank(candidates: Iterable[Candidate], text: str) -> list[Match]:
-    """Best first: code, article, whole name, name prefix, then any name containing the text.
+def _order(candidate: Candidate) -> tuple[int, str, str]:
+    # Among equals a shorter name is more specific; then name and IRI, never the store's order.
+    return (len(candidate.name), candidate.name, candidate.power)
 
-    Among equals a shorter name is more specific and comes first; then name
-    and IRI, so that the order never depends on the store.
+
+class Ranking:
+    """All the matches of a text, best first; each group of equal score is sorted when first paged.
+
+    A common word (处罚) matches tens of thousands of powers in a province: the
+    ranking is kept per text (see :class:`PowerIndex`), so it is sorted once.
     """
-    best: dict[str, Match] = {}
+
+    def __init__(self, groups: list[tuple[int, str, list[Candidate]]]) -> None:
+        self.groups = groups  # (score, matched_by, candidates), best score first
+        self._sorted: set[int] = set()
+        self._lock = threading.Lock()
+
+    @property
+    def total(self) -> int:
+        return sum(len(g) for _, _, g in self.groups)
+
+    def _group(self, i: int) -> list[Candidate]:
+        with self._lock:
+            if i not in self._sorted:
+                self.groups[i][2].sort(key=_order)
+                self._sorted.add(i)
+        return self.groups[i][2]
+
+    def page(self, offset: int, limit: int) -> list[Match]:
+        found: list[Match] = []
+        skip, need = offset, limit
+        for i, (score, how, group) in enumerate(self.groups):
+            if need <= 0:
+                break
+            if skip >= len(group):
+                skip -= len(group)
+                continue
+            chosen = self._group(i)[skip : skip + need]
+            found.extend(Match(c, score, how) for c in chosen)
+            need -= len(chosen)
+            skip = 0
+        return found
+
+
+def rank(candidates: Iterable[Candidate], text: str) -> Ranking:
+    """Best first: code, article, whole name, name prefix, then any name containing the text."""
+    best: dict[str, tuple[int, str, Candidate]] = {}
     for c in candidates:
         score, how = classify(c, text)
         old = best.get(c.power)
-        if old is None or score > old.score:
-            best[c.power] = Match(c, score, how)
-    return sorted(
-        best.values(),
-        key=lambda m: (-m.score, len(m.candidate.name), m.candidate.name, m.candidate.power),
-    )
+        if old is None or score > old[0]:
+            best[c.power] = (score, how, c)
+    groups: dict[int, tuple[str, list[Candidate]]] = {}
+    for score, how, c in best.values():
+        groups.setdefault(score, (how, []))[1].append(c)
+    return Ranking([(score, how, cands) for score, (how, cands) in sorted(groups.items(), reverse=True)])
 
 
 def _text(row: dict, key: str) -> str | None:
@@ -148,6 +188,7 @@ class PowerIndex:
     """Every power's name and code in memory: substring search over one joined string."""
 
     SEPARATOR = "\x00"
+    REMEMBERED = 512  # rankings kept for texts asked again
 
     def __init__(self, entries: list[Candidate]) -> None:
         self.entries = sorted(entries, key=lambda c: c.power)
@@ -161,6 +202,22 @@ class PowerIndex:
         for e in self.entries:
             if e.code:
                 self._codes.setdefault(e.code, []).append(e)
+        self._rankings: OrderedDict[str, Ranking] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def remembered(self, text: str) -> Ranking | None:
+        """The ranking of a text asked before (the index is rebuilt whenever the store changes)."""
+        with self._lock:
+            found = self._rankings.get(text)
+            if found is not None:
+                self._rankings.move_to_end(text)
+            return found
+
+    def remember(self, text: str, ranking: Ranking) -> None:
+        with self._lock:
+            self._rankings[text] = ranking
+            while len(self._rankings) > self.REMEMBERED:
+                self._rankings.popitem(last=False)
 
     @classmethod
     def build(cls, store: Store) -> PowerIndex:

@@ -34,7 +34,9 @@ def test_rank_order() -> None:
         Candidate("p:article", "power", "某处罚", article="某法第一条"),
         Candidate("p:exact", "power", "特种设备使用登记", article="某法第二条"),
     ]
-    ranked = rank(candidates, "特种设备使用登记")
+    ranking = rank(candidates, "特种设备使用登记")
+    assert ranking.total == 5
+    ranked = ranking.page(0, 10)
     assert [(m.candidate.power, m.matched_by) for m in ranked] == [
         ("p:code", "code"),
         ("p:article", "article"),
@@ -65,15 +67,36 @@ def test_index_finds_by_name_and_code() -> None:
 )
 def test_index_and_scan_agree_on_the_sample(sample_store, text: str) -> None:
     index = PowerIndex.build(sample_store)
-    assert find(sample_store, text, index) == find(sample_store, text)
+    indexed, label = find(sample_store, text, index)
+    scanned, same_label = find(sample_store, text)
+    assert label == same_label
+    assert indexed.page(0, 10_000) == scanned.page(0, 10_000)
 
 
-@pytest.mark.parametrize(
-    "text", ["特种设备", "许可", "处罚", "药品管理法第139条", "建设工程", "监督检查"]
-)
+@pytest.mark.parametrize("text", ["特种设备", "许可", "处罚", "药品管理法第139条", "建设工程", "监督检查"])
 def test_index_and_scan_agree_on_the_shared_data(shared_store, text: str) -> None:
     index = PowerIndex.build(shared_store)
     indexed, _ = find(shared_store, text, index)
     scanned, _ = find(shared_store, text)
-    assert indexed == scanned
-    assert indexed, text
+    assert indexed.page(0, 10_000) == scanned.page(0, 10_000)
+    assert indexed.total, text
+
+
+def test_a_page_of_a_large_ranking_is_the_slice_of_the_full_order() -> None:
+    candidates = [Candidate(f"p:{i}", "power", "处罚" * (1 + i % 7) + str(i % 13)) for i in range(5000)]
+    candidates.append(Candidate("p:exact", "power", "处罚"))
+    candidates.append(Candidate("p:code", "power", "其他", code="处罚"))
+    ranking = rank(candidates, "处罚")
+    everything = ranking.page(0, len(candidates))
+    assert [m.candidate.power for m in everything[:2]] == ["p:code", "p:exact"]
+    assert ranking.total == len(everything) == 5002
+    for offset, limit in ((0, 10), (1, 10), (2, 50), (4990, 20), (6000, 5)):
+        assert ranking.page(offset, limit) == everything[offset : offset + limit]
+
+
+def test_rankings_asked_again_are_remembered(sample_store) -> None:
+    index = PowerIndex.build(sample_store)
+    first, _ = find(sample_store, "登记", index)
+    again, _ = find(sample_store, "登记", index)
+    assert again is first
+    assert find(sample_store, "登记")[0].page(0, 100) == first.page(0, 100)
