@@ -150,9 +150,7 @@ class Request:
     accept: str | None = None
 
 
-def sparql_request(
-    server: Server, query: str, accept: str = "application/sparql-results+json"
-) -> Request:
+def sparql_request(server: Server, query: str, accept: str = "application/sparql-results+json") -> Request:
     """A SPARQL query as a URL-encoded POST, which all three servers accept."""
     return Request(
         "POST",

@@ -24,9 +24,7 @@ def main(dump: str, port: int) -> None:
         file=sys.stderr,
         flush=True,
     )
-    app = SparqlEndpoint(
-        graph=dataset, path="/sparql", public_url=f"http://127.0.0.1:{port}/sparql"
-    )
+    app = SparqlEndpoint(graph=dataset, path="/sparql", public_url=f"http://127.0.0.1:{port}/sparql")
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 

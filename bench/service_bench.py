@@ -74,10 +74,7 @@ def first(store: EmbeddedStore, query: str) -> str:
 def prepare(name: str, store_path: Path, city: str) -> Dataset:
     """The named queries with parameters taken from the data, and the who-is-responsible texts."""
     store = EmbeddedStore(store_path)
-    prefix = (
-        "PREFIX qz: <https://w3id.org/quanze/ontology#> "
-        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-    )
+    prefix = "PREFIX qz: <https://w3id.org/quanze/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
     department = first(
         store,
         prefix + f'SELECT ?d WHERE {{ ?d a qz:Department ; rdfs:label "{city}市场监督管理局"@zh }}',
@@ -118,8 +115,7 @@ def prepare(name: str, store_path: Path, city: str) -> Dataset:
     ds.powers = int(
         first(
             store,
-            prefix + "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { { ?p a qz:Power } UNION "
-            "{ ?p a qz:SubItem } }",
+            prefix + "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { { ?p a qz:Power } UNION { ?p a qz:SubItem } }",
         )
     )
     store.close()
@@ -150,15 +146,10 @@ def interleaved(servers: list[Server], measure, rounds: int) -> dict[str, dict]:
     for _ in range(rounds):
         for s in servers:
             runs[s.name].append(measure(s))
-    return {
-        name: {k: statistics.median(r[k] for r in results) for k in results[0]}
-        for name, results in runs.items()
-    }
+    return {name: {k: statistics.median(r[k] for r in results) for k in results[0]} for name, results in runs.items()}
 
 
-def sparql_table(
-    ds: Dataset, servers: list[Server], seconds: dict[str, float], rounds: int
-) -> dict:
+def sparql_table(ds: Dataset, servers: list[Server], seconds: dict[str, float], rounds: int) -> dict:
     """Per-query latency (1 client) and mixed throughput (8 clients) of each server."""
     results: dict = {"latency": {}, "throughput": {}, "rows": {}}
     for label, query in ds.queries.items():
@@ -176,9 +167,7 @@ def sparql_table(
         )
         print(
             f"  {ds.name} {label}: "
-            + ", ".join(
-                f"{n} p50 {r['p50_ms']:.2f} ms" for n, r in results["latency"][label].items()
-            ),
+            + ", ".join(f"{n} p50 {r['p50_ms']:.2f} ms" for n, r in results["latency"][label].items()),
             file=sys.stderr,
         )
     results["throughput"] = interleaved(
@@ -193,8 +182,7 @@ def sparql_table(
         rounds,
     )
     print(
-        f"  {ds.name} mix: "
-        + ", ".join(f"{n} {r['rps']:.1f} req/s" for n, r in results["throughput"].items()),
+        f"  {ds.name} mix: " + ", ".join(f"{n} {r['rps']:.1f} req/s" for n, r in results["throughput"].items()),
         file=sys.stderr,
     )
     return results
@@ -261,9 +249,7 @@ def run_dataset(ds: Dataset, work: Path, with_peer: bool, seconds: float, rounds
         dump.write_bytes(store.dump(ox.RdfFormat.N_QUADS))
     store.close()
     servers = [
-        quanze_server(
-            ds.store, work / f"{ds.name}-quanze.log", "--timeout", "120", "--max-result-mb", "512"
-        ),
+        quanze_server(ds.store, work / f"{ds.name}-quanze.log", "--timeout", "120", "--max-result-mb", "512"),
         oxigraph_server(floor_copy, work / f"{ds.name}-oxigraph.log"),
     ]
     if with_peer:
@@ -318,21 +304,14 @@ def report(datasets: list[Dataset], results: dict, started: str) -> str:
             + " | ".join(names)
             + " | quanze / floor (p50) |"
             + (" rdflib / quanze (p50) |" if "rdflib-endpoint" in names else ""),
-            "|---|---:|"
-            + "---:|" * len(names)
-            + "---:|"
-            + ("---:|" if "rdflib-endpoint" in names else ""),
+            "|---|---:|" + "---:|" * len(names) + "---:|" + ("---:|" if "rdflib-endpoint" in names else ""),
         ]
         ratios = []
         for label, per in sp["latency"].items():
             cells = [f"{per[n]['p50_ms']:.2f} ({per[n]['p99_ms']:.2f})" for n in names]
             q, f = per["quanze"]["p50_ms"], per["oxigraph"]["p50_ms"]
             ratios.append(q / f)
-            row = (
-                f"| {label} | {sp['rows'][label]['quanze']} | "
-                + " | ".join(cells)
-                + f" | {ratio(q, f)} |"
-            )
+            row = f"| {label} | {sp['rows'][label]['quanze']} | " + " | ".join(cells) + f" | {ratio(q, f)} |"
             if "rdflib-endpoint" in per:
                 row += f" {ratio(per['rdflib-endpoint']['p50_ms'], q)} |"
             lines.append(row)
@@ -348,9 +327,7 @@ def report(datasets: list[Dataset], results: dict, started: str) -> str:
         ]
         for n in names:
             t = sp["throughput"][n]
-            lines.append(
-                f"| {n} | {t['rps']:.1f} | {t['p50_ms']:.1f} | {t['p99_ms']:.1f} | {t['errors']} |"
-            )
+            lines.append(f"| {n} | {t['rps']:.1f} | {t['p50_ms']:.1f} | {t['p99_ms']:.1f} | {t['errors']} |")
         tq = sp["throughput"]["quanze"]["rps"]
         lines += [
             "",
@@ -394,19 +371,11 @@ def report(datasets: list[Dataset], results: dict, started: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--shared", type=Path, help="the folder that contains data/ (default ../shared)"
-    )
-    parser.add_argument(
-        "--cities", type=int, default=75, help="synthetic cities (75 ≈ 100,000 powers)"
-    )
-    parser.add_argument(
-        "--seconds", type=float, default=3, help="wrk duration per query, server and round"
-    )
+    parser.add_argument("--shared", type=Path, help="the folder that contains data/ (default ../shared)")
+    parser.add_argument("--cities", type=int, default=75, help="synthetic cities (75 ≈ 100,000 powers)")
+    parser.add_argument("--seconds", type=float, default=3, help="wrk duration per query, server and round")
     parser.add_argument("--rounds", type=int, default=3, help="rounds taking the servers in turn")
-    parser.add_argument(
-        "--rebuild", action="store_true", help="rebuild the stores even if they exist"
-    )
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the stores even if they exist")
     parser.add_argument("--only", choices=["shared", "synthetic"], help="run one dataset only")
     args = parser.parse_args()
     data = shared_data(args.shared)
@@ -420,23 +389,15 @@ def main() -> None:
         path = RESULTS / "stores" / name
         if args.rebuild or not path.exists():
             print(f"building the {name} store …", file=sys.stderr)
-            (
-                build_shared(path, data)
-                if name == "shared"
-                else build_synthetic(path, data, args.cities)
-            )
+            (build_shared(path, data) if name == "shared" else build_synthetic(path, data, args.cities))
         ds = prepare(name, path, "克拉玛依市" if name == "shared" else "合成1市")
         datasets.append(ds)
-        results[name] = run_dataset(
-            ds, work, with_peer=name == "shared", seconds=args.seconds, rounds=args.rounds
-        )
+        results[name] = run_dataset(ds, work, with_peer=name == "shared", seconds=args.seconds, rounds=args.rounds)
     text = report(datasets, results, started)
     print(text)
     stamp = datetime.now().strftime("%Y%m%d-%H%M")
     (RESULTS / f"service-{stamp}.md").write_text(text, encoding="utf-8")
-    (RESULTS / f"service-{stamp}.json").write_text(
-        json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8"
-    )
+    (RESULTS / f"service-{stamp}.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

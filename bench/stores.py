@@ -33,9 +33,7 @@ def shared_data(root: Path | None = None) -> Path:
     base = root or Path(__file__).resolve().parents[2] / "shared"
     data = base / "data"
     if not (data / "laws").is_dir():
-        sys.exit(
-            f"the shared data is not at {data}: pass --shared DIR (the folder that contains data/)"
-        )
+        sys.exit(f"the shared data is not at {data}: pass --shared DIR (the folder that contains data/)")
     return data
 
 
@@ -90,9 +88,7 @@ def main() -> None:
     parser.add_argument("kind", choices=["shared", "synthetic"])
     parser.add_argument("target", type=Path)
     parser.add_argument("--cities", type=int, default=75)
-    parser.add_argument(
-        "--shared", type=Path, help="the folder that contains data/ (default ../shared)"
-    )
+    parser.add_argument("--shared", type=Path, help="the folder that contains data/ (default ../shared)")
     args = parser.parse_args()
     data = shared_data(args.shared)
     if args.kind == "shared":

@@ -30,8 +30,7 @@ class AnalysisMissing(LookupError):
     def __init__(self, name: str) -> None:
         module, function = ANALYSES[name]
         super().__init__(
-            f"the {name} analysis is not installed in this service ({module}.{function} "
-            "cannot be imported)"
+            f"the {name} analysis is not installed in this service ({module}.{function} cannot be imported)"
         )
 
 
@@ -55,8 +54,7 @@ def call(function: Callable[..., Any], first: object, params: Mapping[str, str])
     unknown = sorted(set(params) - names)
     if unknown:
         raise QueryFailed(
-            f"unknown parameter {', '.join(unknown)}; this analysis takes: "
-            f"{', '.join(sorted(names)) or 'none'}",
+            f"unknown parameter {', '.join(unknown)}; this analysis takes: {', '.join(sorted(names)) or 'none'}",
             code="unknown-parameter",
         )
     return function(first, **{k: v for k, v in params.items() if k in names})

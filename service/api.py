@@ -155,13 +155,8 @@ def install_errors(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = [
-            f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}: {e['msg']}"
-            for e in exc.errors()
-        ]
-        return error(
-            400, "bad-parameter", "; ".join(problems), {"errors": jsonable_errors(exc.errors())}
-        )
+        problems = [f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}: {e['msg']}" for e in exc.errors()]
+        return error(400, "bad-parameter", "; ".join(problems), {"errors": jsonable_errors(exc.errors())})
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -209,9 +204,7 @@ def api_router(backend: Backend, settings: Settings) -> APIRouter:
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 10,
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> ResponsibleAnswer:
-        return who_is_responsible(
-            backend.store, q, limit=limit, offset=offset, index=backend.index()
-        )
+        return who_is_responsible(backend.store, q, limit=limit, offset=offset, index=backend.index())
 
     @api.get(
         "/powers/{power_id:path}",
@@ -255,9 +248,7 @@ def api_router(backend: Backend, settings: Settings) -> APIRouter:
     ) -> Department:
         found = department(backend.store, ids.iri_for("department", department_id))
         if found is None:
-            raise not_found(
-                "department", department_id, "the departments are listed at /api/departments"
-            )
+            raise not_found("department", department_id, "the departments are listed at /api/departments")
         return found
 
     @api.get(
@@ -323,10 +314,7 @@ def api_router(backend: Backend, settings: Settings) -> APIRouter:
             title=q.title,
             description=q.description,
             params=[
-                ParamInfo(
-                    name=p.name, type=p.type, required=p.required, default=p.default, doc=p.doc
-                )
-                for p in q.params
+                ParamInfo(name=p.name, type=p.type, required=p.required, default=p.default, doc=p.doc) for p in q.params
             ],
             href=f"/api/queries/{q.name}",
             sparql=q.text if with_text else None,
@@ -375,10 +363,7 @@ def api_router(backend: Backend, settings: Settings) -> APIRouter:
                 QueryRows(
                     query=name,
                     columns=columns,
-                    rows=[
-                        {k: (v.value if v is not None else None) for k, v in r.items()}
-                        for r in rows
-                    ],
+                    rows=[{k: (v.value if v is not None else None) for k, v in r.items()} for r in rows],
                 ).model_dump()
             )
         try:
@@ -387,9 +372,7 @@ def api_router(backend: Backend, settings: Settings) -> APIRouter:
             raise ApiError(406, "not-acceptable", str(exc)) from exc
         job: SparqlJob = plan(backend, text, [], [], fmt.media_type)
         media_type, body = await backend.sparql_async(job)
-        return Response(
-            body, media_type=fmt.content_type if media_type == fmt.media_type else media_type
-        )
+        return Response(body, media_type=fmt.content_type if media_type == fmt.media_type else media_type)
 
     # ------------------------------------------------------------ analyses
 
@@ -419,9 +402,7 @@ def api_router(backend: Backend, settings: Settings) -> APIRouter:
         responses={501: {"model": ErrorBody}},
     )
     def gaps(request: Request) -> Any:
-        return analyses.jsonable(
-            analyses.call(analyses.analysis("gaps"), backend.store, dict(request.query_params))
-        )
+        return analyses.jsonable(analyses.call(analyses.analysis("gaps"), backend.store, dict(request.query_params)))
 
     @api.post(
         "/validate",
@@ -473,19 +454,13 @@ def api_router(backend: Backend, settings: Settings) -> APIRouter:
     )
     async def put_list(
         request: Request,
-        list_id: Annotated[
-            str, Path(openapi_examples=example("克拉玛依市市场监督管理局2024年权责清单"))
-        ],
+        list_id: Annotated[str, Path(openapi_examples=example("克拉玛依市市场监督管理局2024年权责清单"))],
         authorization: Annotated[str | None, Header()] = None,
-        filename: Annotated[
-            str | None, Query(description="the file's name, kept as provenance")
-        ] = None,
+        filename: Annotated[str | None, Query(description="the file's name, kept as provenance")] = None,
     ) -> Response:
         authorise(settings, authorization)
         data = await read_upload(request, settings.max_upload_bytes)
-        report = await run_in_threadpool(
-            uploads.load_list, backend, list_id, data, filename, settings.jurisdiction
-        )
+        report = await run_in_threadpool(uploads.load_list, backend, list_id, data, filename, settings.jurisdiction)
         return JSONResponse(report.model_dump(), status_code=201 if report.created else 200)
 
     return api
@@ -500,9 +475,7 @@ def authorise(settings: Settings, authorization: str | None) -> None:
             "(quanze serve --admin-token-file FILE, or $QUANZE_ADMIN_TOKEN)",
         )
     scheme, _, token = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(
-        token.strip().encode(), settings.admin_token.encode()
-    ):
+    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), settings.admin_token.encode()):
         raise ApiError(
             401,
             "unauthorised",
@@ -516,9 +489,7 @@ async def read_upload(request: Request, limit: int) -> bytes:
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise ApiError(
-                413, "upload-too-large", f"the upload is larger than the limit of {limit} bytes"
-            )
+            raise ApiError(413, "upload-too-large", f"the upload is larger than the limit of {limit} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
 

@@ -22,10 +22,7 @@ def articles_for(store: Store, ident: str) -> list[Article]:
     else:
         label = article_label(ident) or ident
         iris = sorted(
-            {
-                value(r, "node") or ""
-                for r in store.select(system_query("article-by-label").bind({"label": label}))
-            }
+            {value(r, "node") or "" for r in store.select(system_query("article-by-label").bind({"label": label}))}
         )
     if not iris:
         return []
@@ -62,9 +59,7 @@ def articles_for(store: Store, ident: str) -> list[Article]:
                     value(r, "code"),
                     value(r, "type"),
                 )
-                powers.setdefault(
-                    node, PowerOnArticle(**base.model_dump(), rests_on=value(r, "text") or "")
-                )
+                powers.setdefault(node, PowerOnArticle(**base.model_dump(), rests_on=value(r, "text") or ""))
         art.powers = sorted(powers.values(), key=lambda p: (p.name, p.iri))
         found[iri] = art
     return list(found.values())

@@ -24,6 +24,7 @@ caches are also refreshed after ``refresh_seconds``.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import threading
 import time
@@ -44,6 +45,7 @@ from .sparql_formats import Format
 from .store import EmbeddedStore, Row, Store, rows
 
 T = TypeVar("T")
+log = logging.getLogger("quanze.service")
 
 
 @dataclass
@@ -79,11 +81,18 @@ class Backend:
         self.generation = 0
         self._write_lock = threading.Lock()
         self._cache_lock = threading.Lock()
+        self._key_locks: dict[str, threading.Lock] = {}
         self._cache: dict[str, tuple[int, float, object]] = {}
 
     def cached(self, key: str, build: Callable[[], T]) -> T:
-        """``build()``'s value, kept until the store changes (or ``refresh_seconds`` pass)."""
+        """``build()``'s value, kept until the store changes (or ``refresh_seconds`` pass).
+
+        One build at a time per key: requests arriving meanwhile wait for it
+        rather than each reading the whole store again.
+        """
         with self._cache_lock:
+            key_lock = self._key_locks.setdefault(key, threading.Lock())
+        with key_lock:
             hit = self._cache.get(key)
             now = time.monotonic()
             if (
@@ -93,19 +102,34 @@ class Backend:
             ):
                 return hit[2]  # type: ignore[return-value]
             generation = self.generation
-        value = build()
-        with self._cache_lock:
+            value = build()
             self._cache[key] = (generation, now, value)
-        return value
+            return value
+
+    def reading(self, read: Callable[[Store], T]) -> T:
+        """The service's own reads of the whole store (index, graphs, counts), without user limits."""
+        return read(self.store)
 
     def graphs(self) -> list[str]:
-        return self.cached("graphs", self.store.named_graphs)
+        return self.cached("graphs", lambda: self.reading(lambda s: s.named_graphs()))
 
     def index(self) -> PowerIndex:
-        return self.cached("index", lambda: PowerIndex.build(self.store))
+        return self.cached("index", lambda: self.reading(PowerIndex.build))
 
     def statements(self) -> int:
-        return self.cached("statements", lambda: len(self.store))
+        return self.cached("statements", lambda: self.reading(len))
+
+    def warm(self) -> None:
+        """Build the caches in the background, so that the first requests find them ready."""
+
+        def build() -> None:
+            try:
+                self.graphs()
+                self.index()
+            except Exception as exc:  # the requests that need them will report it
+                log.warning("could not prepare the caches: %s", exc)
+
+        threading.Thread(target=build, name="quanze-warm", daemon=True).start()
 
     def sparql(self, job: SparqlJob) -> tuple[str, bytes]:
         raise NotImplementedError
@@ -141,6 +165,7 @@ class EmbeddedBackend(Backend):
         workers: int = 2,
         memory_mb: int = 2048,
         isolate_network: bool = True,
+        recycle_mb: int = 1024,
     ) -> None:
         super().__init__(limits)
         self.primary = EmbeddedStore(path)
@@ -151,8 +176,9 @@ class EmbeddedBackend(Backend):
         self._published = 0
         self._stale = False  # older snapshots may be waiting to be removed
         self.current = self._publish()
-        self.pool = QueryPool(workers, memory_mb=memory_mb, isolate_network=isolate_network)
+        self.pool = QueryPool(workers, memory_mb=memory_mb, isolate_network=isolate_network, recycle_mb=recycle_mb)
         self.store = PooledStore(self)
+        self.warm()
 
     def _publish(self) -> str:
         self._published += 1
@@ -213,9 +239,7 @@ class EmbeddedBackend(Backend):
         )
 
     def sparql(self, job: SparqlJob) -> tuple[str, bytes]:
-        answer = self._answer(
-            self.pool.run(self._sparql_job(job), job.timeout or self.limits.timeout)
-        )
+        answer = self._answer(self.pool.run(self._sparql_job(job), job.timeout or self.limits.timeout))
         return answer["media_type"], answer["body"]
 
     def write(self, action: Callable[[Store], T]) -> T:
@@ -225,13 +249,13 @@ class EmbeddedBackend(Backend):
             self.generation += 1
             self._stale = True
             self._collect()
-            return result
+        self.warm()
+        return result
 
-    def statements(self) -> int:
-        return self.cached("statements", lambda: len(self.primary))
-
-    def graphs(self) -> list[str]:
-        return self.cached("graphs", self.primary.named_graphs)
+    def reading(self, read: Callable[[Store], T]) -> T:
+        # In this process, from the store folder itself, never during a write.
+        with self._write_lock:
+            return read(self.primary)
 
     def status(self) -> dict[str, object]:
         return {
@@ -299,7 +323,12 @@ class RemoteBackend(Backend):
     def __init__(self, remote: RemoteStore, limits: Limits, refresh_seconds: float = 60.0) -> None:
         super().__init__(limits, refresh_seconds)
         self.store = remote
+        self.reader = remote.with_timeout(max(600.0, limits.timeout))
         remote.timeout = limits.timeout
+        self.warm()
+
+    def reading(self, read: Callable[[Store], T]) -> T:
+        return read(self.reader)
 
     def sparql(self, job: SparqlJob) -> tuple[str, bytes]:
         remote: RemoteStore = self.store  # type: ignore[assignment]
@@ -325,8 +354,7 @@ class RemoteBackend(Backend):
             raise _failure("too-large", "", self.limits.max_result_bytes) from None
         except SyntaxError as exc:
             raise QueryFailed(
-                f"the SPARQL endpoint {remote.endpoint} answered with results quanze cannot read: "
-                f"{exc}",
+                f"the SPARQL endpoint {remote.endpoint} answered with results quanze cannot read: {exc}",
                 status=502,
                 code="bad-upstream",
             ) from exc
@@ -338,6 +366,7 @@ class RemoteBackend(Backend):
                 return action(self.store)
             finally:
                 self.generation += 1
+                self.warm()
 
     def status(self) -> dict[str, object]:
         remote: RemoteStore = self.store  # type: ignore[assignment]
@@ -356,7 +385,5 @@ def _failure(error: str, message: str, max_bytes: int) -> QueryFailed:
     if error == "too-large":
         return result_too_large(max_bytes)
     if error == "store":
-        return QueryFailed(
-            f"the store could not be read: {message}", status=503, code="store-unavailable"
-        )
+        return QueryFailed(f"the store could not be read: {message}", status=503, code="store-unavailable")
     return QueryFailed(f"the query could not be evaluated: {message}", code="evaluation-error")

@@ -50,9 +50,7 @@ def department(store: Store, iri: str) -> Department | None:
         elif field == "unit":
             units[node] = ref(None, node, label)
         elif field == "post":
-            posts[node] = PostRef(
-                iri=node, name=label or node, holder=value(r, "holder"), role=value(r, "role")
-            )
+            posts[node] = PostRef(iri=node, name=label or node, holder=value(r, "holder"), role=value(r, "role"))
         elif field == "list":
             lists[node] = ref(None, node, label)
         elif field == "type" and label:

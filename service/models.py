@@ -125,9 +125,7 @@ class Power(PowerSummary):
 class ResponsibleMatch(Model):
     score: int = Field(examples=[90])
     matched_by: str = Field(examples=["code", "article", "name", "name-prefix", "name-contains"])
-    matched_article: str | None = Field(
-        None, description="for article matches: the subdivision the power rests on"
-    )
+    matched_article: str | None = Field(None, description="for article matches: the subdivision the power rests on")
     power: Power
 
 
@@ -169,16 +167,12 @@ class Department(Model):
     units: list[Ref] = Field(default_factory=list)
     posts: list[PostRef] = Field(default_factory=list)
     lists: list[Ref] = Field(default_factory=list)
-    powers_by_type: dict[str, int] = Field(
-        default_factory=dict, examples=[{"行政处罚": 230, "行政许可": 41}]
-    )
+    powers_by_type: dict[str, int] = Field(default_factory=dict, examples=[{"行政处罚": 230, "行政许可": 41}])
     powers: list[PowerSummary] = Field(default_factory=list)
 
 
 class PowerOnArticle(PowerSummary):
-    rests_on: str = Field(
-        description="the label of the subdivision cited (the article or a paragraph or item in it)"
-    )
+    rests_on: str = Field(description="the label of the subdivision cited (the article or a paragraph or item in it)")
 
 
 class Article(Model):
@@ -195,9 +189,7 @@ class Article(Model):
 
 class ArticleAnswer(Model):
     id: str
-    articles: list[Article] = Field(
-        description="one per loaded version of the statute that has this subdivision"
-    )
+    articles: list[Article] = Field(description="one per loaded version of the statute that has this subdivision")
 
 
 class ParamInfo(Model):
@@ -229,9 +221,7 @@ class ListReport(Model):
     graph: str
     file: str
     label: str
-    created: bool = Field(
-        description="true when the list was new, false when it replaced a loaded one"
-    )
+    created: bool = Field(description="true when the list was new, false when it replaced a loaded one")
     statements: int
     counts: dict[str, int]
     unresolved: list[dict[str, str]]

@@ -55,9 +55,7 @@ def ref(kind: str | None, iri: str, name: str | None) -> Ref:
     )
 
 
-def summary(
-    iri: str, kind_iri: str | None, name: str, code: str | None, type_label: str | None
-) -> PowerSummary:
+def summary(iri: str, kind_iri: str | None, name: str, code: str | None, type_label: str | None) -> PowerSummary:
     return PowerSummary(
         iri=iri,
         id=ids.local_id("power", iri),
@@ -77,11 +75,7 @@ def power_details(store: Store, powers: list[str]) -> dict[str, Power]:
     by_power: dict[str, list[Row]] = defaultdict(list)
     for r in rows:
         by_power[value(r, "power") or ""].append(r)
-    return {
-        p: build(p, by_power[p])
-        for p in powers
-        if any(value(r, "field") == "kind" for r in by_power[p])
-    }
+    return {p: build(p, by_power[p]) for p in powers if any(value(r, "field") == "kind" for r in by_power[p])}
 
 
 def power_detail(store: Store, power: str) -> Power | None:
@@ -106,9 +100,7 @@ def build(iri: str, rows: list[Row]) -> Power:
 
     kind = first("kind", "node")
     power = Power(
-        **summary(
-            iri, kind, first("name", "value") or "", first("code", "value"), first("type", "label")
-        ).model_dump()
+        **summary(iri, kind, first("name", "value") or "", first("code", "value"), first("type", "label")).model_dump()
     )
     power.power_list = next(iter(refs("list", None)), None)
     power.parent = next(iter(refs("parent", "power")), None)
@@ -134,8 +126,7 @@ def build(iri: str, rows: list[Row]) -> Power:
     power.liable_parties = _liable(fields["liable"])
     power.time_limits = sorted(
         {
-            (value(r, "value"), value(r, "node")): _limit(value(r, "value") or "", r)
-            for r in fields["time limit"]
+            (value(r, "value"), value(r, "node")): _limit(value(r, "value") or "", r) for r in fields["time limit"]
         }.values(),
         key=lambda t: t.kind,
         reverse=True,
@@ -206,9 +197,7 @@ def _liable(rows: list[Row]) -> list[LiableParty]:
     for r in rows:
         p = found.setdefault(
             value(r, "node") or "",
-            LiableParty(
-                order=number(r, "order") or 0, text=value(r, "text") or "", role=value(r, "label")
-            ),
+            LiableParty(order=number(r, "order") or 0, text=value(r, "text") or "", role=value(r, "label")),
         )
         post = value(r, "post")
         if post and post not in p.posts:

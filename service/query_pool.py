@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import queue
 import select
 import shutil
@@ -38,6 +39,7 @@ from .query_errors import QueryFailed, QueryTimeout
 
 log = logging.getLogger("quanze.service")
 STARTUP_SECONDS = 60
+PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
 class PoolBusy(RuntimeError):
@@ -72,23 +74,22 @@ def network_isolation_available() -> bool:
 class QueryPool:
     """``size`` worker processes; :meth:`run` sends one job and awaits its answer or deadline."""
 
-    def __init__(self, size: int = 2, memory_mb: int = 0, isolate_network: bool = True) -> None:
+    def __init__(self, size: int = 2, memory_mb: int = 0, isolate_network: bool = True, recycle_mb: int = 0) -> None:
         if size < 1:
             raise ValueError("the pool needs at least one worker")
         self.size = size
         self.memory_mb = memory_mb
+        self.recycle_mb = recycle_mb  # a worker resident above this is replaced after its query
         self.isolated = isolate_network and network_isolation_available()
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._workers: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
-        self.stats = {"queries": 0, "timeouts": 0, "crashes": 0, "restarts": 0}
+        self.stats = {"queries": 0, "timeouts": 0, "crashes": 0, "restarts": 0, "recycled": 0}
         # Workers die with the thread that started them (PR_SET_PDEATHSIG), so one thread that
         # lives as long as the pool starts them all.
         self._to_start: queue.Queue[threading.Event | None] = queue.Queue()
-        self._starter = threading.Thread(
-            target=self._start_workers, name="quanze-worker-starter", daemon=True
-        )
+        self._starter = threading.Thread(target=self._start_workers, name="quanze-worker-starter", daemon=True)
         self._starter.start()
         started = [self._request_worker() for _ in range(size)]
         for event in started:
@@ -199,6 +200,11 @@ class QueryPool:
 
     def _checkin(self, worker: _Worker, job: dict) -> None:
         worker.snapshot = job.get("snapshot", worker.snapshot)
+        if self.recycle_mb and _resident_mb(worker.process.pid) > self.recycle_mb:
+            # Memory a big query took is seldom given back to the system: start afresh.
+            self.stats["recycled"] += 1
+            self._replace(worker)
+            return
         self._idle.put(worker)
 
     # ------------------------------------------------------------ running
@@ -238,6 +244,15 @@ class QueryPool:
         for w in workers:
             self._stop(w)
         self._to_start.put(None)
+
+
+def _resident_mb(pid: int) -> float:
+    """Resident memory of a process, from /proc (0 where there is none)."""
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as f:
+            return int(f.read().split()[1]) * PAGE / (1024 * 1024)
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def _out_of_memory(code: int | None) -> bool:

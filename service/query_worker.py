@@ -87,10 +87,8 @@ def run(store: ox.Store, job: dict) -> dict:
     buffer = CappedBuffer(job["max_bytes"])
     try:
         result = store.query(job["query"], **options)
-        if isinstance(result, ox.QueryTriples):
-            fmt = GRAPHS[job["graph"]]
-        else:
-            fmt = SOLUTIONS[job["solutions"]]
+        triples = isinstance(result, ox.QueryTriples)
+        fmt = GRAPHS[job["graph"]] if triples else SOLUTIONS[job["solutions"]]
         result.serialize(buffer, fmt)
     except SyntaxError as exc:
         return {"ok": False, "error": "syntax", "message": str(exc)}
@@ -102,9 +100,7 @@ def run(store: ox.Store, job: dict) -> dict:
         }
     except OSError as exc:
         return {"ok": False, "error": "store", "message": str(exc)}
-    except (
-        Exception
-    ) as exc:  # evaluation errors of any kind are the query's, reported to its author
+    except Exception as exc:  # evaluation errors of any kind are the query's, reported to its author
         return {"ok": False, "error": "evaluation", "message": f"{type(exc).__name__}: {exc}"}
     return {"ok": True, "media_type": fmt.media_type, "body": buffer.getvalue()}
 

@@ -59,6 +59,12 @@ class RemoteStore:
         self.timeout = timeout
         self.credentials = (user, password) if user else None
 
+    def with_timeout(self, seconds: float) -> RemoteStore:
+        """The same server, with another time limit (the service's own long reads)."""
+        return RemoteStore(
+            self.endpoint, self.update_endpoint, self.gsp_endpoint, seconds, *(self.credentials or (None, None))
+        )
+
     def __repr__(self) -> str:
         return f"RemoteStore({self.endpoint!r})"
 
@@ -109,9 +115,7 @@ class RemoteStore:
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, (TimeoutError, socket.timeout)):
                 raise QueryTimeout(timeout or self.timeout) from exc
-            raise StoreError(
-                f"cannot reach the SPARQL endpoint {self.endpoint}: {exc.reason}"
-            ) from exc
+            raise StoreError(f"cannot reach the SPARQL endpoint {self.endpoint}: {exc.reason}") from exc
         except OSError as exc:
             raise StoreError(f"cannot reach the SPARQL endpoint {self.endpoint}: {exc}") from exc
         if max_bytes and len(body) > max_bytes:
@@ -164,14 +168,9 @@ class RemoteStore:
             triples = self.construct(system_query("graph-triples").bind({"graph": graph}))
             if fmt.supports_datasets:
                 g = ox.NamedNode(graph)
-                return ox.serialize(
-                    [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples], format=fmt
-                )
+                return ox.serialize([ox.Quad(t.subject, t.predicate, t.object, g) for t in triples], format=fmt)
             return ox.serialize(triples, format=fmt)
-        quads = [
-            ox.Quad(r["s"], r["p"], r["o"], r["g"])
-            for r in self.select(system_query("all-quads").text)
-        ]
+        quads = [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in self.select(system_query("all-quads").text)]
         if fmt.supports_datasets:
             return ox.serialize(quads, format=fmt)
         return ox.serialize({q.triple for q in quads}, format=fmt)
@@ -182,9 +181,7 @@ class RemoteStore:
         if not graphs:
             return
         if self.update_endpoint:
-            self._update(
-                " ;\n".join(_replace_operation(g, _ntriples(data)) for g, data in graphs.items())
-            )
+            self._update(" ;\n".join(_replace_operation(g, _ntriples(data)) for g, data in graphs.items()))
         elif self.gsp_endpoint:
             self._gsp_replace({g: _ntriples(data) for g, data in graphs.items()})
         else:
@@ -202,9 +199,7 @@ class RemoteStore:
         elif self.gsp_endpoint:
             self._gsp_replace(dict.fromkeys(names, b""))
         else:
-            raise StoreError(
-                f"the store at {self.endpoint} is read-only here: give --update-endpoint or --gsp"
-            )
+            raise StoreError(f"the store at {self.endpoint} is read-only here: give --update-endpoint or --gsp")
 
     def _update(self, text: str) -> None:
         assert self.update_endpoint is not None
@@ -215,13 +210,10 @@ class RemoteStore:
             sw.query()
         except SPARQLWrapperException as exc:
             raise StoreError(
-                f"the update endpoint {self.update_endpoint} refused the load "
-                f"(nothing was written): {_message(exc)}"
+                f"the update endpoint {self.update_endpoint} refused the load (nothing was written): {_message(exc)}"
             ) from exc
         except OSError as exc:
-            raise StoreError(
-                f"cannot reach the update endpoint {self.update_endpoint}: {exc}"
-            ) from exc
+            raise StoreError(f"cannot reach the update endpoint {self.update_endpoint}: {exc}") from exc
 
     def _gsp(self) -> httpx.Client:
         return httpx.Client(timeout=max(self.timeout, 600), auth=self.credentials)
@@ -245,15 +237,12 @@ class RemoteStore:
                 ) from exc
 
     def _gsp_get(self, client: httpx.Client, graph: str) -> bytes | None:
-        r = client.get(
-            self.gsp_endpoint, params={"graph": graph}, headers={"Accept": "application/n-triples"}
-        )
+        r = client.get(self.gsp_endpoint, params={"graph": graph}, headers={"Accept": "application/n-triples"})
         if r.status_code == 404:
             return None
         if r.status_code >= 400:
             raise StoreError(
-                f"the Graph Store at {self.gsp_endpoint} answered {r.status_code} for <{graph}>: "
-                f"{r.text[:300]}"
+                f"the Graph Store at {self.gsp_endpoint} answered {r.status_code} for <{graph}>: {r.text[:300]}"
             )
         return r.content
 
@@ -271,8 +260,7 @@ class RemoteStore:
                 return
         if r.status_code >= 400:
             raise StoreError(
-                f"the Graph Store at {self.gsp_endpoint} answered {r.status_code} for <{graph}>: "
-                f"{r.text[:300]}"
+                f"the Graph Store at {self.gsp_endpoint} answered {r.status_code} for <{graph}>: {r.text[:300]}"
             )
 
     def close(self) -> None:

@@ -24,14 +24,13 @@ DEFAULTS = {
     "max_result_mb": 64,
     "max_query_kb": 100,
     "memory_mb": 2048,
+    "recycle_mb": 1024,
     "refresh": 60.0,
 }
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--host", default=DEFAULTS["host"], help="address to listen on (default 127.0.0.1)"
-    )
+    p.add_argument("--host", default=DEFAULTS["host"], help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=DEFAULTS["port"], help="port (default 8000)")
     p.add_argument(
         "--workers",
@@ -64,6 +63,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="memory cap of each query worker in MB; 0 for none (default 2048)",
     )
     p.add_argument(
+        "--recycle-mb",
+        type=int,
+        default=DEFAULTS["recycle_mb"],
+        help="replace a query worker whose resident memory passed this, in MB; 0 never (default 1024)",
+    )
+    p.add_argument(
         "--no-network-isolation",
         action="store_true",
         help="do not run query workers in an empty network namespace even where possible",
@@ -74,15 +79,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="file holding the token that PUT /api/lists/{id} needs (or $QUANZE_ADMIN_TOKEN); "
         "without one the service is read-only",
     )
-    p.add_argument(
-        "--jurisdiction", metavar="NAME", help="city of uploaded lists that do not name one"
-    )
+    p.add_argument("--jurisdiction", metavar="NAME", help="city of uploaded lists that do not name one")
     p.add_argument(
         "--refresh",
         type=float,
         default=DEFAULTS["refresh"],
-        help="remote stores: seconds after which cached graph lists and the name index are re-read "
-        "(default 60)",
+        help="remote stores: seconds after which cached graph lists and the name index are re-read (default 60)",
     )
     p.add_argument("--access-log", action="store_true", help="log every request")
 
@@ -112,6 +114,7 @@ def make_backend(args: argparse.Namespace, store_path: str, remote: RemoteStore 
         limits,
         workers=args.workers,
         memory_mb=args.memory_mb,
+        recycle_mb=args.recycle_mb,
         isolate_network=not args.no_network_isolation,
     )
 
@@ -126,8 +129,7 @@ def serve(args: argparse.Namespace, store_path: str, remote: RemoteStore | None)
     backend = make_backend(args, store_path, remote)
     where = remote.endpoint if remote is not None else store_path
     print(
-        f"quanze serves {where} on http://{args.host}:{args.port}/ "
-        "(SPARQL at /sparql, API docs at /docs)",
+        f"quanze serves {where} on http://{args.host}:{args.port}/ (SPARQL at /sparql, API docs at /docs)",
         file=sys.stderr,
     )
     app = create_app(backend, settings)

@@ -46,11 +46,7 @@ def _content_type(request: Request) -> tuple[str, str | None]:
     raw = request.headers.get("content-type", "")
     media, *params = [p.strip() for p in raw.split(";")]
     charset = next(
-        (
-            p.split("=", 1)[1].strip().strip('"').lower()
-            for p in params
-            if p.lower().startswith("charset=")
-        ),
+        (p.split("=", 1)[1].strip().strip('"').lower() for p in params if p.lower().startswith("charset=")),
         None,
     )
     return media.lower(), charset
@@ -146,9 +142,7 @@ async def read_request(request: Request, limit: int) -> tuple[str, list[str], li
             code="missing-query",
         )
     if len(queries) > 1:
-        raise QueryRefused(
-            f"the request carries {len(queries)} queries; send one", code="multiple-queries"
-        )
+        raise QueryRefused(f"the request carries {len(queries)} queries; send one", code="multiple-queries")
     query = queries[0]
     if len(query.encode("utf-8")) > limit:
         raise QueryRefused(
@@ -211,10 +205,7 @@ def router(backend: Backend) -> APIRouter:
         403: {"description": "an update: the endpoint is read-only"},
         406: {"description": "no acceptable result format"},
         415: {"description": "unsupported Content-Type or charset"},
-        503: {
-            "description": "the query ran past the time limit and was stopped, "
-            "or all workers are busy"
-        },
+        503: {"description": "the query ran past the time limit and was stopped, or all workers are busy"},
     }
 
     async def answer(request: Request) -> Response:

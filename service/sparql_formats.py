@@ -22,9 +22,7 @@ class Format:
 
     @property
     def content_type(self) -> str:
-        text_like = self.media_type.startswith("text/") or self.media_type.endswith(
-            ("+xml", "+json")
-        )
+        text_like = self.media_type.startswith("text/") or self.media_type.endswith(("+xml", "+json"))
         return f"{self.media_type}; charset=utf-8" if text_like else self.media_type
 
 

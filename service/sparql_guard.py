@@ -25,9 +25,7 @@ from urllib.parse import urljoin
 from .query_errors import QueryFailed
 
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-UPDATE_KEYWORDS = frozenset(
-    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD"}
-)
+UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD"})
 MAX_NESTING = 64
 
 _TOKEN = re.compile(
@@ -59,9 +57,7 @@ class QueryRefused(QueryFailed):
 class QueryShape:
     """What the service needs to know about a query before it runs."""
 
-    form: (
-        str | None
-    )  # SELECT, ASK, CONSTRUCT, DESCRIBE; None when the text has none (a syntax error)
+    form: str | None  # SELECT, ASK, CONSTRUCT, DESCRIBE; None when the text has none (a syntax error)
     default_graphs: tuple[str, ...] = ()  # FROM
     named_graphs: tuple[str, ...] = ()  # FROM NAMED
 

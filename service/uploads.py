@@ -52,12 +52,8 @@ def check_list_id(list_id: str) -> None:
 def upload_file(data: bytes, filename: str | None, fallback: str) -> Iterator[Path]:
     """The upload as a file named as the client named it (for messages and provenance)."""
     if not data:
-        raise SourceError(
-            filename or fallback, "the upload is empty: send the list file as the request body"
-        )
-    name = (
-        Path(filename).name if filename else fallback + EXTENSIONS.get(sniff_format(data), ".csv")
-    )
+        raise SourceError(filename or fallback, "the upload is empty: send the list file as the request body")
+    name = Path(filename).name if filename else fallback + EXTENSIONS.get(sniff_format(data), ".csv")
     with tempfile.TemporaryDirectory(prefix="quanze-upload-") as tmp:
         path = Path(tmp) / name
         path.write_bytes(data)
@@ -73,9 +69,7 @@ def load_list(
 
         def action(store: Store) -> tuple[bool, LoadedDocument]:
             existed = graph in store.named_graphs()
-            report = loading.load(
-                store, [path], kind="list", jurisdiction=jurisdiction, list_id=list_id
-            )
+            report = loading.load(store, [path], kind="list", jurisdiction=jurisdiction, list_id=list_id)
             return existed, report.documents[0]
 
         existed, doc = backend.write(action)
@@ -88,16 +82,12 @@ def load_list(
         created=not existed,
         statements=doc.statements,
         counts=doc.counts,
-        unresolved=[
-            {"where": u.where, "citation": u.citation, "reason": u.reason} for u in doc.unresolved
-        ],
+        unresolved=[{"where": u.where, "citation": u.citation, "reason": u.reason} for u in doc.unresolved],
         notes=doc.notes,
     )
 
 
-def read_list(
-    store: Store, data: bytes, filename: str | None, jurisdiction: str | None
-) -> LoadedDocument:
+def read_list(store: Store, data: bytes, filename: str | None, jurisdiction: str | None) -> LoadedDocument:
     """The list's graph, citations resolved against the statutes in ``store``; nothing written."""
     with upload_file(data, filename, "upload") as path:
         report = loading.prepare([path], store, kind="list", jurisdiction=jurisdiction)
@@ -115,9 +105,7 @@ def scratch_store(store: Store, doc: LoadedDocument) -> EmbeddedStore:
         statute_graph = iris.GRAPH_BASE + f"statute/{short}/{date}"
         if statute_graph in known:
             g = ox.NamedNode(statute_graph)
-            triples = ox.parse(
-                store.dump(ox.RdfFormat.N_TRIPLES, statute_graph), format=ox.RdfFormat.N_TRIPLES
-            )
+            triples = ox.parse(store.dump(ox.RdfFormat.N_TRIPLES, statute_graph), format=ox.RdfFormat.N_TRIPLES)
             graphs[statute_graph] = ox.serialize(
                 (ox.Quad(t.subject, t.predicate, t.object, g) for t in triples),
                 format=ox.RdfFormat.N_QUADS,

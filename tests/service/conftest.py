@@ -129,17 +129,13 @@ def service(
     store_under_test: StoreUnderTest, token_file: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Service]:
     """``quanze serve`` over the sample store: read-only tests (3 s time limit, 1 MB result cap)."""
-    running = serve(
-        store_under_test, tmp_path_factory.mktemp(f"serve-{store_under_test.kind}"), token_file
-    )
+    running = serve(store_under_test, tmp_path_factory.mktemp(f"serve-{store_under_test.kind}"), token_file)
     yield Service(store_under_test.kind, running.url, running, store_under_test)
     stop(running)
 
 
 @pytest.fixture(params=BACKENDS)
-def writable_service(
-    request: pytest.FixtureRequest, token_file: Path, tmp_path: Path
-) -> Iterator[Service]:
+def writable_service(request: pytest.FixtureRequest, token_file: Path, tmp_path: Path) -> Iterator[Service]:
     """A service of its own for tests that load lists."""
     under = make_store(request.param, tmp_path)
     running = serve(under, tmp_path, token_file)

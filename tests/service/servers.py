@@ -42,9 +42,7 @@ def wait_until_up(running: Running, probe: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if running.process.poll() is not None:
-            raise RuntimeError(
-                f"{running.url} exited with {running.process.returncode}:\n{running.output()}"
-            )
+            raise RuntimeError(f"{running.url} exited with {running.process.returncode}:\n{running.output()}")
         with contextlib.suppress(httpx.HTTPError):
             if httpx.get(probe, timeout=2).status_code < 500:
                 return
@@ -64,13 +62,9 @@ def stop(running: Running) -> None:
 
 
 def oxigraph_binary() -> str:
-    found = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which(
-        "oxigraph"
-    )
+    found = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
     if found is None:
-        raise RuntimeError(
-            "the oxigraph server is not installed: pip install -e '.[test]' installs it"
-        )
+        raise RuntimeError("the oxigraph server is not installed: pip install -e '.[test]' installs it")
     return found
 
 
@@ -136,9 +130,7 @@ def quanze(*args: str, check: bool = True, timeout: float = 300) -> subprocess.C
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     if check and done.returncode != 0:
-        raise AssertionError(
-            f"quanze {' '.join(args)} exited {done.returncode}:\n{done.stdout}\n{done.stderr}"
-        )
+        raise AssertionError(f"quanze {' '.join(args)} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
     return done
 
 

@@ -38,10 +38,7 @@ def test_who_is_responsible_by_name(service: Service) -> None:
         "青禾市特种设备安全管理条例第五条第一款",
     }
     article = basis["青禾市特种设备安全管理条例第四条"]
-    assert (
-        article["statute"] == "青禾市特种设备安全管理条例"
-        and article["version_date"] == "2022-06-01"
-    )
+    assert article["statute"] == "青禾市特种设备安全管理条例" and article["version_date"] == "2022-06-01"
     assert article["text"].startswith("特种设备使用单位应当在特种设备投入使用前")
     assert [d["stage"] for d in power["duties"]][:4] == ["受理", "审查", "决定", "送达"]
     assert len(power["accountability"]) == 5 and "不作为" in power["accountability"][0]["kinds"]
@@ -50,10 +47,7 @@ def test_who_is_responsible_by_name(service: Service) -> None:
     assert [s["name"] for s in power["procedure"]] == ["受理", "审查", "决定", "送达"]
     assert power["procedure"][1]["time_limit"]["amount"] == 3.0
     assert "行政复议" in power["remedy_channels"][0]
-    assert (
-        power["source"]["file"] == "青禾市市场监督管理局2025年权责清单.xlsx"
-        and power["source"]["row"] >= 1
-    )
+    assert power["source"]["file"] == "青禾市市场监督管理局2025年权责清单.xlsx" and power["source"]["row"] >= 1
     assert any(c["status"] == "法律规范未收录" for c in power["citations"])
 
 
@@ -92,9 +86,7 @@ def test_paging(service: Service) -> None:
     everything = ok(get(service, "/api/responsible", q="处罚", limit=200))
     page = ok(get(service, "/api/responsible", q="处罚", limit=2, offset=1))
     assert page["total"] == everything["total"] > 3
-    assert [m["power"]["iri"] for m in page["matches"]] == [
-        m["power"]["iri"] for m in everything["matches"][1:3]
-    ]
+    assert [m["power"]["iri"] for m in page["matches"]] == [m["power"]["iri"] for m in everything["matches"][1:3]]
 
 
 @pytest.mark.parametrize(
@@ -111,10 +103,7 @@ def test_a_power_by_id(service: Service) -> None:
     power = ok(get(service, "/api/powers/" + quote(POWER)))
     assert power["name"] == "特种设备使用登记" and power["id"] == POWER
     assert power["href"] == "/api/powers/" + quote(POWER)
-    assert (
-        ok(httpx.get(service.url + power["department"]["href"], timeout=30))["name"]
-        == "青禾市市场监督管理局"
-    )
+    assert ok(httpx.get(service.url + power["department"]["href"], timeout=30))["name"] == "青禾市市场监督管理局"
 
 
 def test_unknown_ids_are_404(service: Service) -> None:

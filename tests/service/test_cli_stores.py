@@ -44,8 +44,7 @@ def both(loaded: dict, *args: str) -> list[object]:
 
 def test_load_reports_the_same_store(loaded: dict) -> None:
     summaries = [
-        re.search(r"Store now holds (\d+) statements in (\d+) graphs", out).groups()
-        for _, out in loaded.values()
+        re.search(r"Store now holds (\d+) statements in (\d+) graphs", out).groups() for _, out in loaded.values()
     ]
     assert summaries[0] == summaries[1]
     assert int(summaries[0][1]) == 3 + 3 + len(ontology_documents())  # statutes, lists, ontology
@@ -78,8 +77,7 @@ def test_responsible_prints_a_person_readable_answer(loaded: dict) -> None:
 
 def test_export_agrees(loaded: dict) -> None:
     dumps = [
-        sorted(quanze("export", *under.args, "--format", "nq").stdout.splitlines())
-        for under, _ in loaded.values()
+        sorted(quanze("export", *under.args, "--format", "nq").stdout.splitlines()) for under, _ in loaded.values()
     ]
     assert dumps[0] == dumps[1]
     assert len(dumps[0]) > 5000
@@ -88,9 +86,7 @@ def test_export_agrees(loaded: dict) -> None:
 def test_export_one_graph_agrees(loaded: dict) -> None:
     graph = "https://w3id.org/quanze/graph/list/青禾市交通运输局权责清单"
     dumps = [
-        sorted(
-            quanze("export", *under.args, "--format", "nt", "--graph", graph).stdout.splitlines()
-        )
+        sorted(quanze("export", *under.args, "--format", "nt", "--graph", graph).stdout.splitlines())
         for under, _ in loaded.values()
     ]
     assert dumps[0] == dumps[1] and dumps[0]

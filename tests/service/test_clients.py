@@ -13,10 +13,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 from .conftest import Service
 
 QZ = rdflib.Namespace("https://w3id.org/quanze/ontology#")
-PREFIXES = (
-    "PREFIX qz: <https://w3id.org/quanze/ontology#>\n"
-    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-)
+PREFIXES = "PREFIX qz: <https://w3id.org/quanze/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 WHO = (
     PREFIXES
     + """SELECT ?name ?department WHERE {
@@ -58,16 +55,11 @@ def test_sparqlwrapper_construct_turtle(service: Service) -> None:
     graph = wrapper(service, query, TURTLE).queryAndConvert()
     if isinstance(graph, bytes):
         graph = rdflib.Graph().parse(data=graph, format="turtle")
-    assert rdflib.Literal("特种设备使用登记", lang="zh") in set(
-        graph.objects(None, rdflib.RDFS.label)
-    )
+    assert rdflib.Literal("特种设备使用登记", lang="zh") in set(graph.objects(None, rdflib.RDFS.label))
 
 
 def test_sparqlwrapper_ask(service: Service) -> None:
-    assert (
-        wrapper(service, PREFIXES + "ASK { ?p a qz:Power }", JSON).queryAndConvert()["boolean"]
-        is True
-    )
+    assert wrapper(service, PREFIXES + "ASK { ?p a qz:Power }", JSON).queryAndConvert()["boolean"] is True
 
 
 def test_sparqlwrapper_sees_a_malformed_query_as_such(service: Service) -> None:
@@ -76,9 +68,7 @@ def test_sparqlwrapper_sees_a_malformed_query_as_such(service: Service) -> None:
 
 
 def test_rdflib_sparqlstore_graph_api(service: Service, sample_powers: int) -> None:
-    graph = rdflib.Graph(
-        store=SPARQLStore(service.sparql), identifier=rdflib.URIRef("urn:x-rdflib:default")
-    )
+    graph = rdflib.Graph(store=SPARQLStore(service.sparql), identifier=rdflib.URIRef("urn:x-rdflib:default"))
     powers = set(graph.subjects(rdflib.RDF.type, QZ.Power))
     assert len(powers) == sample_powers
     names = {str(graph.value(p, rdflib.RDFS.label)) for p in powers}
@@ -100,6 +90,4 @@ def test_rdflib_update_store_is_refused(service: Service) -> None:
     with pytest.raises(HTTPError) as refused:
         graph.add((rdflib.URIRef("urn:a"), rdflib.URIRef("urn:b"), rdflib.URIRef("urn:c")))
     assert refused.value.code == 403
-    assert (
-        not rdflib.Graph(store=SPARQLStore(service.sparql)).query("ASK { <urn:a> ?p ?o }").askAnswer
-    )
+    assert not rdflib.Graph(store=SPARQLStore(service.sparql)).query("ASK { <urn:a> ?p ?o }").askAnswer

@@ -47,6 +47,6 @@ def test_bind_each_needs_an_iri_parameter() -> None:
     with pytest.raises(QueryError):
         get("responsible").bind_each("q", ["x"])
     with pytest.raises(QueryError, match="SELECT"):
-        parse_query_file(
-            "# name: c\n# param: g (iri, required): g\nCONSTRUCT WHERE { $g ?p ?o }", "c.rq"
-        ).bind_each("g", ["http://x"])
+        parse_query_file("# name: c\n# param: g (iri, required): g\nCONSTRUCT WHERE { $g ?p ?o }", "c.rq").bind_each(
+            "g", ["http://x"]
+        )

@@ -24,8 +24,7 @@ def snapshot(tmp_path_factory: pytest.TempPathFactory) -> str:
     folder = tmp_path_factory.mktemp("pool") / "store"
     store = EmbeddedStore(folder)
     lines = "".join(
-        f'<http://example.org/s{i}> <http://example.org/p> "值{i}" <http://example.org/g> .\n'
-        for i in range(2000)
+        f'<http://example.org/s{i}> <http://example.org/p> "值{i}" <http://example.org/g> .\n' for i in range(2000)
     )
     store.replace_graphs({"http://example.org/g": lines.encode()})
     store.close()
@@ -58,19 +57,13 @@ def wait_for_workers(pool: QueryPool, count: int) -> None:
 
 
 def test_answers_in_the_format_asked(pool: QueryPool, snapshot: str) -> None:
-    answer = pool.run(
-        job(snapshot, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", solutions="csv"), 10
-    )
+    answer = pool.run(job(snapshot, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", solutions="csv"), 10)
     assert answer["ok"] and answer["body"].decode().split() == ["n", "2000"]
-    graph = pool.run(
-        job(snapshot, "CONSTRUCT WHERE { <http://example.org/s1> ?p ?o }", graph="nt"), 10
-    )
+    graph = pool.run(job(snapshot, "CONSTRUCT WHERE { <http://example.org/s1> ?p ?o }", graph="nt"), 10)
     assert graph["body"].decode() == '<http://example.org/s1> <http://example.org/p> "值1" .\n'
 
 
-def test_the_time_limit_kills_the_worker_and_a_new_one_takes_its_place(
-    pool: QueryPool, snapshot: str
-) -> None:
+def test_the_time_limit_kills_the_worker_and_a_new_one_takes_its_place(pool: QueryPool, snapshot: str) -> None:
     before = pool.stats["timeouts"]
     started = time.monotonic()
     with pytest.raises(QueryTimeout):
@@ -118,9 +111,7 @@ def test_syntax_errors_carry_the_position(pool: QueryPool, snapshot: str) -> Non
 
 def test_the_memory_cap_stops_a_greedy_query(pool: QueryPool, snapshot: str) -> None:
     with pytest.raises(QueryFailed) as stopped:
-        pool.run(
-            job(snapshot, GREEDY), 30
-        )  # 8·10⁹ rows to sort: the cap is hit long before the time limit
+        pool.run(job(snapshot, GREEDY), 30)  # 8·10⁹ rows to sort: the cap is hit long before the time limit
     assert stopped.value.code == "query-too-expensive" and "512 MB" in stopped.value.message
     wait_for_workers(pool, 2)
     assert pool.run(job(snapshot, "ASK { ?s ?p ?o }"), 10)["ok"]
@@ -224,10 +215,20 @@ def test_workers_die_with_the_service(snapshot: str, tmp_path: Path) -> None:
         with contextlib.suppress(ChildProcessError):
             os.waitpid(worker, os.WNOHANG)
         time.sleep(0.1)
-    alive = (
-        Path(f"/proc/{worker}").exists()
-        and "zombie" not in Path(f"/proc/{worker}/status").read_text()
-    )
+    alive = Path(f"/proc/{worker}").exists() and "zombie" not in Path(f"/proc/{worker}/status").read_text()
     if alive:
         os.kill(worker, signal.SIGKILL)
     assert not alive
+
+
+def test_a_worker_grown_past_the_recycling_size_is_replaced(snapshot: str) -> None:
+    small = QueryPool(1, recycle_mb=1)  # every worker is above 1 MB: replaced after each query
+    try:
+        first = next(iter(small._workers)).process.pid
+        assert small.run(job(snapshot, "ASK { ?s ?p ?o }"), 10)["ok"]
+        wait_for_workers(small, 1)
+        assert small.stats["recycled"] == 1
+        assert next(iter(small._workers)).process.pid != first
+        assert small.run(job(snapshot, "ASK { ?s ?p ?o }"), 10)["ok"]
+    finally:
+        small.close()

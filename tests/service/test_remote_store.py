@@ -18,9 +18,7 @@ BAD = "http://example.org/graph/not an iri"
 
 
 def quads(graph: str, *values: str) -> bytes:
-    return "".join(
-        f'<http://example.org/s> <http://example.org/p> "{v}" <{graph}> .\n' for v in values
-    ).encode()
+    return "".join(f'<http://example.org/s> <http://example.org/p> "{v}" <{graph}> .\n' for v in values).encode()
 
 
 @pytest.fixture(scope="module")
@@ -65,9 +63,7 @@ def test_replace_is_per_graph(store: RemoteStore) -> None:
 
 def test_a_failed_replacement_changes_nothing(store: RemoteStore) -> None:
     with pytest.raises(StoreError):
-        store.replace_graphs(
-            {A: quads(A, "新"), BAD: quads(B, "坏")}
-        )  # the server refuses the graph name
+        store.replace_graphs({A: quads(A, "新"), BAD: quads(B, "坏")})  # the server refuses the graph name
     assert values(store, A) == ["甲"]
     assert values(store, B) == ["丙", "乙"]
 
@@ -93,19 +89,14 @@ def test_timeout(server: Oxigraph) -> None:
     impatient = RemoteStore(server.query, timeout=1)
     try:
         with pytest.raises(QueryTimeout):
-            impatient.select(
-                "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "
-                "?m ?n ?q }"
-            )
+            impatient.select("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?q }")
     finally:
         writer.remove_graphs([filler])
 
 
 def test_queries_with_comments_that_look_like_updates(store: RemoteStore) -> None:
     """SPARQLWrapper would take this for a LOAD and send it to the update endpoint."""
-    assert (
-        store.select("# statutes loaded before\nSELECT (1 AS ?one) WHERE {}")[0]["one"].value == "1"
-    )
+    assert store.select("# statutes loaded before\nSELECT (1 AS ?one) WHERE {}")[0]["one"].value == "1"
 
 
 def test_unreachable() -> None:
@@ -122,8 +113,7 @@ def test_large_load_in_one_request(server: Oxigraph, tmp_path: Path) -> None:
     s = RemoteStore(server.query, update_endpoint=server.update)
     big = {
         f"http://example.org/big/{g}": "".join(
-            f'<http://example.org/s{i}> <http://example.org/p> "值{i}\\n\\"引号\\"" '
-            f"<http://example.org/big/{g}> .\n"
+            f'<http://example.org/s{i}> <http://example.org/p> "值{i}\\n\\"引号\\"" <http://example.org/big/{g}> .\n'
             for i in range(4_000)
         ).encode()
         for g in range(5)

@@ -63,9 +63,7 @@ def test_nothing_found(sample_store) -> None:
     assert answer.total == 0 and answer.matches == []
 
 
-@pytest.mark.parametrize(
-    ("text", "limit", "offset"), [("  ", 10, 0), ("x", 0, 0), ("x", 201, 0), ("x", 10, -1)]
-)
+@pytest.mark.parametrize(("text", "limit", "offset"), [("  ", 10, 0), ("x", 0, 0), ("x", 201, 0), ("x", 10, -1)])
 def test_bad_requests(sample_store, text: str, limit: int, offset: int) -> None:
     with pytest.raises(QueryError):
         who_is_responsible(sample_store, text, limit=limit, offset=offset)

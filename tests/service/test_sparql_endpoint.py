@@ -19,13 +19,8 @@ import rdflib
 
 from .conftest import KASEI, Service
 
-PREFIXES = (
-    "PREFIX qz: <https://w3id.org/quanze/ontology#>\n"
-    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-)
-POWERS = (
-    PREFIXES + "SELECT ?power ?name WHERE { ?power a qz:Power ; rdfs:label ?name } ORDER BY ?name"
-)
+PREFIXES = "PREFIX qz: <https://w3id.org/quanze/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+POWERS = PREFIXES + "SELECT ?power ?name WHERE { ?power a qz:Power ; rdfs:label ?name } ORDER BY ?name"
 COUNT_POWERS = PREFIXES + "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a qz:Power }"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 SPARQL_RESULTS = "{http://www.w3.org/2005/sparql-results#}"
@@ -87,9 +82,7 @@ def test_ask_answers_boolean_and_refuses_csv(service: Service) -> None:
     ],
 )
 def test_construct_in_every_rdf_format(service: Service, media: str, fmt: str) -> None:
-    query = (
-        PREFIXES + "CONSTRUCT { ?p rdfs:label ?name } WHERE { ?p a qz:Power ; rdfs:label ?name }"
-    )
+    query = PREFIXES + "CONSTRUCT { ?p rdfs:label ?name } WHERE { ?p a qz:Power ; rdfs:label ?name }"
     r = post(service, query, media)
     assert r.status_code == 200, r.text
     assert r.headers["content-type"].startswith(media)
@@ -204,8 +197,7 @@ def test_default_graph_is_the_union_and_from_selects(service: Service) -> None:
     only = json_rows(
         post(
             service,
-            PREFIXES + f"SELECT (COUNT(DISTINCT ?p) AS ?n) FROM <{transport}> "
-            "WHERE { ?p a qz:Power }",
+            PREFIXES + f"SELECT (COUNT(DISTINCT ?p) AS ?n) FROM <{transport}> WHERE {{ ?p a qz:Power }}",
         )
     )[0]["n"]
     assert int(only) < int(everything) and int(only) > 0
@@ -238,9 +230,7 @@ def test_oversize_query_is_400(service: Service) -> None:
 
 
 def test_result_over_the_cap_is_400(service: Service) -> None:
-    r = post(
-        service, "SELECT * WHERE { ?s ?p ?o }"
-    )  # the sample is about 2 MB of results; the cap is 1 MB
+    r = post(service, "SELECT * WHERE { ?s ?p ?o }")  # the sample is about 2 MB of results; the cap is 1 MB
     assert r.status_code == 400
     assert r.json()["error"] == "result-too-large"
 
@@ -251,9 +241,7 @@ def test_deep_nesting_is_refused(service: Service) -> None:
     assert r.json()["error"] == "query-too-complex"
 
 
-def test_pathological_query_times_out_and_the_service_goes_on(
-    service: Service, sample_powers: int
-) -> None:
+def test_pathological_query_times_out_and_the_service_goes_on(service: Service, sample_powers: int) -> None:
     started = time.monotonic()
     r = post(service, SLOW)
     elapsed = time.monotonic() - started
@@ -276,9 +264,7 @@ def test_a_slow_query_does_not_stall_other_clients(service: Service, sample_powe
         quick_times.append(time.monotonic() - started)
     still_running = thread.is_alive()
     thread.join()
-    assert still_running, (
-        "the slow query should still be running while the quick ones were answered"
-    )
+    assert still_running, "the slow query should still be running while the quick ones were answered"
     assert slow[0].status_code == 503
     assert max(quick_times) < 1.5
 

@@ -10,7 +10,7 @@ from quanze.service import uploads
 from quanze.service.api import ApiError, Settings, authorise
 
 from .conftest import TOKEN, Service
-from .servers import SAMPLE
+from .servers import SAMPLE, quanze
 
 TRANSPORT = SAMPLE / "lists" / "青禾市交通运输局权责清单.xls"
 CITY = SAMPLE / "lists" / "青禾市城市管理局权责清单.csv"
@@ -18,9 +18,7 @@ STATUTE = next((SAMPLE / "statutes").glob("青禾市特种设备安全管理条�
 ADMIN = {"Authorization": f"Bearer {TOKEN}"}
 
 
-def put(
-    service: Service, list_id: str, data: bytes, headers: dict | None = None, **params: str
-) -> httpx.Response:
+def put(service: Service, list_id: str, data: bytes, headers: dict | None = None, **params: str) -> httpx.Response:
     return httpx.put(
         f"{service.url}/api/lists/{quote(list_id)}",
         content=data,
@@ -35,9 +33,7 @@ def status(service: Service) -> dict:
 
 
 def names_in(service: Service, list_id: str) -> set[str]:
-    answer = httpx.get(
-        service.url + "/api/responsible", params={"q": "的", "limit": 200}, timeout=30
-    ).json()
+    answer = httpx.get(service.url + "/api/responsible", params={"q": "的", "limit": 200}, timeout=30).json()
     return {
         m["power"]["name"]
         for m in answer["matches"]
@@ -50,12 +46,7 @@ def test_loading_and_replacing_a_list(writable_service: Service) -> None:
     before = status(service)
 
     assert put(service, "上传清单", TRANSPORT.read_bytes()).status_code == 401
-    assert (
-        put(
-            service, "上传清单", TRANSPORT.read_bytes(), {"Authorization": "Bearer wrong"}
-        ).status_code
-        == 401
-    )
+    assert put(service, "上传清单", TRANSPORT.read_bytes(), {"Authorization": "Bearer wrong"}).status_code == 401
     assert status(service)["statements"] == before["statements"]
 
     created = put(service, "上传清单", TRANSPORT.read_bytes(), ADMIN, filename=TRANSPORT.name)
@@ -64,9 +55,7 @@ def test_loading_and_replacing_a_list(writable_service: Service) -> None:
     assert report["created"] is True and report["file"] == TRANSPORT.name
     assert report["graph"].endswith("/graph/list/上传清单") and report["counts"]["powers"] > 0
     after = status(service)
-    assert (
-        after["graphs"] == before["graphs"] + 1 and after["generation"] == before["generation"] + 1
-    )
+    assert after["graphs"] == before["graphs"] + 1 and after["generation"] == before["generation"] + 1
     transport_names = names_in(service, "上传清单")
     assert transport_names and all("运" in n or "车" in n or "道路" in n for n in transport_names)
 
@@ -136,3 +125,11 @@ def test_the_scratch_store_holds_the_list_and_the_statutes_it_cites(sample_store
     assert any("/graph/ontology/" in g for g in graphs)
     assert not any("特种设备安全管理条例" in g for g in graphs)  # not cited by this list
     assert len(sample_store) == before
+
+
+@pytest.mark.parametrize("writable_service", ["embedded"], indirect=True)
+def test_the_command_line_cannot_write_under_a_running_service(writable_service: Service) -> None:
+    """The service holds the store folder: loading goes through PUT /api/lists/{id} meanwhile."""
+    failed = quanze("load", *writable_service.store.args, str(CITY), check=False)
+    assert failed.returncode == 3
+    assert "cannot open the store" in failed.stderr

@@ -79,10 +79,7 @@ def load_tests() -> list[ProtocolTest]:
                 encoding = str(g.value(body_node, CNT.characterEncoding) or "UTF-8")
                 body = str(g.value(body_node, CNT.chars)).encode(encoding.lower())
             resp = g.value(req, HT.resp)
-            statuses = {
-                int(str(s).rsplit("StatusCode", 1)[1][0])
-                for s in g.objects(resp, MF.expectedStatus)
-            }
+            statuses = {int(str(s).rsplit("StatusCode", 1)[1][0]) for s in g.objects(resp, MF.expectedStatus)}
             fmt = g.value(resp, MF.expectedFormat)
             boolean = g.value(resp, MF.expectedBoolean)
             test.requests.append(
@@ -101,20 +98,14 @@ def load_tests() -> list[ProtocolTest]:
 
 
 TESTS = load_tests()
-QUERY_SIDE = [
-    t
-    for t in TESTS
-    if t.name.startswith(("query_", "bad_query_")) or t.name == "bad_multiple_queries"
-]
+QUERY_SIDE = [t for t in TESTS if t.name.startswith(("query_", "bad_query_")) or t.name == "bad_multiple_queries"]
 UPDATE_SIDE = [t for t in TESTS if t not in QUERY_SIDE]
 
 
 def send(service: Service, request: ProtocolRequest) -> httpx.Response:
     assert request.path.startswith("/sparql/")
     url = service.sparql + request.path.removeprefix("/sparql/")
-    return httpx.request(
-        request.method, url, headers=request.headers, content=request.body, timeout=30
-    )
+    return httpx.request(request.method, url, headers=request.headers, content=request.body, timeout=30)
 
 
 def check_format(request: ProtocolRequest, response: httpx.Response) -> None:
@@ -124,9 +115,7 @@ def check_format(request: ProtocolRequest, response: httpx.Response) -> None:
             value = json.loads(response.content)["boolean"]
         else:
             assert media == "application/sparql-results+xml", media
-            found = ET.fromstring(response.content).find(
-                "{http://www.w3.org/2005/sparql-results#}boolean"
-            )
+            found = ET.fromstring(response.content).find("{http://www.w3.org/2005/sparql-results#}boolean")
             value = found.text == "true"
         if request.boolean is not None:
             assert value is request.boolean
@@ -134,9 +123,7 @@ def check_format(request: ProtocolRequest, response: httpx.Response) -> None:
         assert media in TABULAR, media
     elif request.fmt == "RDF":
         assert media in RDF_MEDIA, media
-        rdflib.Graph().parse(
-            data=response.content, format={"application/rdf+xml": "xml"}.get(media, "turtle")
-        )
+        rdflib.Graph().parse(data=response.content, format={"application/rdf+xml": "xml"}.get(media, "turtle"))
 
 
 def test_the_manifest_has_the_query_side_tests(w3c: Path) -> None:
@@ -163,10 +150,7 @@ def test_update_side_is_refused(service: Service, test: ProtocolTest, w3c: Path)
     """A read-only endpoint: every request that would change data is refused; nothing changes."""
     before = httpx.get(service.url + "/api/status", timeout=30).json()["statements"]
     for request in test.requests:
-        if (
-            request.body is not None
-            and request.headers.get("content-type") == "application/sparql-query"
-        ):
+        if request.body is not None and request.headers.get("content-type") == "application/sparql-query":
             continue  # the test's follow-up ASK, checking what the update did
         response = send(service, request)
         assert 400 <= response.status_code < 500, (test.title, response.status_code, response.text)
