@@ -507,11 +507,10 @@ def resolve(citation: Citation, catalogue: StatuteCatalogue, context: WorkEntry 
         citation.reason = "only chapters are cited"
         return citation
     citation.status = "resolved"
-    if cited is not None and cited is not version and citation.quoted:
-        # The version cited is not loaded: check the numbers against the quoted text,
-        # because revisions renumber articles.
-        if _rematch_by_text(citation, version):
-            return citation
+    # When the version cited is not loaded, check the numbers against the quoted
+    # text, because revisions renumber articles.
+    if cited is not None and cited is not version and citation.quoted and _rematch_by_text(citation, version):
+        return citation
     if problems:
         citation.status = "article-out-of-range"
         citation.targets = []
@@ -554,24 +553,17 @@ def _rematch_by_text(citation: Citation, version: VersionEntry) -> bool:
     if score < REMATCH_THRESHOLD:
         return False
     refs = citation.references
-    citation.targets = []
-    for ref in refs:
-        moved = Reference(article=_article_number(best.iri), paragraph=ref.paragraph, item=ref.item)
-        target = _target_in(best, moved)
-        citation.targets.append(target)
+    citation.targets = list(dict.fromkeys(_target_in(best, ref) for ref in refs))
     citation.status = "resolved-by-text"
-    citation.reason = (f"the cited version ({citation.cited_version.rsplit('/', 1)[-1] if citation.cited_version else '?'}) "
-                       f"is not loaded; its {refs[0].label()} matched {best.iri.rsplit('/', 1)[-1]} of "
-                       f"{version.date} by the quoted text (similarity {score:.2f})")
+    cited_date = citation.cited_version.rsplit("/", 1)[-1] if citation.cited_version else "?"
+    matched = best.iri.rsplit("/", 1)[-1]
+    citation.reason = (f"the cited version ({cited_date}) is not loaded; its {refs[0].label()} matched {matched} "
+                       f"of {version.date} by the quoted text (similarity {score:.2f})")
     return True
 
 
-def _article_number(article_iri: str) -> int:
-    return int(article_iri.rsplit("/art_", 1)[1].split("_")[0])
-
-
 def _target_in(art: ArticleEntry, ref: Reference) -> str:
-    """The most specific subdivision of ``art`` the reference names that exists; else the article."""
+    """The subdivision of ``art`` with the paragraph and item numbers of the reference, if it has them."""
     if ref.paragraph and ref.paragraph <= len(art.paragraphs):
         par = iris.paragraph(art.iri, ref.paragraph)
         if ref.item and ref.item in art.paragraphs[ref.paragraph - 1]:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 
 from .errors import SourceError
+from .powerlists.layout import field_of
 from .powerlists.workbook import OLE2_MAGIC, ZIP_MAGIC
 
 KINDS = ("statute", "list")
-_ARTICLE_LINE = re.compile(r"^\s*第[一二三四五六七八九十百千零〇0-9０-９]+条(?:之[一二三四五六七八九十]+)?[\s\u3000]", re.M)
+HEADER_LINES = 20  # a list's header is within its first lines
+_ARTICLE_LINE = re.compile(
+    r"^\s*第[一二三四五六七八九十百千零〇0-9０-９]+条(?:之[一二三四五六七八九十]+)?[\s\u3000]", re.M
+)
 
 
 def sniff_kind(data: bytes, source: str) -> str:
@@ -21,9 +25,10 @@ def sniff_kind(data: bytes, source: str) -> str:
         return "list"
     if len(_ARTICLE_LINE.findall(text)) >= 2:
         return "statute"
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    if first.count(",") >= 2 or first.count("\t") >= 2 or first.count("，") >= 2:
-        return "list"
+    for line in [line for line in text.splitlines() if line.strip()][:HEADER_LINES]:
+        cells = re.split(r"[,\t，;]", line)
+        if len(cells) >= 2 and sum(1 for c in cells if field_of(c.strip('" '))) >= 2:
+            return "list"
     raise SourceError(source, "cannot tell what this file is: expected a statute text (lines starting 第X条) "
                               "or a power list (a spreadsheet, CSV or HTML table); use --kind to force one")
 

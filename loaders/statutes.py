@@ -424,7 +424,8 @@ def write_statute(st: Statute, path: str) -> LoadedDocument:
                 g.integer(i_iri, QZ.number, it.number)
                 g.plain(i_iri, QZ.numberText, f"（{int_to_chinese(it.number)}）")
                 g.text(i_iri, QZ.text, it.text)
-                g.text(i_iri, RDFS.label, f"{short}{art.number_text}第{int_to_chinese(par.number)}款第（{int_to_chinese(it.number)}）项")
+                par_text = f"第{int_to_chinese(par.number)}款"
+                g.text(i_iri, RDFS.label, f"{short}{art.number_text}{par_text}第（{int_to_chinese(it.number)}）项")
                 for pt in it.points:
                     pt_iri = iris.point(i_iri, pt.number)
                     g.type(pt_iri, QZ.Point)

@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
-
 from quanze.loaders.errors import SourceError
 
 from . import loading, queries

@@ -29,7 +29,12 @@ _PARAM = re.compile(
     r"(?:\s*,\s*(?P<req>required)|\s*,\s*default\s+(?P<default>[^)]*))?\)\s*[:—-]?\s*(?P<doc>.*)$"
 )
 # Tokens to skip when binding: IRIs, strings and comments, where $ has no meaning.
-_SKIP = re.compile(r'<[^<>"{}|^`\\\s]*>|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
+_SKIP = re.compile(
+    r'<[^<>"{}|^`\\\s]*>'  # IRIs
+    r'|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\''  # long strings
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''  # strings
+    r"|#[^\n]*"  # comments
+)
 _VAR = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 

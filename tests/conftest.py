@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from quanze.service import loading
 from quanze.service.store import EmbeddedStore
 

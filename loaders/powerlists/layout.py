@@ -121,11 +121,17 @@ def find_layout(sheet: Sheet, source: str) -> Layout | None:
         layout.columns.setdefault(fld, []).append(c)
     if sub:
         layout.header_row = header + 1
-    # 实施层级及权限 spread over two columns: the second one is the scope.
+    # 实施层级及权限 spread over two columns (merged, repeated, or with a blank second
+    # header cell): the second one is the scope.
     levels = layout.columns.get("level", [])
     if len(levels) > 1 and "scope" not in layout.columns:
         layout.columns["scope"] = levels[1:2]
         layout.columns["level"] = levels[:1]
+    elif len(levels) == 1 and "scope" not in layout.columns and "权限" in layout.headers[levels[0]]:
+        nxt = levels[0] + 1
+        if nxt < ncols and not sheet.value(header, nxt).strip() and nxt not in layout.headers:
+            layout.columns["scope"] = [nxt]
+            layout.headers[nxt] = layout.headers[levels[0]]
     for fld in REQUIRED:
         if fld not in layout.columns:
             raise SourceError(source, f"missing required column for {FIELD_LABELS[fld]}",

@@ -17,7 +17,7 @@ LINE_ENUM = re.compile(
     rf"^[\s\u3000]*(?:{_ENUM}[.．、)）]|[（(]{_ENUM}[）)]|[①-⑳])[\s\u3000]*"
 )
 # An enumerator inside a line, after the end of the previous item.
-_INLINE_ENUM = re.compile(rf"(?<=[；;。])[\s\u3000]*(?=(?:[0-9０-９]{{1,2}}[.．、]|[（(][0-9０-９]{{1,2}}[）)])\S)")
+_INLINE_ENUM = re.compile(r"(?<=[；;。])[\s\u3000]*(?=(?:[0-9０-９]{1,2}[.．、]|[（(][0-9０-９]{1,2}[）)])\S)")
 
 
 @dataclass

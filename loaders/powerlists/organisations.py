@@ -21,6 +21,10 @@ _ORG_SUFFIX = re.compile(r"(?:局|委员会|委|厅|部|办公室|办|中心|院
 _PLACE = re.compile(r"^(.{2,12}?(?:自治区|省|市|自治州|州|地区|盟|县|旗|区))")
 _LIST_NAME_NOISE = re.compile(r"^(?:附件\d*[:：]?\s*)|\s*[（(]\d+[）)]\s*$|\s+")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?")
+# Role marks around a unit's name: 乙科（牵头）, 牵头：乙科, 甲科（配合）.
+_ROLE_MARK = re.compile(
+    r"[（(](?:牵头|主办|配合|协办)[）)]|^(?:牵头|主办|配合|协办)(?:单位|科室|处室)?[:：]|(?<=.)牵头$"
+)
 
 
 def clean(text: str) -> str:
@@ -70,7 +74,9 @@ def core_name(name: str) -> str:
     place = place_of(name)
     if place:
         name = name[len(place):]
-    return name.lstrip("市")
+    if name.startswith("市") and not name.startswith("市场"):
+        name = name[1:]  # 市统计局, 市市场监督管理局: the city left unnamed
+    return name
 
 
 def qualify(name: str, jurisdiction: str | None) -> str:
@@ -122,16 +128,17 @@ def split_units(cell: str) -> list[str]:
     units.append("".join(current))
     seen: list[str] = []
     for u in units:
-        name = clean(u)
-        name = re.sub(r"^(?:牵头[:：]?|配合[:：]?)", "", name)
+        name = _ROLE_MARK.sub("", clean(u))
         if name and name not in seen:
             seen.append(name)
     return seen
 
 
 def lead_unit(cell: str, units: list[str]) -> str | None:
-    """The unit a cell marks as lead (牵头), if any."""
+    """The unit a cell marks as lead: 乙科（牵头）, 牵头：乙科, 乙科牵头."""
+    text = clean(cell)
     for u in units:
-        if re.search(rf"{re.escape(u)}[（(]?牵头", clean(cell)) or re.search(rf"牵头[:：]?{re.escape(u)}", clean(cell)):
+        name = re.escape(u)
+        if re.search(rf"{name}[（(]?牵头", text) or re.search(rf"牵头(?:单位|科室|处室)?[:：]?{name}", text):
             return u
     return None

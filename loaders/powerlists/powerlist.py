@@ -277,8 +277,9 @@ def _write_record(g: GraphWriter, ctx: ListContext, sheet: Sheet, layout: Layout
         values = {**shared, **{f: values.get(f, "") for f in ("serial", "name", "type", "code")}}
     ptype = _power_type(ctx, sheet, layout, record, parent[1] if parent else None)
 
-    g.type(iri, QZ.SubItem if parent else QZ.Power)
+    g.type(iri, QZ.Power)
     if parent:
+        g.type(iri, QZ.SubItem)
         g.iri(iri, QZ.subItemOf, parent[0])
         g.iri(parent[0], QZ.hasSubItem, iri)
         name = LINE_ENUM.sub("", clean(values.get("subitem", "")))
@@ -390,11 +391,11 @@ def _write_record(g: GraphWriter, ctx: ListContext, sheet: Sheet, layout: Layout
             g.text(node, DCT.description, text)
     _write_procedure(g, iri, values, duties, handlers)
 
-    if record.subitems:
-        for k, sub in enumerate(record.subitems, start=1):
-            _write_record(g, ctx, sheet, layout, sub, f"{iri}/sub/{k}", parent=(iri, ptype, dept_name))
-        ctx.counts["subitems"] += len(record.subitems)
-    else:
+    for k, sub in enumerate(record.subitems, start=1):
+        _write_record(g, ctx, sheet, layout, sub, f"{iri}/sub/{k}", parent=(iri, ptype, dept_name))
+    if parent:
+        ctx.counts["subitems"] += 1
+    elif not record.subitems:
         ctx.counts["items"] += 1
 
 

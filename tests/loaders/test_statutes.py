@@ -1,0 +1,134 @@
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from quanze.loaders.errors import SourceError
+from quanze.loaders.statutes import event_kind, load_statute, parse_statute, short_title
+
+from tests.conftest import SAMPLE
+
+SPECIAL = SAMPLE / "statutes" / "青禾市特种设备安全管理条例(2022-06-01).md"
+ARTICLE_LINE = re.compile(r"^第[一二三四五六七八九十百千零]+条[ \u3000]", re.M)
+
+
+def test_sample_statute_structure():
+    st, doc = load_statute(SPECIAL)
+    assert st.title == "青禾市特种设备安全管理条例"
+    assert st.level == "local-regulation"
+    assert st.version_date == "2022-06-01"
+    assert [a.number for a in st.articles] == list(range(1, 12))
+    art6 = st.articles[5]
+    assert art6.number_text == "第六条"
+    assert len(art6.paragraphs) == 1 and [i.number for i in art6.paragraphs[0].items] == [1, 2, 3]
+    art3 = st.articles[2]
+    assert len(art3.paragraphs) == 2
+    assert art3.paragraphs[1].text.startswith("区（县）市场监督管理部门")
+    assert [d.heading for d in st.divisions] == ["总则", "使用登记", "监督检查", "法律责任", "附则"]
+    assert doc.counts == {"articles": 11, "paragraphs": 13, "items": 6, "chapters": 5}
+
+
+def test_history_gives_versions_and_entry_into_force():
+    st, doc = load_statute(SPECIAL)
+    kinds = [(e.date, e.kind) for e in st.history]
+    assert kinds == [("2019-09-26", "enactment"), ("2022-06-01", "amendment"), ("2022-07-01", "entry-into-force")]
+    quads = list(ox.parse(doc.nquads, format=ox.RdfFormat.N_QUADS))
+    version = ox.NamedNode(st.version_iri)
+    in_force = [q.object.value for q in quads
+                if q.subject == version and q.predicate.value.endswith("first_date_entry_in_force")]
+    assert in_force == ["2022-07-01"]
+    older = ox.NamedNode(st.version_iri.replace("2022-06-01", "2019-09-26"))
+    ended = [q.object.value for q in quads
+             if q.subject == older and q.predicate.value.endswith("date_no_longer_in_force")]
+    assert ended == ["2022-06-01"]
+
+
+def test_plain_text_parses_like_markdown():
+    markdown = SPECIAL.read_text(encoding="utf-8")
+    plain = re.sub(r"^#+\s*", "", markdown, flags=re.M).replace("<!-- INFO END -->", "")
+    a, b = parse_statute(markdown, "a.md"), parse_statute(plain, "a.txt")
+    assert [(x.number, x.text()) for x in a.articles] == [(x.number, x.text()) for x in b.articles]
+    assert a.version_date == b.version_date and a.level == b.level
+
+
+def test_iris_are_readable_and_deterministic():
+    _, first = load_statute(SPECIAL)
+    _, second = load_statute(SPECIAL)
+    assert first.nquads == second.nquads
+    item = "https://w3id.org/quanze/eli/cn/青禾市特种设备安全管理条例/2022-06-01/art_6/par_1/pt_2"
+    assert item in first.nquads.decode()
+    assert "/chp_2>" in first.nquads.decode()
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("2009年8月27日 第十一届全国人民代表大会常务委员会第十次会议《关于修改部分法律的决定》第一次修正", "amendment"),
+        ("2021年1月22日 第十三届全国人民代表大会常务委员会第二十五次会议修订", "revision"),
+        ("1996年3月17日 第八届全国人民代表大会第四次会议通过", "enactment"),
+        ("2008年1月13日 国务院第N次常务会议修订通过", "revision"),
+        ("2001年4月21日 中华人民共和国国务院令第302号公布", "promulgation"),
+        ("1980年1月1日 施行", "entry-into-force"),
+    ],
+)
+def test_event_kinds(line, kind):
+    assert event_kind(line) == kind
+
+
+def test_short_title():
+    assert short_title("中华人民共和国行政处罚法") == "行政处罚法"
+    assert short_title("中华人民共和国药品管理法实施条例") == "药品管理法实施条例"
+    assert short_title("国务院关于特大安全事故行政责任追究的规定") == "国务院关于特大安全事故行政责任追究的规定"
+
+
+def test_not_a_statute_is_an_error_with_the_file():
+    with pytest.raises(SourceError) as err:
+        parse_statute("# 某通知\n\n各单位：请按时报送材料。\n", "notice.md")
+    assert "notice.md" in str(err.value) and "第X条" in str(err.value)
+
+
+def test_undated_text_is_an_error():
+    with pytest.raises(SourceError, match="dated history"):
+        parse_statute("# 某条例\n\n第一条 为了规范管理，制定本条例。\n", "x.md")
+
+
+# ---------------------------------------------------------------- real statutes
+
+
+def _law_files(shared: Path) -> list[Path]:
+    return sorted((shared / "laws").glob("*/*.md"))
+
+
+def test_every_shared_statute_parses_with_the_right_article_count(shared):
+    files = _law_files(shared)
+    assert len(files) == 112
+    for f in files:
+        st, doc = load_statute(f)
+        expected = len(ARTICLE_LINE.findall(f.read_text(encoding="utf-8")))
+        assert len(st.articles) == expected, f.name
+        assert doc.counts["articles"] == expected
+        # The file name dates the version (简称(YYYY-MM-DD).md); the history must agree.
+        assert st.version_date == f.stem.rsplit("(", 1)[1].rstrip(")"), f.name
+
+
+@pytest.mark.parametrize(("name", "articles"), [("行政处罚法(2021-01-22)", 86), ("行政许可法(2019-04-23)", 83),
+                                                 ("行政强制法(2011-06-30)", 71)])
+def test_core_laws_article_counts(shared, name, articles):
+    st, _ = load_statute(shared / "laws" / "core" / f"{name}.md")
+    assert len(st.articles) == articles
+    assert [a.number for a in st.articles] == list(range(1, articles + 1))
+
+
+def test_levels_follow_the_adopting_body(shared):
+    for f in _law_files(shared):
+        st, _ = load_statute(f)
+        expected = "administrative-regulation" if f.parent.name == "regulations" else "law"
+        assert st.level == expected, f.name
+
+
+def test_titles_match_the_manifest(shared):
+    manifest = (shared / "laws" / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    for line in manifest:
+        path, title = line.split("\t")[:2]
+        st, _ = load_statute(shared / "laws" / path)
+        assert st.title == title
