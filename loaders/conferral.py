@@ -49,8 +49,9 @@ _AFTER_AUTHORITY = re.compile(
 )
 _CLAUSE_END = re.compile(r"[，,；;。：:\n]")
 _SENTENCE = re.compile(r"[^。\n]+[。\n]?")
-# A condition closes before a sanction: "…的，", "…的：", "…者，".
-_CONDITION = re.compile(r"的[，,：:]|者[，,]")
+# A sanction follows a clause that states the violation or the event: "…的，", "发生事故，对…".
+_CONDITION = re.compile(r"[，,：:]")
+_SANCTION_WORDS = re.compile(r"罚款|吊销|没收|警告|责令|拘留|处罚")
 _NEGATION = re.compile(r"(?:不得|禁止|不予|无权|不能)[^，；。]{0,6}$")
 _SUBJECT_LEAD = re.compile(
     r"^(?:由|向|经|报|对|在|将|并|和|与|或者|以及|及其|及|按照|依照|会同|其他|应当|可以|有权|负责|本级|上级|"
@@ -65,24 +66,32 @@ _SPAN_STOP = "，,；;。：:\n（）()“”《》"
 # An authority that grants a licence: 向X申请…, 经X批准, 由X审批, X颁发…证.
 _LICENSING_BEFORE = re.compile(r"(?:向|经|报|由|报请|报经)$")
 _LICENSING_AFTER = {
-    "向": re.compile(r"^(?:提出|提交|书面)?[^，；。]{0,4}?申请[^；。]{0,40}?(?:许可|批准|核准|审批|登记|证)"),
+    "向": re.compile(r"^(?:提出|提交|书面)?[^，；。]{0,4}?(?:申请|办理)[^；。]{0,40}?(?:许可|批准|核准|审批|登记|证)"),
     "经": re.compile(r"^(?:审查|审核|依法)?[^，；。]{0,4}?(?:批准|核准|许可|审批|同意|登记)"),
     "报": re.compile(r"^(?:审查|审核|依法)?[^，；。]{0,4}?(?:批准|核准|许可|审批)"),
     "由": re.compile(r"^(?:依法)?[^，；。]{0,4}?(?:审批|批准|核准|颁发|核发|发给|登记|许可)"),
-    "": re.compile(r"^(?:应当|可以|依法|负责)*(?:予以|依法)?(?:颁发|核发|发给|换发)[^，；。]{0,12}?(?:许可证|证书|执照|证件)"),
+    "": re.compile(r"^(?:负责[^，；。]{0,30}?(?:审批|许可|批准|核准|登记)"
+                   r"|(?:应当|可以|依法)*[^。]{0,40}?(?:颁发|核发|发给|换发)[^，；。]{0,12}?(?:许可证|证书|执照|证件)"
+                   r"|(?:应当|可以|依法)*[^，；。]{0,24}?(?:准予(?:许可|登记|注册)|作出[^，；。]{0,8}?(?:许可|批准|核准|登记)(?:的)?决定))"),
 }
+# "…或者其他负有…监督管理职责的部门", "…等有关部门": the statute's other authorities as well.
+_OTHERS = re.compile(r"其他|有关|等部门|行使[^，；。]*权的")
+# A supervision article: "…主管部门负责…监督管理", "…负责…许可证的颁发和管理".
+_COMPETENCE = re.compile(r"(?:负责|实施|主管|职责)[^。]{0,60}?(?:管理|监督|检查)")
 _ALLOCATION = re.compile(
     r"(?:本(?:法|条例|办法|规定|细则|章)|前款|依照本(?:法|条例))[^。；]{0,80}?(?:行政处罚|处罚)[^。；]{0,40}?由"
 )
 # The lowest level of government an authority phrase names, tried from the lowest.
 _LEVELS = (
     ("township", re.compile(r"乡、镇|乡镇|乡级|镇人民政府|乡、民族乡、镇")),
-    ("county", re.compile(r"县级|县、自治县|县（市、区）|县、市|区、县|县人民政府|县级以上")),
-    ("prefecture", re.compile(r"设区的市|地级|地区|自治州|市级以上|(?<!直辖)市人民政府")),
+    ("county", re.compile(r"县级|县、自治县|县（市、区）|县、市|区、县|区（县）|县人民政府|县级以上|^(?:县|区)")),
+    ("prefecture", re.compile(r"设区的市|地级|地区|自治州|市级以上|(?<!直辖)市人民政府|^市(?!场|容|政)")),
     ("provincial", re.compile(r"省、自治区、直辖市|省级|省人民政府|自治区人民政府")),
     ("national", re.compile(r"^国务院|国家")),
 )
 NAMED, ALLOCATED, BY_STATUTE = "named", "allocated", "statute-default"
+#: The act of an allocation article (本法规定的行政处罚，由…决定).
+ALLOCATION_ACT = "决定行政处罚"
 
 
 @dataclass
@@ -125,6 +134,16 @@ def _unique(values) -> list:
 # ---------------------------------------------------------------- authority phrases
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What the lexicon finds in an authority phrase."""
+
+    specific: tuple[str, ...]  # domains named
+    generic: bool  # a generic phrase (有关主管部门, 原发证机关) is part of it
+    fallback: tuple[str, ...]  # domains that count only alone (人民政府)
+    others: bool  # "…或者其他有关部门": the statute's other competent authorities too
+
+
 class AuthorityReader:
     """Authority phrases → domains and level, through the lexicon."""
 
@@ -134,8 +153,7 @@ class AuthorityReader:
         alternatives = "|".join(re.escape(p.text) for p in lex.phrases)  # longest first
         self._pattern = re.compile(alternatives) if alternatives else re.compile(r"(?!)")
 
-    def read(self, phrase: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """(specific domains, fallback domains) named in a phrase; (STATUTE,) for a generic one."""
+    def read(self, phrase: str) -> Reading:
         specific: list[str] = []
         generic = False
         fallback: list[str] = []
@@ -147,14 +165,13 @@ class AuthorityReader:
                 fallback.extend(entry.domains)
             else:
                 specific.extend(entry.domains)
-        if not specific and generic:
-            specific = [STATUTE]
-        return tuple(_unique(specific)), tuple(_unique(fallback))
+        return Reading(tuple(_unique(specific)), generic, tuple(_unique(fallback)),
+                       generic and bool(_OTHERS.search(phrase)))
 
     def domains(self, phrase: str) -> tuple[str, ...]:
-        """Specific domains named; else (STATUTE,) for a generic phrase; else fallbacks; else ()."""
-        specific, fallback = self.read(phrase)
-        return specific or fallback
+        """The specific domains a phrase names, else its fallbacks (no statute context)."""
+        reading = self.read(phrase)
+        return reading.specific or reading.fallback
 
     @staticmethod
     def level(phrase: str) -> str | None:
@@ -164,7 +181,8 @@ class AuthorityReader:
         return None
 
     def is_authority(self, phrase: str) -> bool:
-        return bool(self.domains(phrase)) or self.level(phrase) is not None
+        reading = self.read(phrase)
+        return bool(reading.specific or reading.generic or reading.fallback) or self.level(phrase) is not None
 
 
 def authority_after_by(text: str, start: int) -> str | None:
@@ -225,30 +243,67 @@ def _liability_articles(statute: Statute) -> set[int]:
     return found
 
 
-def statute_authority(statute: Statute, reader: AuthorityReader) -> tuple[tuple[str, ...], str]:
-    """The domains the statute gives its powers to when an article names none, and how they were found."""
+@dataclass
+class StatuteAuthority:
+    """Whom a statute empowers when an article does not say (or says only 有关主管部门)."""
+
+    allocated: tuple[str, ...]  # from 本法规定的行政处罚，由…决定
+    allocation_generic: bool  # an allocation article names only a generic authority
+    competent: tuple[str, ...]  # the authorities its supervision articles name (…主管部门…负责…监督管理)
+    dominant: tuple[str, ...]  # the domains its text names most
+
+    def default(self) -> tuple[tuple[str, ...], str]:
+        """When an article names no authority: the allocated one, else the statute's main one."""
+        if self.allocated:
+            return self.allocated, ALLOCATED
+        if self.allocation_generic:  # 本条例规定的行政处罚，由安全生产许可证颁发管理机关决定
+            return self.competent, ALLOCATED
+        return self.dominant, BY_STATUTE
+
+    def resolve(self, phrase: str | None, reader: AuthorityReader) -> tuple[tuple[str, ...], str]:
+        """(domains, source) of an authority phrase, or of none."""
+        if not phrase:
+            return self.default()
+        reading = reader.read(phrase)
+        if reading.others:  # 生态环境主管部门或者其他负有…监督管理职责的部门, 有关部门
+            return tuple(_unique(reading.specific + self.competent)), NAMED if reading.specific else BY_STATUTE
+        if reading.specific:
+            return reading.specific, NAMED
+        if reading.generic:
+            return self.default()
+        return reading.fallback, NAMED
+
+
+def statute_authority(statute: Statute, reader: AuthorityReader) -> StatuteAuthority:
     allocated: list[str] = []
+    allocation_generic = False
+    competent: list[str] = []
     counts: Counter[str] = Counter()
     fallbacks: Counter[str] = Counter()
+    liability = _liability_articles(statute)
     for art in statute.articles:
         text = art.text()
         for m in _ALLOCATION.finditer(text):
             _, sentence = _sentence_at(text, m.start())
-            for by in _BY.finditer(sentence):
-                phrase = authority_after_by(sentence, by.end())
-                if phrase:
-                    allocated.extend(d for d in reader.domains(phrase) if d != STATUTE)
-        for _, _, phrase in authority_spans(text, reader):
-            specific, fallback = reader.read(phrase)
-            counts.update(d for d in specific if d != STATUTE)
-            fallbacks.update(fallback)
-    if allocated:
-        return tuple(_unique(allocated)), ALLOCATED
+            for phrase in _phrases_after_by(sentence):
+                reading = reader.read(phrase)
+                allocated.extend(reading.specific)
+                allocation_generic |= reading.generic
+        for start, _, phrase in authority_spans(text, reader):
+            reading = reader.read(phrase)
+            counts.update(reading.specific)
+            fallbacks.update(reading.fallback)
+            if id(art) not in liability and _COMPETENCE.search(_sentence_at(text, start)[1]):
+                competent.extend(reading.specific)
     counts = counts or fallbacks  # the government itself only when no department is named
-    if not counts:
-        return (), BY_STATUTE
-    top = counts.most_common(1)[0][1]
-    return tuple(d for d, n in counts.most_common() if n * 2 >= top), BY_STATUTE
+    top = counts.most_common(1)[0][1] if counts else 0
+    dominant = tuple(d for d, n in counts.most_common() if n * 2 >= top)
+    return StatuteAuthority(tuple(_unique(allocated)), allocation_generic, tuple(_unique(competent)) or dominant,
+                            dominant)
+
+
+def _phrases_after_by(text: str) -> list[str]:
+    return [p for m in _BY.finditer(text) if (p := authority_after_by(text, m.end()))]
 
 
 # ---------------------------------------------------------------- one article
@@ -288,8 +343,12 @@ LICENSING = concept("power-type", "licensing")
 
 
 def article_grants(art: Article, in_liability: bool, reader: AuthorityReader,
-                   default: tuple[tuple[str, ...], str]) -> list[Grant]:
-    """The grants of one article (empty when it confers no power)."""
+                   authority: StatuteAuthority, chaptered: bool = True) -> list[Grant]:
+    """The grants of one article (empty when it confers no power).
+
+    ``in_liability``: penalties may be conferred here (a liability chapter, or a
+    statute without chapters, ``chaptered`` False).
+    """
     paragraphs = [p.full_text() for p in art.paragraphs]
     text = "\n".join(paragraphs)
     starts, offset = [], 0
@@ -299,8 +358,23 @@ def article_grants(art: Article, in_liability: bool, reader: AuthorityReader,
     by = [(m.end(), phrase) for m in _BY.finditer(text) if (phrase := authority_after_by(text, m.end()))]
     subjects = authority_spans(text, reader)
     grants: dict[tuple[int, str, str], Grant] = {}
+
+    def grant(pos: int, named: str | None, act: str, ptype: str) -> None:
+        paragraph = next(i for i in range(len(starts) - 1, -1, -1) if starts[i] <= pos) + 1
+        domains, source = authority.resolve(named, reader)
+        key = (paragraph, named or "", source)
+        found = grants.get(key)
+        if found is None:
+            found = grants[key] = Grant(paragraph, named or "", domains, source,
+                                        reader.level(named) if named else None)
+        if act not in found.acts:
+            found.acts.append(act)
+        if ptype and ptype not in found.types:
+            found.types.append(ptype)
+
     for act in _acts_in(text, reader.lex):
         s_start, sentence = _sentence_at(text, act.pos)
+        p_start = next(st for st in reversed(starts) if st <= act.pos)
         before = sentence[: act.pos - s_start]
         if _NEGATION.search(before):
             continue
@@ -310,35 +384,31 @@ def article_grants(art: Article, in_liability: bool, reader: AuthorityReader,
             if not in_liability or not _CONDITION.search(before):
                 continue
         elif ptype == LICENSING:
-            granting = None if in_liability else _licensing_frame(text, subjects, s_start, s_start + len(sentence))
-            if granting is None:
+            # Licences named in sanctions (吊销许可证, 未取得许可的) are the violation, not a grant.
+            sanction = in_liability and (chaptered or _SANCTION_WORDS.search(sentence))
+            named = None if sanction else _licensing_frame(text, subjects, s_start, s_start + len(sentence))
+            if named is None:
                 continue
-            named = granting
         else:  # coercion and any other type: an authority must be the one acting
-            named = named or _subject_before(subjects, act.pos, s_start)
+            named = named or _subject_before(subjects, act.pos, p_start)
             if named is None and not (in_liability and _CONDITION.search(before)):
                 continue
-        paragraph = next(i for i in range(len(starts) - 1, -1, -1) if starts[i] <= act.pos) + 1
-        domains = reader.domains(named) if named else (STATUTE,)
-        source = NAMED
-        if domains == (STATUTE,):
-            domains, source = default
-        key = (paragraph, named or "", source)
-        grant = grants.get(key)
-        if grant is None:
-            grant = grants[key] = Grant(paragraph, named or "", domains, source,
-                                        reader.level(named) if named else None)
-        if act.name not in grant.acts:
-            grant.acts.append(act.name)
-        if ptype and ptype not in grant.types:
-            grant.types.append(ptype)
+        grant(act.pos, named, act.name, ptype or "")
+    if in_liability:
+        # 本法规定的行政处罚，由…决定: the article confers the power to decide every penalty of the statute.
+        for m in _ALLOCATION.finditer(text):
+            s_start, sentence = _sentence_at(text, m.start())
+            for by_end in (b.end() for b in _BY.finditer(sentence)):
+                phrase = authority_after_by(sentence, by_end)
+                if phrase:
+                    grant(s_start + by_end, phrase, ALLOCATION_ACT, PENALTY)
     # Orders alone (责令改正) confer no power of their own (行政处罚法 art. 28).
     return [g for g in grants.values() if g.types]
 
 
-def _subject_before(subjects: list[tuple[int, int, str]], pos: int, sentence_start: int) -> str | None:
-    """The last authority named in the sentence before ``pos`` (the one acting)."""
-    found = [p for s, e, p in subjects if sentence_start <= s and e <= pos]
+def _subject_before(subjects: list[tuple[int, int, str]], pos: int, start: int) -> str | None:
+    """The last authority named in the paragraph before ``pos`` (the one acting; items share their header)."""
+    found = [p for s, e, p in subjects if start <= s and e <= pos]
     return found[-1] if found else None
 
 
@@ -358,20 +428,16 @@ def extract(statute: Statute, lex: Lexicon | None = None) -> list[Conferral]:
     """Every power-conferring article of a parsed statute, in order."""
     reader = AuthorityReader(lex or lexicon())
     liability = _liability_articles(statute)
-    default = statute_authority(statute, reader)
+    authority = statute_authority(statute, reader)
     found = []
     for art in statute.articles:
-        grants = article_grants(art, id(art) in liability, reader, default)
+        grants = article_grants(art, id(art) in liability, reader, authority, bool(statute.divisions))
         if grants:
             found.append(Conferral(art, grants))
     return found
 
 
 # ---------------------------------------------------------------- RDF
-
-
-def domain_iri(ident: str) -> str:
-    return concept("domain", ident)
 
 
 def write_conferrals(g: GraphWriter, statute: Statute, conferrals: list[Conferral]) -> None:
@@ -387,7 +453,7 @@ def write_conferrals(g: GraphWriter, statute: Statute, conferrals: list[Conferra
         for t in c.types:
             g.iri(c_iri, QZ.conferredType, t)
         for d in c.domains:
-            g.iri(c_iri, QZ.authorityDomain, domain_iri(d))
+            g.iri(c_iri, QZ.authorityDomain, iris.domain(d))
         for act in c.acts:
             g.text(c_iri, QZ.act, act)
         for k, grant in enumerate(c.grants, start=1):
@@ -398,7 +464,7 @@ def write_conferrals(g: GraphWriter, statute: Statute, conferrals: list[Conferra
             g.iri(gr, QZ.conferringSubdivision, iris.paragraph(a_iri, grant.paragraph))
             g.text(gr, QZ.authorityText, grant.authority)
             for d in grant.domains:
-                g.iri(gr, QZ.authorityDomain, domain_iri(d))
+                g.iri(gr, QZ.authorityDomain, iris.domain(d))
             g.iri(gr, QZ.authoritySource, concept("authority-source", grant.source))
             if grant.level:
                 g.iri(gr, QZ.authorityLevel, concept("exercise-level", grant.level))

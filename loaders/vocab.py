@@ -81,6 +81,7 @@ PREFIXES: dict[str, str] = {
     "sanction": VOCAB + "sanction/",
     "st": VOCAB + "sanction-target/",
     "fk": VOCAB + "failure-kind/",
+    "asrc": VOCAB + "authority-source/",
 }
 
 
