@@ -38,9 +38,9 @@ if TYPE_CHECKING:  # statutes.py calls this module: no import at run time
 
 # 法律责任, 罚则, 违反治安管理的行为和处罚 — not 行政处罚的决定 (a chapter of 行政处罚法 on procedure).
 LIABILITY_HEADING = re.compile(r"法律责任|罚则|(?<!行政)处罚$")
-_AUTHORITY_END = re.compile(r"部门|机关|机构|人民政府|政府|局|委员会|厅|办公室|支队|大队|所|站")
+_AUTHORITY_END = re.compile(r"部门|机关|机构|人民政府|政府|局|委员会|厅|办公室|支队|大队|所(?![得有在述以谓需称属])|站|海关")
 # 由 that introduces an authority (not 自由, 理由, 由于, 由此 …).
-_BY = re.compile(r"(?<![自理事缘经来])由(?![于此其])")
+_BY = re.compile(r"(?<![自理事缘经来])由(?![于此])")
 # What may follow the authority's name after 由: a verb or a connective.
 _AFTER_AUTHORITY = re.compile(
     r"^(?:依法|依照|依据|按照|根据|责令|处|给予|没收|吊销|暂扣|予以|决定|实施|对|责成|收缴|撤销|取消|查封|扣押|"
@@ -49,8 +49,12 @@ _AFTER_AUTHORITY = re.compile(
 )
 _CLAUSE_END = re.compile(r"[，,；;。：:\n]")
 _SENTENCE = re.compile(r"[^。\n]+[。\n]?")
-# A sanction follows a clause that states the violation or the event: "…的，", "发生事故，对…".
-_CONDITION = re.compile(r"[，,：:]")
+# A sanction follows a clause that states the violation: "…的，由…罚款", "…者，处…" …
+_CONDITION = re.compile(r"的[，,：:]|者[，,]")
+# … or, in an article about a violation or an event (发生事故，对负有责任的单位…处以罚款),
+# the act is the object of a sanctioning verb in its own clause.
+_SANCTIONING = re.compile(r"(?:处以?|并处|给予|予以)[^，,；;：:]*$")
+_SITUATION = re.compile(r"违反|发生|有下列")
 _SANCTION_WORDS = re.compile(r"罚款|吊销|没收|警告|责令|拘留|处罚")
 _NEGATION = re.compile(r"(?:不得|禁止|不予|无权|不能)[^，；。]{0,6}$")
 _SUBJECT_LEAD = re.compile(
@@ -59,8 +63,8 @@ _SUBJECT_LEAD = re.compile(
 )
 # Words after which a new name begins: the authority is what follows the last of them.
 _NAME_BREAK = re.compile(
-    r".*(?:对|向|经|由|将|被|报|请求|告知|通知|委托|应当|可以|有权|建立|设立|加强|督促|指导|协助|配合|根据|按照|依照|"
-    r"提请|发现|接到|为|与|从|是|予以|未|不)"
+    r".*(?:对(?!外)|向|经(?!济|营|信)|由|将|被|报|请求|告知|通知|委托|应当|可以|有权|建立|设立|加强|督促|指导|协助|"
+    r"配合|根据|按照|依照|提请|发现|接到|为|与|从|是|予以|未|不(?!动产))"
 )
 _SPAN_STOP = "，,；;。：:\n（）()“”《》"
 # An authority that grants a licence: 向X申请…, 经X批准, 由X审批, X颁发…证.
@@ -75,7 +79,7 @@ _LICENSING_AFTER = {
                    r"|(?:应当|可以|依法)*[^，；。]{0,24}?(?:准予(?:许可|登记|注册)|作出[^，；。]{0,8}?(?:许可|批准|核准|登记)(?:的)?决定))"),
 }
 # "…或者其他负有…监督管理职责的部门", "…等有关部门": the statute's other authorities as well.
-_OTHERS = re.compile(r"其他|有关|等部门|行使[^，；。]*权的")
+_OTHERS = re.compile(r"其他|有关|相关|行使[^，；。]*权的")
 # A supervision article: "…主管部门负责…监督管理", "…负责…许可证的颁发和管理".
 _COMPETENCE = re.compile(r"(?:负责|实施|主管|职责)[^。]{0,60}?(?:管理|监督|检查)")
 _ALLOCATION = re.compile(
@@ -293,7 +297,8 @@ def statute_authority(statute: Statute, reader: AuthorityReader) -> StatuteAutho
             reading = reader.read(phrase)
             counts.update(reading.specific)
             fallbacks.update(reading.fallback)
-            if id(art) not in liability and _COMPETENCE.search(_sentence_at(text, start)[1]):
+            supervision = not (statute.divisions and id(art) in liability)
+            if supervision and _COMPETENCE.search(_sentence_at(text, start)[1]):
                 competent.extend(reading.specific)
     counts = counts or fallbacks  # the government itself only when no department is named
     top = counts.most_common(1)[0][1] if counts else 0
@@ -381,7 +386,7 @@ def article_grants(art: Article, in_liability: bool, reader: AuthorityReader,
         named = next((p for e, p in reversed(by) if e <= act.pos), None)
         ptype = act.power_type
         if ptype in (PENALTY, None):
-            if not in_liability or not _CONDITION.search(before):
+            if not in_liability or not _sanction(before, text):
                 continue
         elif ptype == LICENSING:
             # Licences named in sanctions (吊销许可证, 未取得许可的) are the violation, not a grant.
@@ -391,7 +396,7 @@ def article_grants(art: Article, in_liability: bool, reader: AuthorityReader,
                 continue
         else:  # coercion and any other type: an authority must be the one acting
             named = named or _subject_before(subjects, act.pos, p_start)
-            if named is None and not (in_liability and _CONDITION.search(before)):
+            if named is None and not (in_liability and _sanction(before, text)):
                 continue
         grant(act.pos, named, act.name, ptype or "")
     if in_liability:
@@ -404,6 +409,12 @@ def article_grants(art: Article, in_liability: bool, reader: AuthorityReader,
                     grant(s_start + by_end, phrase, ALLOCATION_ACT, PENALTY)
     # Orders alone (责令改正) confer no power of their own (行政处罚法 art. 28).
     return [g for g in grants.values() if g.types]
+
+
+def _sanction(before: str, article_text: str) -> bool:
+    """Whether an act written after ``before`` (its sentence so far) is imposed as a sanction."""
+    return bool(_CONDITION.search(before)
+                or (_SANCTIONING.search(before) and _SITUATION.search(article_text)))
 
 
 def _subject_before(subjects: list[tuple[int, int, str]], pos: int, start: int) -> str | None:
