@@ -264,18 +264,21 @@ class StatuteAuthority:
             return self.competent, ALLOCATED
         return self.dominant, BY_STATUTE
 
-    def resolve(self, phrase: str | None, reader: AuthorityReader) -> tuple[tuple[str, ...], str]:
-        """(domains, source) of an authority phrase, or of none."""
+    def resolve(self, phrase: str | None, reader: AuthorityReader) -> list[tuple[tuple[str, ...], str]]:
+        """(domains, source) of an authority phrase, or of none: one pair, or two when the phrase
+        names some authorities and implies others (生态环境主管部门或者其他负有…监督管理职责的部门)."""
         if not phrase:
-            return self.default()
+            return [self.default()]
         reading = reader.read(phrase)
-        if reading.others:  # 生态环境主管部门或者其他负有…监督管理职责的部门, 有关部门
-            return tuple(_unique(reading.specific + self.competent)), NAMED if reading.specific else BY_STATUTE
+        if reading.others:  # …或者其他负有…职责的部门, 有关部门: the statute's competent authorities
+            implied = tuple(d for d in self.competent if d not in reading.specific)
+            pairs = [(reading.specific, NAMED)] if reading.specific else []
+            return pairs + ([(implied, BY_STATUTE)] if implied else [])
         if reading.specific:
-            return reading.specific, NAMED
+            return [(reading.specific, NAMED)]
         if reading.generic:
-            return self.default()
-        return reading.fallback, NAMED
+            return [self.default()]
+        return [(reading.fallback, NAMED)]
 
 
 def statute_authority(statute: Statute, reader: AuthorityReader) -> StatuteAuthority:
@@ -366,16 +369,16 @@ def article_grants(art: Article, in_liability: bool, reader: AuthorityReader,
 
     def grant(pos: int, named: str | None, act: str, ptype: str) -> None:
         paragraph = next(i for i in range(len(starts) - 1, -1, -1) if starts[i] <= pos) + 1
-        domains, source = authority.resolve(named, reader)
-        key = (paragraph, named or "", source)
-        found = grants.get(key)
-        if found is None:
-            found = grants[key] = Grant(paragraph, named or "", domains, source,
-                                        reader.level(named) if named else None)
-        if act not in found.acts:
-            found.acts.append(act)
-        if ptype and ptype not in found.types:
-            found.types.append(ptype)
+        for domains, source in authority.resolve(named, reader):
+            key = (paragraph, named or "", source)
+            found = grants.get(key)
+            if found is None:
+                found = grants[key] = Grant(paragraph, named or "", domains, source,
+                                            reader.level(named) if named else None)
+            if act not in found.acts:
+                found.acts.append(act)
+            if ptype and ptype not in found.types:
+                found.types.append(ptype)
 
     for act in _acts_in(text, reader.lex):
         s_start, sentence = _sentence_at(text, act.pos)
@@ -386,7 +389,7 @@ def article_grants(art: Article, in_liability: bool, reader: AuthorityReader,
         named = next((p for e, p in reversed(by) if e <= act.pos), None)
         ptype = act.power_type
         if ptype in (PENALTY, None):
-            if not in_liability or not _sanction(before, text):
+            if not in_liability or not _sanction(before, text) or _official_violator(before, reader):
                 continue
         elif ptype == LICENSING:
             # Licences named in sanctions (吊销许可证, 未取得许可的) are the violation, not a grant.
@@ -415,6 +418,17 @@ def _sanction(before: str, article_text: str) -> bool:
     """Whether an act written after ``before`` (its sentence so far) is imposed as a sanction."""
     return bool(_CONDITION.search(before)
                 or (_SANCTIONING.search(before) and _SITUATION.search(article_text)))
+
+
+def _official_violator(before: str, reader: AuthorityReader) -> bool:
+    """Whether the violator is a public body or its staff (监察机构及其工作人员违反本法…): supervision of
+    the administration, not a power over the public."""
+    subject = re.split(r"[，,：:；;]|违反|有下列", before, maxsplit=1)[0]  # the first clause names the violator
+    if "工作人员" in subject or "国家机关" in subject:
+        return True
+    # A department or organ of government; an institution (检测机构, 疾病预防控制机构) may well be the one sanctioned.
+    return any(start == 0 and p.endswith(("部门", "机关", "人民政府")) and reader.read(p).specific
+               for start, _, p in authority_spans(subject, reader))
 
 
 def _subject_before(subjects: list[tuple[int, int, str]], pos: int, start: int) -> str | None:

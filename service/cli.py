@@ -23,6 +23,7 @@ from quanze.loaders.errors import SourceError
 from . import loading, queries
 from .progress import ProgressBar
 from .responsible import who_is_responsible
+from .review_commands import add_review_commands, cmd_gaps, cmd_overlaps
 from .store import EmbeddedStore, Store, StoreError
 from .tables import render
 
@@ -73,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=sorted(EXPORT_FORMATS), default="trig")
     p.add_argument("--graph", metavar="IRI", help="only this named graph")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+
+    add_review_commands(sub, common)
     return parser
 
 
@@ -223,7 +226,7 @@ def cmd_export(args: argparse.Namespace, store: Store) -> int:
 
 
 COMMANDS = {"load": cmd_load, "stats": cmd_stats, "query": cmd_query, "responsible": cmd_responsible,
-            "export": cmd_export}
+            "export": cmd_export, "overlaps": cmd_overlaps, "gaps": cmd_gaps}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -74,6 +74,8 @@ def department_profiles(data: ReviewData, lex: Lexicon | None = None) -> dict[st
             for grant in data.grants.get(article, ()):
                 if p.type in grant.types:
                     backed.setdefault(p.department, set()).add(p.iri)
+                    if grant.domains & set(prof.from_name):
+                        continue  # shared with the domain of its name: no evidence of another domain
                     for d in grant.domains:
                         per_domain.setdefault(p.department, {}).setdefault(d, set()).add(p.iri)
     for iri, prof in profiles.items():

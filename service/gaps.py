@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass
 from quanze.loaders import iris
 from quanze.loaders.citations import text_similarity
 from quanze.loaders.concepts import scheme
+from quanze.loaders.conferral import ALLOCATION_ACT
 from quanze.loaders.lexicon.files import Lexicon, lexicon
 from quanze.loaders.statutes import short_title
 
@@ -130,8 +131,9 @@ def omissions(data: ReviewData, prof: DepartmentProfile, lex: Lexicon) -> list[O
         art = data.articles.get(article)
         if art is None or art.statute not in statutes or current.get(art.statute) != art.version:
             continue
+        # An allocation article (本法规定的行政处罚，由…决定) confers the statute's penalties, none of its own.
         mine = [g for g in grants if g.domains & domains and g.types & TYPE_WEIGHT.keys()
-                and not (dept_rank and g.level and _rank(g.level) > dept_rank)]
+                and g.acts != {ALLOCATION_ACT} and not (dept_rank and g.level and _rank(g.level) > dept_rank)]
         if mine:
             relevant[article] = mine
     by_statute: dict[str, list[str]] = {}

@@ -33,7 +33,7 @@ from .store import Store
 
 KINDS = ("cross", "near", "internal", "vertical")
 KIND_ZH = {"cross": "跨部门交叉", "near": "名称近似", "internal": "部门内部", "vertical": "上下级重复"}
-DEFAULT_MIN_SCORE = 0.8
+DEFAULT_MIN_SCORE = 0.6
 Step = Callable[[str, float], None]
 DECISIONS = {"penalty", "coercion", "licensing"}  # decisions on a party: a duplicate matters most
 _TEXT_CLIP = 120
@@ -197,7 +197,7 @@ def near_duplicates(ctx: Context, min_score: float = DEFAULT_MIN_SCORE) -> list[
         if not pairs:
             continue
         best = max(s for _, _, s in pairs)
-        severity = "high" if best >= 0.95 else "medium" if best >= 0.85 else "low"
+        severity = "high" if best >= 0.9 else "medium" if best >= 0.75 else "low"
         depts = list(dict.fromkeys(p.department_name for p in comp))
         evidence = [f"{a.department_name}「{a.name}」≈ {b.department_name}「{b.name}」：{s:.2f}"
                     for a, b, s in sorted(pairs, key=lambda x: -x[2])]
