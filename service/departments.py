@@ -70,14 +70,16 @@ def department_profiles(data: ReviewData, lex: Lexicon | None = None) -> dict[st
         prof.powers.append(p.iri)
         if p.level:
             levels.setdefault(p.department, Counter())[p.level] += 1
+        own = set(prof.from_name)
         for article in p.articles:
-            for grant in data.grants.get(article, ()):
-                if p.type in grant.types:
-                    backed.setdefault(p.department, set()).add(p.iri)
-                    if grant.domains & set(prof.from_name):
-                        continue  # shared with the domain of its name: no evidence of another domain
-                    for d in grant.domains:
-                        per_domain.setdefault(p.department, {}).setdefault(d, set()).add(p.iri)
+            grants = [g for g in data.grants.get(article, ()) if p.type in g.types]
+            if not grants:
+                continue
+            backed.setdefault(p.department, set()).add(p.iri)
+            if any(g.domains & own for g in grants):
+                continue  # the article gives it to the domain of the department's name: nothing more to learn
+            for d in {d for g in grants for d in g.domains}:
+                per_domain.setdefault(p.department, {}).setdefault(d, set()).add(p.iri)
     for iri, prof in profiles.items():
         prof.level = levels[iri].most_common(1)[0][0] if iri in levels else ""
         total = len(backed.get(iri, ()))

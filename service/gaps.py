@@ -73,7 +73,8 @@ class BasisProblem:
     list_title: str
     sheet: str
     row: int | None
-    problem: str  # no-basis, unverifiable, no-article, article-missing, renumbered, stale-text, superseded, repealed
+    problem: str  # no-basis, unverifiable, no-article, article-missing, renumbered, stale-text, superseded, repealed,
+    #               other-authority
     severity: str
     citation: str
     detail: str
@@ -82,7 +83,7 @@ class BasisProblem:
 PROBLEM_ZH = {
     "no-basis": "无实施依据", "unverifiable": "依据未收录无法核对", "no-article": "未引用具体条款",
     "article-missing": "条款在现行版本中不存在", "renumbered": "条款序号已变动", "stale-text": "条款内容已变化",
-    "superseded": "引用已被修订的版本", "repealed": "法律规范已失效",
+    "superseded": "引用已被修订的版本", "repealed": "法律规范已失效", "other-authority": "法律授权其他部门",
 }
 
 
@@ -166,8 +167,13 @@ def omissions(data: ReviewData, prof: DepartmentProfile, lex: Lexicon) -> list[O
 # ---------------------------------------------------------------- unfounded or stale basis
 
 
-def basis_problems(data: ReviewData, powers: Iterable[str], today: str | None = None) -> list[BasisProblem]:
-    """Problems with the basis of the given powers, most severe first."""
+def basis_problems(data: ReviewData, powers: Iterable[str], today: str | None = None,
+                   profiles: dict[str, DepartmentProfile] | None = None) -> list[BasisProblem]:
+    """Problems with the basis of the given powers, most severe first.
+
+    With ``profiles``, also powers whose cited articles confer this type of power on other
+    authorities only, by name (the law does not give it to this department).
+    """
     today = today or dt.date.today().isoformat()
     by_statute: dict[str, list] = {}
     for v in data.versions.values():
@@ -191,9 +197,13 @@ def basis_problems(data: ReviewData, powers: Iterable[str], today: str | None = 
                 titles = "、".join(dict.fromkeys(f"《{c.title}》" for c in citations if c.title))
                 add("unverifiable", "low", "; ".join(c.text[:60] for c in citations[:3]),
                     f"所引法律规范未收录，无法核对 / statutes not loaded: {titles}")
-            elif "article-out-of-range" not in statutes:
+            elif "article-out-of-range" not in statuses:
                 add("no-article", "medium", "; ".join(c.text[:60] for c in citations[:3]),
                     "只引用了法律规范名称，未引用具体条款 / only the statute is named, no article")
+        if profiles and p.department in profiles:
+            other = _other_authority(data, p, set(profiles[p.department].domains))
+            if other:
+                add("other-authority", "medium", "", other)
         for c in citations:
             if c.status == "article-out-of-range":
                 add("article-missing", "high", c.text, f"条款在现行版本中不存在 / {c.reason}")
@@ -224,6 +234,22 @@ def basis_problems(data: ReviewData, powers: Iterable[str], today: str | None = 
     order = {"high": 0, "medium": 1, "low": 2}
     problems.sort(key=lambda b: (order[b.severity], b.department_name, b.list_title, b.row or 0))
     return problems
+
+
+def _other_authority(data: ReviewData, p, domains: set[str]) -> str | None:
+    """Why the law gives this power to others: every cited article conferring it names other authorities."""
+    if not domains:
+        return None
+    conferring = {a: [g for g in data.grants.get(a, ()) if p.type in g.types] for a in p.articles}
+    conferring = {a: gs for a, gs in conferring.items() if gs}
+    if not conferring:
+        return None
+    for gs in conferring.values():
+        if any(g.domains & domains or not g.source.endswith("/named") for g in gs):
+            return None
+    labels = "；".join(f"{data.articles[a].label if a in data.articles else a}："
+                      f"{'、'.join(sorted({g.authority for g in gs if g.authority}))}" for a, gs in conferring.items())
+    return f"所引条款将该职权授予其他主管部门 / the cited articles confer it on other authorities: {labels}"
 
 
 def _article_of(target: str) -> str:
@@ -280,5 +306,5 @@ def analyse_gaps(store: Store, department: str | None = None, lex: Lexicon | Non
     found: list[Omission] = []
     for prof in chosen:
         found.extend(omissions(data, prof, lex))
-    problems = basis_problems(data, [p for prof in chosen for p in prof.powers], today)
+    problems = basis_problems(data, [p for prof in chosen for p in prof.powers], today, profiles)
     return GapReport(chosen, found, problems)

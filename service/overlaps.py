@@ -150,29 +150,42 @@ def cross_department(ctx: Context) -> list[Finding]:
     return findings
 
 
+def _covers(targets: set[str], subdivision: str, article: str) -> bool:
+    """Whether citations of ``targets`` reach the paragraph ``subdivision`` (a whole article reaches all)."""
+    return any(t == article or t == subdivision or t.startswith(subdivision + "/") or subdivision.startswith(t + "/")
+               for t in targets)
+
+
 def _cross_finding(ctx: Context, ptype: str, article: str, comp: list[PowerRecord]) -> Finding:
     label = ctx.article_label(article)
-    grants = [g for g in ctx.data.grants.get(article, ()) if ptype in g.types]
+    cited = set().union(*(p.articles[article] for p in comp))
+    grants = [g for g in ctx.data.grants.get(article, ())
+              if ptype in g.types and (not g.subdivision or _covers(cited, g.subdivision, article))]
     named = {d for g in grants for d in g.domains}
-    dept_domains = {ctx.dept(p): ctx.domains(p) for p in comp}
-    matched = {frozenset(ds & named) for ds in dept_domains.values() if ds & named}
+    depts = list(dict.fromkeys(p.department_name for p in comp))
+    outside = list(dict.fromkeys(p.department_name for p in comp if named and not ctx.domains(p) & named))
+    matched = {frozenset(ctx.domains(p) & named) for p in comp if ctx.domains(p) & named}
     exact = len({frozenset(p.articles[article]) for p in comp}) == 1
     if not grants:
         severity, why = "medium", "该条不是本类职权的授权条款（可能是一般性规定）/ not a power-conferring article for this type"
-    elif len(named) > 1 and len(matched) > 1:
+    elif len(matched) > 1 and not outside:
         severity, why = "low", (f"法律将该职权授予多个主管部门（{domain_labels(named)}），请核对分工 / "
                                 "the law names several authorities: check the division of duties")
     else:
-        severity, why = "high", f"法律授权：{domain_labels(named) or '未识别'} / the law confers it on {domain_labels(named) or '?'}"
-    depts = list(dict.fromkeys(p.department_name for p in comp))
+        severity = "high"
+        why = f"法律授权：{domain_labels(named) or '未识别'} / the law confers it on {domain_labels(named) or '?'}"
+        if outside:
+            why += f"；非法定主管部门 / not the authority the law names: {'、'.join(outside)}"
     evidence = [f"{label}：{ctx.article_text(article)}", why,
                 "引用完全相同 / identical citations" if exact else "引用范围相互包含 / one citation covers the other"]
-    evidence += [f"{p.department_name}：{p.name}（{', '.join(subdivision_label(label, article, t) for t in sorted(p.articles[article]))}）"
-                 for p in comp]
-    members = [ctx.member(p, "；".join(subdivision_label(label, article, t) for t in sorted(p.articles[article])))
-               for p in comp]
+    evidence += [f"{p.department_name}：{p.name}（{', '.join(_cited(label, article, p))}）" for p in comp]
+    members = [ctx.member(p, "；".join(_cited(label, article, p))) for p in comp]
     summary = f"{len(depts)}个部门以{label}为同一{type_label(ptype)}依据：{'、'.join(depts)}"
     return Finding("cross", severity, summary, evidence, members, None, article, label)
+
+
+def _cited(label: str, article: str, p: PowerRecord) -> list[str]:
+    return [subdivision_label(label, article, t) for t in sorted(p.articles[article])]
 
 
 # ---------------------------------------------------------------- near-duplicates

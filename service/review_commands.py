@@ -122,14 +122,14 @@ def cmd_gaps(args: argparse.Namespace, store: Store) -> int:
         report.omissions = []
     out = _format(args)
     sheets = report.sheets()
-    table = _gaps_table(report, args.limit) if out == "table" else ""
+    table = _gaps_table(report, args.limit, args.kind != "basis") if out == "table" else ""
     _finish(emit(sheets, report.as_json(), out, args.output, table), args)
     return 1 if report.omissions or report.problems else 0
 
 
-def _gaps_table(report, limit: int) -> str:
+def _gaps_table(report, limit: int, with_omissions: bool = True) -> str:
     lines = []
-    for d in report.departments:
+    for d in report.departments if with_omissions else ():
         mine = [o for o in report.omissions if o.department == d.iri]
         domains = "、".join(x.rsplit("/", 1)[-1] for x in d.domains) or "unknown (add it to lexicon/departments.tsv)"
         lines.append(f"■ {d.name} — domains: {domains}; {len(mine)} candidate omissions")
@@ -140,6 +140,8 @@ def _gaps_table(report, limit: int) -> str:
             if len(mine) > limit:
                 lines.append(f"… {len(mine) - limit} more (--limit N, or --format xlsx -o FILE)")
         lines.append("")
+    if not report.problems and not with_omissions:
+        lines.append("No basis problem found.")
     if report.problems:
         counts = Counter((b.problem, b.severity) for b in report.problems)
         lines.append(render(["依据问题 basis problem", "severity", "职权 powers"],

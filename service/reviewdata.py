@@ -50,6 +50,7 @@ class GrantRecord:
     iri: str
     article: str
     version: str
+    subdivision: str = ""  # the paragraph its acts are written in
     types: set[str] = field(default_factory=set)
     acts: set[str] = field(default_factory=set)
     domains: set[str] = field(default_factory=set)
@@ -168,8 +169,8 @@ def read_review_data(store: Store, parts: tuple[str, ...] = ("basis", "units", "
             g = by_grant.get(_v(r, "grant"))
             if g is None:
                 g = by_grant[_v(r, "grant")] = GrantRecord(_v(r, "grant"), _v(r, "article"), _v(r, "version"),
-                                                          level=_v(r, "level"), source=_v(r, "source"),
-                                                          authority=_v(r, "authority"))
+                                                          _v(r, "subdivision"), level=_v(r, "level"),
+                                                          source=_v(r, "source"), authority=_v(r, "authority"))
                 data.grants.setdefault(g.article, []).append(g)
             g.types.add(_v(r, "type"))
             if _v(r, "domain"):
