@@ -38,7 +38,9 @@ if TYPE_CHECKING:  # statutes.py calls this module: no import at run time
 
 # 法律责任, 罚则, 违反治安管理的行为和处罚 — not 行政处罚的决定 (a chapter of 行政处罚法 on procedure).
 LIABILITY_HEADING = re.compile(r"法律责任|罚则|(?<!行政)处罚$")
-_AUTHORITY_END = re.compile(r"部门|机关|机构|人民政府|政府|局|委员会|厅|办公室|支队|大队|所(?![得有在述以谓需称属])|站|海关")
+_AUTHORITY_END = re.compile(
+    r"部门|机关|机构|人民政府|政府|局|委员会|厅|办公室|支队|大队|所(?![得有在述以谓需称属])|站|海关"
+)
 # 由 that introduces an authority (not 自由, 理由, 由于, 由此 …).
 _BY = re.compile(r"(?<![自理事缘经来])由(?![于此])")
 # What may follow the authority's name after 由: a verb or a connective.

@@ -38,6 +38,8 @@ PT = "https://w3id.org/quanze/vocab/power-type/"
 TYPE_WEIGHT = {PT + "penalty": 1.0, PT + "coercion": 0.9, PT + "licensing": 0.8}
 SOURCE_WEIGHT = {"named": 1.0, "allocated": 0.85, "statute-default": 0.6}
 SOURCE_ZH = {"named": "条文明确", "allocated": "统一授权条款", "statute-default": "法律主管部门（推定）"}
+NO_BASIS = "实施依据为空 / no legal basis given"
+NO_CITATION = "实施依据中未找到法律规范引用 / no citation of a statute in the basis"
 #: The quoted text shares less than this with the article cited: the number now names another article.
 STALE_BELOW = 0.3
 
@@ -191,8 +193,7 @@ def basis_problems(data: ReviewData, powers: Iterable[str], today: str | None = 
         if not p.articles:
             statuses = {c.status for c in citations}
             if not citations:
-                add("no-basis", "high", "", "实施依据为空或未找到法律规范引用 / no legal basis given" if not p.has_basis_text
-                    else "实施依据中未找到法律规范引用 / no citation of a statute in the basis")
+                add("no-basis", "high", "", NO_BASIS if not p.has_basis_text else NO_CITATION)
             elif statuses <= {"unknown-statute"}:
                 titles = "、".join(dict.fromkeys(f"《{c.title}》" for c in citations if c.title))
                 add("unverifiable", "low", "; ".join(c.text[:60] for c in citations[:3]),
@@ -215,7 +216,8 @@ def basis_problems(data: ReviewData, powers: Iterable[str], today: str | None = 
                 continue
             version = data.versions.get(c.resolved)
             if version and version.end and version.end <= today and current.get(version.statute) == c.resolved:
-                add("repealed", "high", c.text, f"{version.short} 自{version.end}起失效 / no longer in force since {version.end}")
+                add("repealed", "high", c.text,
+                    f"{version.short} 自{version.end}起失效 / no longer in force since {version.end}")
                 continue
             if c.cited and c.cited != c.resolved and c.quote:
                 articles = {_article_of(t) for t in c.targets}
@@ -223,8 +225,8 @@ def basis_problems(data: ReviewData, powers: Iterable[str], today: str | None = 
                 if texts and max(text_similarity(c.quote, t) for t in texts) < STALE_BELOW:
                     labels = "、".join(data.articles[a].label for a in articles if a in data.articles)
                     add("stale-text", "high", c.text,
-                        f"所引条文与现行{labels}内容不符（修订后条款序号已变动？）/ the quoted text is not what {labels} "
-                        "says now: a revision renumbered the articles")
+                        f"所引条文与现行{labels}内容不符（修订后条款序号已变动？）/ "
+                        f"the quoted text is not what {labels} says now: a revision renumbered the articles")
                     continue
             cited = data.versions.get(c.cited)
             if cited and cited.end and c.cited != c.resolved:

@@ -27,16 +27,17 @@ from quanze.loaders.numerals import int_to_chinese
 
 from .departments import DepartmentProfile, department_profiles, identity
 from .findings import Finding, Member, ordered
-from .nearduplicates import Entry, normalise, similar_pairs
+from .nearduplicates import Entry, bigrams, dice, normalise, similar_pairs
 from .reviewdata import PowerRecord, ReviewData, read_review_data, type_label
 from .store import Store
 
 KINDS = ("cross", "near", "internal", "vertical")
 KIND_ZH = {"cross": "跨部门交叉", "near": "名称近似", "internal": "部门内部", "vertical": "上下级重复"}
-DEFAULT_MIN_SCORE = 0.6
+DEFAULT_MIN_SCORE = 0.75
 Step = Callable[[str, float], None]
 DECISIONS = {"penalty", "coercion", "licensing"}  # decisions on a party: a duplicate matters most
 _TEXT_CLIP = 120
+NOT_CONFERRING = "该条不是本类职权的授权条款（可能是一般性规定）/ not a power-conferring article for this type"
 
 
 class UnionFind:
@@ -152,7 +153,7 @@ def cross_department(ctx: Context) -> list[Finding]:
 
 def _covers(targets: set[str], subdivision: str, article: str) -> bool:
     """Whether citations of ``targets`` reach the paragraph ``subdivision`` (a whole article reaches all)."""
-    return any(t == article or t == subdivision or t.startswith(subdivision + "/") or subdivision.startswith(t + "/")
+    return any(t in (article, subdivision) or t.startswith(subdivision + "/") or subdivision.startswith(t + "/")
                for t in targets)
 
 
@@ -167,7 +168,7 @@ def _cross_finding(ctx: Context, ptype: str, article: str, comp: list[PowerRecor
     matched = {frozenset(ctx.domains(p) & named) for p in comp if ctx.domains(p) & named}
     exact = len({frozenset(p.articles[article]) for p in comp}) == 1
     if not grants:
-        severity, why = "medium", "该条不是本类职权的授权条款（可能是一般性规定）/ not a power-conferring article for this type"
+        severity, why = "medium", NOT_CONFERRING
     elif len(matched) > 1 and not outside:
         severity, why = "low", (f"法律将该职权授予多个主管部门（{domain_labels(named)}），请核对分工 / "
                                 "the law names several authorities: check the division of duties")
@@ -194,30 +195,41 @@ def _cited(label: str, article: str, p: PowerRecord) -> list[str]:
 def near_duplicates(ctx: Context, min_score: float = DEFAULT_MIN_SCORE) -> list[Finding]:
     powers = [p for p in ctx.data.powers.values() if p.name]
     entries = [Entry(p.iri, ctx.dept(p), (p.area, p.type), p.name) for p in powers]
-    uf = UnionFind()
-    scores: dict[Hashable, list[tuple[PowerRecord, PowerRecord, float]]] = defaultdict(list)
-    for i, j, score in similar_pairs(entries, min_score):
-        a, b = powers[i], powers[j]
-        if set(a.articles) & set(b.articles):
-            continue  # same article: a cross-department finding already says it
-        uf.union(a.iri, b.iri)
-        scores[a.iri].append((a, b, score))
-    by_iri = {p.iri: p for p in powers}
+    grams = {p.iri: bigrams(normalise(p.name)) for p in powers}
+    pairs = [(powers[i], powers[j], score) for i, j, score in similar_pairs(entries, min_score)
+             if not set(powers[i].articles) & set(powers[j].articles)]  # same article: a cross finding says it
+    # Complete linkage, best pairs first: a power joins a cluster only if it is like every member,
+    # so that 摆摊设点 ≈ 堆放物料 ≈ … does not chain unrelated powers together.
+    clusters: list[list[PowerRecord]] = []
+    cluster_of: dict[str, int] = {}
+    evidence: dict[int, list[tuple[PowerRecord, PowerRecord, float]]] = defaultdict(list)
+    for a, b, score in sorted(pairs, key=lambda x: -x[2]):
+        ca, cb = cluster_of.get(a.iri), cluster_of.get(b.iri)
+        if ca is None and cb is None:
+            cluster_of[a.iri] = cluster_of[b.iri] = len(clusters)
+            clusters.append([a, b])
+            evidence[len(clusters) - 1].append((a, b, score))
+        elif ca is not None and cb is not None:
+            if ca == cb:
+                evidence[ca].append((a, b, score))
+        else:
+            k, new = (ca, b) if ca is not None else (cb, a)
+            if all(dice(grams[new.iri], grams[m.iri]) >= min_score for m in clusters[k]):
+                clusters[k].append(new)
+                cluster_of[new.iri] = k
+                evidence[k].append((a, b, score))
     findings = []
-    for group in uf.groups(list(scores) + [b.iri for pairs in scores.values() for _, b, _ in pairs]):
-        comp = [by_iri[k] for k in dict.fromkeys(group)]
-        pairs = [pr for p in comp for pr in scores.get(p.iri, ())]
-        if not pairs:
-            continue
-        best = max(s for _, _, s in pairs)
-        severity = "high" if best >= 0.9 else "medium" if best >= 0.75 else "low"
+    for k, comp in enumerate(clusters):
+        best = max(s for _, _, s in evidence[k])
+        severity = "high" if best >= 0.9 else "medium" if best >= 0.8 else "low"
         depts = list(dict.fromkeys(p.department_name for p in comp))
-        evidence = [f"{a.department_name}「{a.name}」≈ {b.department_name}「{b.name}」：{s:.2f}"
-                    for a, b, s in sorted(pairs, key=lambda x: -x[2])]
-        evidence.append("规范化名称 / names without their frame: " + " | ".join(dict.fromkeys(normalise(p.name) for p in comp)))
+        lines = [f"{a.department_name}「{a.name}」≈ {b.department_name}「{b.name}」：{s:.2f}"
+                 for a, b, s in evidence[k]]
+        cores = " | ".join(dict.fromkeys(normalise(p.name) for p in comp))
+        lines.append(f"规范化名称 / names without their frame: {cores}")
         summary = f"{len(depts)}个部门的{comp[0].type_label}名称近似：{'、'.join(depts)}"
-        findings.append(Finding("near", severity, summary, evidence,
-                                [ctx.member(p, f"规范化名称 {normalise(p.name)}") for p in comp], best,
+        findings.append(Finding("near", severity, summary, lines, [ctx.member(p, f"规范化名称 {normalise(p.name)}")
+                                                                   for p in comp], best,
                                 normalise(comp[0].name), comp[0].name))
     return findings
 
@@ -243,7 +255,8 @@ def internal(ctx: Context) -> list[Finding]:
         severity = "high" if decisions else "medium"
         what = f"「{group[0].name}」" if len(group) == 1 else f"{len(group)}项职权"
         findings.append(Finding(
-            "internal", severity, f"{group[0].department_name}{what}由{len(units)}个内设机构共同承办，未明确牵头：{names}",
+            "internal", severity,
+            f"{group[0].department_name}{what}由{len(units)}个内设机构共同承办，未明确牵头：{names}",
             [f"承办机构 units: {names}", "未写明牵头机构（牵头）/ no lead unit named",
              f"其中{len(decisions)}项为许可、处罚或强制决定 / {len(decisions)} decide on a party's rights"]
             + [f"{p.list_title} {p.sheet} 第{p.row}行：{p.name}" for p in group[:20]],

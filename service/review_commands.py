@@ -61,7 +61,7 @@ def _format(args: argparse.Namespace) -> str:
 
 
 def _progress(args: argparse.Namespace, label: str):
-    if args.quiet or _format(args) == "json" and not args.output:
+    if args.quiet or (_format(args) == "json" and not args.output):
         return None
     started = time.monotonic()
 
@@ -134,9 +134,10 @@ def _gaps_table(report, limit: int, with_omissions: bool = True) -> str:
         domains = "、".join(x.rsplit("/", 1)[-1] for x in d.domains) or "unknown (add it to lexicon/departments.tsv)"
         lines.append(f"■ {d.name} — domains: {domains}; {len(mine)} candidate omissions")
         if mine:
-            lines.append(render(["#", "条款 article", "类型 type", "行为 acts", "主管部门 authority", "score", "条文 text"],
-                                [[o.rank, o.article_label, "、".join(o.types), "、".join(o.acts), o.authority or o.source,
-                                  o.score, o.text] for o in mine[:limit]], max_width=36))
+            headers = ["#", "条款 article", "类型 type", "行为 acts", "主管部门 authority", "score", "条文 text"]
+            rows = [[o.rank, o.article_label, "、".join(o.types), "、".join(o.acts), o.authority or o.source,
+                     o.score, o.text] for o in mine[:limit]]
+            lines.append(render(headers, rows, max_width=36))
             if len(mine) > limit:
                 lines.append(f"… {len(mine) - limit} more (--limit N, or --format xlsx -o FILE)")
         lines.append("")
