@@ -57,6 +57,7 @@ _CONDITION = re.compile(r"的[，,：:]|者[，,]")
 # the act is the object of a sanctioning verb in its own clause.
 _SANCTIONING = re.compile(r"(?:处以?|并处|给予|予以)[^，,；;：:]*$")
 _SITUATION = re.compile(r"违反|发生|有下列")
+_CLAUSE_MARKS = "，,；;。：:\n"
 _SANCTION_WORDS = re.compile(r"罚款|吊销|没收|警告|责令|拘留|处罚")
 _NEGATION = re.compile(r"(?:不得|禁止|不予|无权|不能)[^，；。]{0,6}$")
 _SUBJECT_LEAD = re.compile(
@@ -386,7 +387,7 @@ def article_grants(art: Article, in_liability: bool, reader: AuthorityReader,
         s_start, sentence = _sentence_at(text, act.pos)
         p_start = next(st for st in reversed(starts) if st <= act.pos)
         before = sentence[: act.pos - s_start]
-        if _NEGATION.search(before):
+        if _NEGATION.search(before) or _not_a_grant(text, act):
             continue
         named = next((p for e, p in reversed(by) if e <= act.pos), None)
         ptype = act.power_type
@@ -414,6 +415,14 @@ def article_grants(art: Article, in_liability: bool, reader: AuthorityReader,
                     grant(s_start + by_end, phrase, ALLOCATION_ACT, PENALTY)
     # Orders alone (责令改正) confer no power of their own (行政处罚法 art. 28).
     return [g for g in grants.values() if g.types]
+
+
+def _not_a_grant(text: str, act: _Found) -> bool:
+    """给予警告、记过…处分 (discipline of officials) and 除依照…予以处罚外 (an exception) grant nothing."""
+    start = max((text.rfind(c, 0, act.pos) for c in _CLAUSE_MARKS), default=-1) + 1
+    ends = [i for i in (text.find(c, act.end) for c in _CLAUSE_MARKS) if i >= 0]
+    clause = text[start : min(ends) if ends else len(text)]
+    return "处分" in clause[act.pos - start :] or (clause.startswith("除") and "外" in clause[act.end - start :])
 
 
 def _sanction(before: str, article_text: str) -> bool:

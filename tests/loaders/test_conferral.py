@@ -93,6 +93,9 @@ def test_a_statute_without_chapters_is_read_whole():
     "第一条 本法规定的罚款和没收的违法所得，必须全部上缴国库。",  # no sanction clause
     "第一条 经营者违反本法规定，有主动消除违法行为危害后果等法定情形的，依法从轻或者减轻行政处罚。",  # mitigation
     "第一条 市场监督管理部门工作人员违反本法规定，滥用职权的，由其上级机关责令改正，对直接负责的主管人员依法给予处分。",
+    # regression: 警告 as a disciplinary sanction, and a penalty named only as an exception
+    "第一条 复议机构不履行复议职责的，对直接负责的主管人员和其他直接责任人员依法给予警告、记过、记大过的处分。",
+    "第一条 监测机构弄虚作假，对造成的污染负有责任的，除依照有关法律法规规定予以处罚外，还应当承担连带责任。",
 ])
 def test_sentences_that_only_mention_penalties_confer_none(text):
     st = statute("## 第一章 法律责任\n\n" + text + "\n")
