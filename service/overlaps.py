@@ -170,8 +170,14 @@ def _cross_finding(ctx: Context, ptype: str, article: str, comp: list[PowerRecor
     if not grants:
         severity, why = "medium", NOT_CONFERRING
     elif len(matched) > 1 and not outside:
-        severity, why = "low", (f"法律将该职权授予多个主管部门（{domain_labels(named)}），请核对分工 / "
-                                "the law names several authorities: check the division of duties")
+        phrases = {g.authority for g in grants if g.authority and any(g.domains & ctx.domains(p) for p in comp)}
+        if len(phrases) == 1:  # one authority in the law, mapped to several domains: split by an institutional reform
+            severity = "medium"
+            why = (f"法律规定的主管部门（{next(iter(phrases))}）现分属多个部门（{domain_labels(named)}），请明确分工 / "
+                   "one authority in the law, now several departments: agree the division")
+        else:
+            severity, why = "low", (f"法律将该职权授予多个主管部门（{domain_labels(named)}），请核对分工 / "
+                                    "the law names several authorities: check the division of duties")
     else:
         severity = "high"
         why = f"法律授权：{domain_labels(named) or '未识别'} / the law confers it on {domain_labels(named) or '?'}"
