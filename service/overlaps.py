@@ -17,6 +17,7 @@ in memory, so that it grows with the number of powers, not its square.
 
 from __future__ import annotations
 
+import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
@@ -37,6 +38,7 @@ DEFAULT_MIN_SCORE = 0.75
 Step = Callable[[str, float], None]
 DECISIONS = {"penalty", "coercion", "licensing"}  # decisions on a party: a duplicate matters most
 _TEXT_CLIP = 120
+_SEVERAL = re.compile(r"和|、|或者|及|会同")  # an authority phrase that names several authorities
 NOT_CONFERRING = "该条不是本类职权的授权条款（可能是一般性规定）/ not a power-conferring article for this type"
 
 
@@ -171,7 +173,8 @@ def _cross_finding(ctx: Context, ptype: str, article: str, comp: list[PowerRecor
         severity, why = "medium", NOT_CONFERRING
     elif len(matched) > 1 and not outside:
         phrases = {g.authority for g in grants if g.authority and any(g.domains & ctx.domains(p) for p in comp)}
-        if len(phrases) == 1:  # one authority in the law, mapped to several domains: split by an institutional reform
+        if len(phrases) == 1 and not _SEVERAL.search(next(iter(phrases))):
+            # one authority in the law, mapped to several domains: split by an institutional reform
             severity = "medium"
             why = (f"法律规定的主管部门（{next(iter(phrases))}）现分属多个部门（{domain_labels(named)}），请明确分工 / "
                    "one authority in the law, now several departments: agree the division")
