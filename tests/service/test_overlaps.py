@@ -131,6 +131,8 @@ def test_real_lists(shared_store):
     pension = [f for f in cross if f.subject_label == "社会保险法第八十七条"]
     assert len(pension) == 1
     assert set(pension[0].departments) == {"克拉玛依市医疗保障局", "克拉玛依市人力资源和社会保障局"}
+    # one authority of the law (社会保险行政部门), two departments since the 2018 reform: agree the division
+    assert pension[0].severity == "medium" and any("now several departments" in e for e in pension[0].evidence)
     assert by_kind(found, "internal")
 
 
