@@ -220,7 +220,7 @@ def synthetic_lists(n_powers: int, pools: dict[tuple[str, str], list[str]], seed
                 g.type(c, QZ.Citation)
                 g.iri(power, QZ.hasBasisCitation, c)
                 g.iri(c, QZ.resolutionStatus, concept("citation-status", "unknown-statute"))
-        out.append(g.nquads())
+        out.append(g.finish().read())
     return b"".join(out), n_lists
 
 

@@ -38,6 +38,8 @@ class ConceptScheme:
     rank: dict[str, int] = field(default_factory=dict)
     order: dict[str, int] = field(default_factory=dict)
     extra: dict[str, dict[str, str]] = field(default_factory=dict)  # concept → {predicate: IRI}
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # concept → {predicate: other literal}
+    _keywords: list[tuple[str, str]] | None = field(default=None, repr=False)
 
     def lookup(self, text: str) -> str | None:
         """The concept whose label equals ``text`` after normalisation, or None."""
@@ -45,10 +47,12 @@ class ConceptScheme:
 
     def keywords(self) -> list[tuple[str, str]]:
         """(keyword, concept) for matching inside free text, longest keyword first."""
-        pairs = [(label, c) for c, labels in self.hidden.items() for label in labels]
-        pairs += [(label, c) for c, labels in self.alt.items() for label in labels]
-        pairs += [(label, c) for c, label in self.pref.items()]
-        return sorted(set(pairs), key=lambda p: -len(p[0]))
+        if self._keywords is None:
+            pairs = [(label, c) for c, labels in self.hidden.items() for label in labels]
+            pairs += [(label, c) for c, labels in self.alt.items() for label in labels]
+            pairs += [(label, c) for c, label in self.pref.items()]
+            self._keywords = sorted(set(pairs), key=lambda p: (-len(p[0]), p[0]))
+        return self._keywords
 
 
 def _vocabulary_files() -> list[str]:
@@ -97,6 +101,8 @@ def scheme(name: str) -> ConceptScheme:
             result.order[s] = int(o.value)
         elif isinstance(o, ox.NamedNode):
             result.extra.setdefault(s, {})[p] = o.value
+        elif isinstance(o, ox.Literal) and not o.language:
+            result.values.setdefault(s, {})[p] = o.value
     if not members:
         raise KeyError(f"no SKOS scheme {iri} in ontology/vocabularies")
     return result

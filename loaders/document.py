@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 
 @dataclass
@@ -23,8 +24,15 @@ class LoadedDocument:
     graph: str  # the named graph IRI; reloading the file replaces exactly this graph
     subject: str  # the main resource (statute version, list, notice)
     label: str  # a human name for summaries
-    nquads: bytes
+    data: BinaryIO  # the graph's statements as N-Quads (all in ``graph``), positioned at the start
     statements: int
     counts: dict[str, int] = field(default_factory=dict)
     unresolved: list[Unresolved] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    def nquads(self) -> bytes:
+        """The whole graph as N-Quads bytes (for tests and small documents)."""
+        self.data.seek(0)
+        text = self.data.read()
+        self.data.seek(0)
+        return text

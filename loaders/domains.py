@@ -42,4 +42,4 @@ def domain_document(lex: Lexicon | None = None) -> LoadedDocument:
         for title in titles:
             g.iri(iris.domain(ident), QZ.enforcesStatute, iris.statute(short_title(title)))
     return LoadedDocument(path=lex.sources.get("domains.tsv", ""), kind="reference", graph=GRAPH,
-                          subject=scheme, label="functional domains", nquads=g.nquads(), statements=len(g))
+                          subject=scheme, label="functional domains", data=g.finish(), statements=len(g))

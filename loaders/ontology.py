@@ -6,6 +6,7 @@ always carries the version of the ontology its data was written with.
 
 from __future__ import annotations
 
+import io
 from importlib.resources import files
 from pathlib import Path
 
@@ -28,7 +29,7 @@ def ontology_documents() -> list[LoadedDocument]:
         g = ox.NamedNode(graph)
         with path.open("rb") as fh:
             quads = [ox.Quad(q.subject, q.predicate, q.object, g) for q in ox.parse(fh, format=ox.RdfFormat.TURTLE)]
+        data = io.BytesIO(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
         docs.append(LoadedDocument(path=str(path), kind="ontology", graph=graph, subject=graph,
-                                   label=path.name, nquads=ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
-                                   statements=len(quads)))
+                                   label=path.name, data=data, statements=len(quads)))
     return docs

@@ -437,7 +437,7 @@ def write_statute(st: Statute, path: str) -> LoadedDocument:
     write_conferrals(g, st, conferrals)
     return LoadedDocument(
         path=path, kind="statute", graph=g.graph_iri, subject=version,
-        label=f"{st.title}（{st.version_date}）", nquads=g.nquads(), statements=len(g),
+        label=f"{st.title}（{st.version_date}）", data=g.finish(), statements=len(g),
         counts={"articles": len(st.articles), "paragraphs": paragraphs, "items": items,
                 "chapters": sum(1 for d in st.divisions if d.kind == "章"),
                 "conferrals": len(conferrals),

@@ -15,15 +15,15 @@ class Namespace:
     the string method.
     """
 
-    __slots__ = ("base",)
-
     def __init__(self, base: str) -> None:
         self.base = base
 
     def __getattr__(self, name: str) -> str:
         if name.startswith("_"):
             raise AttributeError(name)
-        return self.base + name
+        iri = self.base + name
+        setattr(self, name, iri)  # later look-ups are plain attribute reads
+        return iri
 
     def __add__(self, other: str) -> str:
         return self.base + other
@@ -81,6 +81,13 @@ PREFIXES: dict[str, str] = {
     "sanction": VOCAB + "sanction/",
     "st": VOCAB + "sanction-target/",
     "fk": VOCAB + "failure-kind/",
+    "rs": VOCAB + "regime-step/",
+    "ec": VOCAB + "evaluation-criterion/",
+    "organ": VOCAB + "organ-role/",
+    "od": VOCAB + "organ-duty/",
+    "gr": VOCAB + "group-role/",
+    "ro": VOCAB + "review-outcome/",
+    "rc": VOCAB + "review-channel/",
     "asrc": VOCAB + "authority-source/",
 }
 

@@ -21,6 +21,9 @@ import pyoxigraph as ox
 from quanze.loaders.errors import SourceError
 
 from . import loading, queries
+from .accountable import accountability_chain, render_chain
+from .evaluation import evaluate, render_evaluation
+from .notices import render_notices
 from .progress import ProgressBar
 from .responsible import who_is_responsible
 from .review_commands import add_review_commands, cmd_gaps, cmd_overlaps
@@ -50,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
                                      "responsibilities of Chinese public administration.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("load", parents=[common], help="load statutes and power lists (files or folders)")
+    p = sub.add_parser("load", parents=[common],
+                       help="load statutes, power lists and notice pages (files or folders)")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--kind", choices=loading.KINDS, help="force the kind of every file instead of sniffing it")
     p.add_argument("--jurisdiction", metavar="NAME",
@@ -69,6 +73,22 @@ def build_parser() -> argparse.ArgumentParser:
                        help="who is responsible: department, unit and post of matching powers")
     p.add_argument("text", metavar="TEXT", help="part of a power name, or an article (行政处罚法第三十二条)")
     p.add_argument("--limit", type=int, default=200, help="at most this many powers (default 200)")
+
+    p = sub.add_parser("accountable", parents=[common],
+                       help="the accountability chain of a power: liable posts, situations, sanctions, organs")
+    p.add_argument("power", metavar="POWER", help="the power: its IRI, item code, or part of its name")
+    p.add_argument("--failure", metavar="KIND", help="kind of failure: a slug (decision-overturned), a label "
+                   "(超越职权) or a keyword (撤销, 超期); default any unlawful or improper act")
+    p.add_argument("--limit", type=int, default=20, help="at most this many powers (default 20)")
+
+    p = sub.add_parser("evaluate", parents=[common],
+                       help="rates of decisions changed or revoked on review, per department and power")
+    p.add_argument("outcomes", metavar="OUTCOMES.csv", help="review outcomes: decision_id, power, department, "
+                   "date, channel, outcome")
+    p.add_argument("--threshold", type=float, default=0.15,
+                   help="flag departments whose rate is above this share (default 0.15)")
+    p.add_argument("--min-decisions", type=int, default=5,
+                   help="flag only departments with at least this many reviewed decisions (default 5)")
 
     p = sub.add_parser("export", parents=[common], help="write the graph as RDF")
     p.add_argument("--format", choices=sorted(EXPORT_FORMATS), default="trig")
@@ -122,6 +142,9 @@ def cmd_load(args: argparse.Namespace, store: Store) -> int:
         if reasons:
             print("\nUnresolved citations by reason (quanze load --json lists each one):")
             print(render(["reason", "count"], reasons.most_common()))
+    notices = report.by_kind("notice")
+    if notices:
+        print(render_notices(notices))
     for d in report.documents:
         for note in d.notes:
             print(f"note: {Path(d.path).name}: {note}", file=sys.stderr)
@@ -225,8 +248,30 @@ def cmd_export(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
+def cmd_accountable(args: argparse.Namespace, store: Store) -> int:
+    chains = accountability_chain(store, args.power, args.failure, args.limit)
+    if getattr(args, "json", False):
+        _print_json([c.as_dict() for c in chains])
+        return 0
+    if not chains:
+        print(f"No power matches {args.power!r}.")
+        return 0
+    print("\n\n".join(render_chain(c) for c in chains))
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace, store: Store) -> int:
+    report = evaluate(store, Path(args.outcomes), threshold=args.threshold, min_decisions=args.min_decisions)
+    if getattr(args, "json", False):
+        _print_json(report.as_dict())
+    else:
+        print(render_evaluation(report))
+    return 1 if report.flagged else 0
+
+
 COMMANDS = {"load": cmd_load, "stats": cmd_stats, "query": cmd_query, "responsible": cmd_responsible,
-            "export": cmd_export, "overlaps": cmd_overlaps, "gaps": cmd_gaps}
+            "accountable": cmd_accountable, "evaluate": cmd_evaluate, "export": cmd_export,
+            "overlaps": cmd_overlaps, "gaps": cmd_gaps}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,8 +1,8 @@
 """Load files into a store: all of them or none.
 
-Every file is read and turned into its graph first, statutes before lists
-so that lists resolve their citations against statutes loaded in the same
-command as well as those already in the store. Only when every file has
+Every file is read and turned into its graph first, statutes before notices
+and lists so that these resolve their citations against statutes loaded in
+the same command as well as those already in the store. Only when every file has
 been read without error are the graphs written, in one atomic replacement.
 """
 
@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from quanze.loaders.catalogue import ArticleEntry, StatuteCatalogue
 from quanze.loaders.document import LoadedDocument
 from quanze.loaders.domains import domain_document
 from quanze.loaders.errors import SourceError
+from quanze.loaders.notices.notice import load_notice
 from quanze.loaders.ontology import ontology_documents
 from quanze.loaders.powerlists.powerlist import load_powerlist
 from quanze.loaders.sniff import sniff_kind
@@ -28,7 +30,7 @@ from .store import Store
 SUFFIXES = {".md", ".txt", ".xls", ".xlsx", ".csv", ".tsv", ".htm", ".html"}
 #: Files describing a data folder rather than holding data, skipped in folder walks.
 METADATA_STEMS = {"MANIFEST", "README", "LICENSE", "LICENCE", "CHANGELOG", "NOTICE"}
-KINDS = ("statute", "list")
+KINDS = ("statute", "list", "notice")
 
 Progress = Callable[[int, int, str], None]
 
@@ -106,7 +108,7 @@ def prepare(paths: Iterable[str | Path], store: Store | None = None, kind: str |
     contents = {f: f.read_bytes() for f in files}
     kinds = {f: kind or sniff_kind(data, str(f)) for f, data in contents.items()}
     catalogue = catalogue_from_store(store) if store is not None else StatuteCatalogue()
-    ordered = [f for f in files if kinds[f] == "statute"] + [f for f in files if kinds[f] == "list"]
+    ordered = [f for kind_ in KINDS for f in files if kinds[f] == kind_]
     total = len(ordered)
     for done, f in enumerate(ordered):
         if progress:
@@ -114,6 +116,8 @@ def prepare(paths: Iterable[str | Path], store: Store | None = None, kind: str |
         if kinds[f] == "statute":
             statute, doc = load_statute(f, contents[f])
             catalogue.add_statute(statute)
+        elif kinds[f] == "notice":
+            doc = load_notice(f, contents[f], catalogue=catalogue)
         else:
             doc = load_powerlist(f, contents[f], catalogue=catalogue, jurisdiction=jurisdiction, list_id=list_id)
         report.documents.append(doc)
@@ -126,12 +130,12 @@ def load(store: Store, paths: Iterable[str | Path], kind: str | None = None, jur
          list_id: str | None = None, progress: Progress | None = None) -> LoadReport:
     """Read all files, then write all their graphs at once; on any error nothing is written."""
     report = prepare(paths, store, kind=kind, jurisdiction=jurisdiction, list_id=list_id, progress=progress)
-    graphs: dict[str, bytes] = {d.graph: d.nquads for d in [*ontology_documents(), domain_document()]}
+    graphs: dict[str, BinaryIO] = {d.graph: d.data for d in [*ontology_documents(), domain_document()]}
     for doc in report.documents:
         if doc.graph in graphs:
             other = next(d for d in report.documents if d.graph == doc.graph and d is not doc)
             raise SourceError(doc.path, f"this file and {other.path} would fill the same graph <{doc.graph}>; "
                                         "load them in separate commands or give the list another --id")
-        graphs[doc.graph] = doc.nquads
+        graphs[doc.graph] = doc.data
     store.replace_graphs(graphs)
     return report

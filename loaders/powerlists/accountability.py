@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..concepts import normalise_label, scheme
@@ -58,8 +59,9 @@ def parse_liable(cell: str) -> list[LiableEntry]:
     _, entries = split_numbered(cell)
     out = []
     for e in entries:
-        for part in e.text.replace("；", "\n").replace(";", "\n").split("\n"):
-            text = part.strip().strip("。：:；;，,")
+        # Entries are short role names; line breaks inside them only wrap the cell (具体\n承办人).
+        for part in re.split(r"[；;]", re.sub(r"\s+", "", e.text)):
+            text = part.strip("。：:，,")
             if text:
                 out.append(LiableEntry(len(out) + 1, text, role_of(text)))
     return out

@@ -89,12 +89,74 @@ def qualify(name: str, jurisdiction: str | None) -> str:
     return name
 
 
+# Bodies of another level named generically: 县市区…, 区县…, 乡镇…, 自治区…, 省….
+_OTHER_LEVEL = re.compile(r"^(?:县|区县|乡|镇|街道|自治区|省)")
+_GENERIC_SUFFIX = re.compile(r"(?:主管部门|行政部门|管理部门|部门|委员会|办公室|管理局|局|委|厅|部|办|处)$")
+_BRACKETED = re.compile(r"[（(]([^）)]*)[）)]")
+
+
+def _keys(name: str) -> list[str]:
+    """The distinctive words of a name and of what it says in brackets: 市委办公室（市档案局） → 委办公, 档案."""
+    parts = [_BRACKETED.sub("", name), *_BRACKETED.findall(name)]
+    keys = []
+    for part in parts:
+        for piece in re.split(r"[、，,]", part):
+            key = _GENERIC_SUFFIX.sub("", core_name(clean(piece)))
+            if len(key) >= 2:
+                keys.append(key)
+    return keys
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def same_body(a: str, b: str) -> bool:
+    """Whether two names denote the same department as lists write them.
+
+    科技局 and 科学技术局, 地州市商务主管部门 and 克拉玛依市商务局, 档案局 and 市委办公室（市档案局）:
+    one name's distinctive word appears, in order, in the other's.
+    """
+    if clean(a) == clean(b):
+        return True
+    if bool(_OTHER_LEVEL.match(clean(a))) != bool(_OTHER_LEVEL.match(clean(b))):
+        return False  # 县市区农业农村局 or 自治区农业农村厅 is not the city's bureau
+    if core_name(clean(a)) == core_name(clean(b)):
+        return True
+    place_a, place_b = place_of(clean(a)), place_of(clean(b))
+    if place_a and place_b and place_a != place_b:
+        return False
+    return any(_subsequence(ka, kb) or _subsequence(kb, ka) for ka in _keys(a) for kb in _keys(b))
+
+
+def choose_publisher(from_title: str | None, written: list[str], jurisdiction: str | None) -> str | None:
+    """The list's department: the body its rows name most often when that is the body its title names.
+
+    Rows name it more exactly (克拉玛依市委办公室（市档案局） where the file says 档案局), so
+    their name wins when the two agree; otherwise the title's.
+    """
+    counts: dict[str, int] = {}
+    for w in written:
+        name = clean(w)
+        if name:
+            counts[name] = counts.get(name, 0) + 1
+    ranked = sorted(counts, key=lambda n: -counts[n])
+    if from_title is None:
+        return qualify(ranked[0], jurisdiction) if ranked else None
+    title_name = qualify(clean(from_title), jurisdiction)
+    for name in ranked[:1]:
+        if same_body(name, title_name) and not is_generic(name) and "主管部门" not in name:
+            return qualify(name, jurisdiction)
+    return title_name
+
+
 def resolve_department(written: str, publisher: str | None, jurisdiction: str | None) -> str:
-    """The department a 行使主体 cell names, in a stable form."""
+    """The department a 行使主体 cell names, in a stable form; the list's own department when it is one."""
     name = clean(written)
     if not name:
         return publisher or ""
-    if publisher and (name == publisher or core_name(name) == core_name(publisher)):
+    if publisher and same_body(name, publisher):
         return publisher
     return qualify(name, jurisdiction)
 
@@ -111,7 +173,13 @@ def is_local_department(written: str, publisher: str | None, jurisdiction: str |
 
 
 def split_units(cell: str) -> list[str]:
-    """Units named in one cell, split on 、，,；; and line breaks outside brackets."""
+    """Units named in one cell, split on 、，,；; outside brackets.
+
+    Line breaks separate units only in a cell that has no other separator:
+    narrow columns wrap names (政策法\n规科 、\n社会经\n济统计科).
+    """
+    if re.search(r"[、，,；;/]", cell):
+        cell = re.sub(r"\s+", "", cell)
     units: list[str] = []
     depth = 0
     current: list[str] = []

@@ -18,17 +18,19 @@ from pathlib import Path
 
 from .. import iris
 from ..catalogue import StatuteCatalogue
-from ..citations import Citation, find_citations, level_of_tag, resolve
+from ..citation_graph import write_citation
+from ..citations import find_citations, resolve
 from ..concepts import scheme
 from ..document import LoadedDocument, Unresolved
 from ..errors import SourceError
 from ..ntriples import GraphWriter
 from ..vocab import CPSV, CV, DCT, ORG, PROV, QZ, RDFS, TIME, XSD, concept
 from .accountability import parse_liable, parse_situations
-from .duties import Duty, parse_duties
+from .duties import parse_duties
 from .layout import Layout, find_layout
 from .numbered import LINE_ENUM, split_numbered
 from .organisations import (
+    choose_publisher,
     clean,
     department_in_title,
     is_local_department,
@@ -40,15 +42,13 @@ from .organisations import (
     resolve_department,
     split_units,
 )
-from .records import Record, read_records
+from .records import SECTION_NUMBER, Record, read_records
 from .timelimits import TimeLimit, parse_limit
 from .workbook import Sheet, read_workbook
 
 _DEPARTMENT_LINE = re.compile(r"(?:部门名称|单位名称|填报单位|实施部门)[:：]\s*(\S+)")
 _TIME_UNITS = {"working-day": QZ.unitWorkingDay, "day": TIME.unitDay, "month": TIME.unitMonth,
                "year": TIME.unitYear, "hour": TIME.unitHour}
-_PROCEDURAL_STAGES = ("acceptance", "filing", "investigation", "review", "notification", "hearing",
-                      "decision", "delivery", "enforcement")
 
 
 @dataclass
@@ -84,6 +84,9 @@ def load_powerlist(path: str | Path, data: bytes | None = None, catalogue: Statu
             if any(any(v.strip() for v in row) for row in sheet.rows):
                 notes.append(f"sheet {sheet.name!r}: no power-list header found, skipped")
             continue
+        if "type" not in layout.columns and type_of(re.split(r"[（(]", sheet.name)[0]) is None:
+            raise SourceError(name, "missing required column for 权力类型 (职权类型, 事项类型 …), and the sheet's "
+                                    "name does not give the type", sheet=sheet.name, row=layout.header_row + 1)
         sr = read_records(sheet, layout, name)
         notes.extend(f"sheet {sheet.name!r} row {r + 1}: {why}, skipped" for r, why in sr.skipped)
         read.append(sr)
@@ -96,9 +99,10 @@ def load_powerlist(path: str | Path, data: bytes | None = None, catalogue: Statu
 
     identity = list_id or list_identity(name)
     title = _title(read[0].sheet, read[0].layout) or identity
-    publisher_written = (_department_line(read[0].sheet, read[0].layout) or department_in_title(identity)
-                         or department_in_title(title) or _dominant(read, "department"))
-    publisher = qualify(clean(publisher_written), jurisdiction) if publisher_written else None
+    first = read[0]
+    named = _department_line(first.sheet, first.layout) or department_in_title(identity) or department_in_title(title)
+    written = [r.get("department") for sr in read for r in sr.records]
+    publisher = choose_publisher(named, written, jurisdiction)
     area_name = jurisdiction or (place_of(publisher) if publisher else None)
     list_iri = iris.power_list(identity)
     g = GraphWriter(iris.graph("list", identity))
@@ -128,7 +132,7 @@ def load_powerlist(path: str | Path, data: bytes | None = None, catalogue: Statu
             ctx.counts["powers"] += 1
     ctx.counts["sheets"] = len(read)
     return LoadedDocument(
-        path=path, kind="list", graph=g.graph_iri, subject=list_iri, label=title, nquads=g.nquads(),
+        path=path, kind="list", graph=g.graph_iri, subject=list_iri, label=title, data=g.finish(),
         statements=len(g), counts=dict(ctx.counts), unresolved=ctx.unresolved, notes=notes,
     )
 
@@ -152,11 +156,6 @@ def _department_line(sheet: Sheet, layout: Layout) -> str | None:
             if m:
                 return m.group(1)
     return None
-
-
-def _dominant(read: list, fld: str) -> str | None:
-    values = Counter(clean(r.get(fld)) for sr in read for r in sr.records if r.get(fld).strip())
-    return values.most_common(1)[0][0] if values else None
 
 
 def _dominant_level(read: list) -> str | None:
@@ -237,11 +236,24 @@ def _post(g: GraphWriter, ctx: ListContext, iri: str, holder: str, label: str, r
 # ---------------------------------------------------------------- one power
 
 
+def type_of(text: str) -> str | None:
+    """The power type a cell or heading names: a label, or a label it starts with (行政处罚类, 行政许可事项)."""
+    types = scheme("power-type")
+    found = types.lookup(text)
+    if found:
+        return found
+    flat = clean(SECTION_NUMBER.sub("", text))
+    for label, concept_iri in types.keywords():
+        if len(label) >= 4 and flat.startswith(label):
+            return concept_iri
+    return None
+
+
 def _power_type(ctx: ListContext, sheet: Sheet, layout: Layout, record: Record, parent_type: str | None) -> str:
     types = scheme("power-type")
     written = record.get("type")
     if written.strip():
-        found = types.lookup(written)
+        found = type_of(written)
         if found:
             return found
         col = layout.column("type")
@@ -250,9 +262,9 @@ def _power_type(ctx: ListContext, sheet: Sheet, layout: Layout, record: Record, 
                           column=col, column_name=layout.headers.get(col) if col is not None else None)
     if parent_type:
         return parent_type
-    by_sheet = types.lookup(re.split(r"[（(]", sheet.name)[0])
-    if by_sheet:
-        return by_sheet
+    by_context = (type_of(record.section) if record.section else None) or type_of(re.split(r"[（(]", sheet.name)[0])
+    if by_context:
+        return by_context
     col = layout.column("type")
     raise SourceError(ctx.source, "missing power type: expected one of " + "、".join(types.pref.values()),
                       sheet=sheet.name, row=record.rows[0] + 1, column=col,
@@ -304,13 +316,13 @@ def _write_record(g: GraphWriter, ctx: ListContext, sheet: Sheet, layout: Layout
         parent[2] if parent else ctx.publisher)
     g.text(iri, QZ.departmentAsWritten, clean(dept_written))
     dept_iri = _department(g, ctx, dept_name) if dept_name else None
+    if ctx.area_iri:
+        g.iri(iri, DCT.spatial, ctx.area_iri)
     if dept_iri:
         g.iri(iri, QZ.department, dept_iri)
         if values.get("parent_org", "").strip():
             g.iri(dept_iri, ORG.subOrganizationOf, _department(g, ctx, qualify(clean(values["parent_org"]),
                                                                                  ctx.jurisdiction)))
-    if ctx.area_iri:
-        g.iri(iri, DCT.spatial, ctx.area_iri)
 
     units = split_units(values.get("unit", ""))
     unit_iris = [_unit(g, ctx, dept_iri, dept_name or "", u) for u in units] if dept_iri else []
@@ -389,7 +401,7 @@ def _write_record(g: GraphWriter, ctx: ListContext, sheet: Sheet, layout: Layout
             g.type(node, cls)
             g.iri(iri, prop, node)
             g.text(node, DCT.description, text)
-    _write_procedure(g, iri, values, duties, handlers)
+    _write_procedure(g, iri, values, handlers)
 
     for k, sub in enumerate(record.subitems, start=1):
         _write_record(g, ctx, sheet, layout, sub, f"{iri}/sub/{k}", parent=(iri, ptype, dept_name))
@@ -449,37 +461,12 @@ def _write_citations(g: GraphWriter, ctx: ListContext, power: str, slot: str, ce
                                                  c.text or (c.title or ""), c.reason))
     for k, c in enumerate(citations, start=1):
         c_iri = f"{power}/{slot}/{k}"
-        _write_citation(g, c_iri, c)
+        write_citation(g, c_iri, c)
         g.iri(power, prop if c.head else QZ.hasCitation, c_iri)
         g.integer(c_iri, QZ.order, k)
         if c.head and c.resolved and prop == QZ.hasBasisCitation:
             for target in c.targets:
                 g.iri(power, QZ.hasLegalBasis, target)
-
-
-def _write_citation(g: GraphWriter, iri: str, c: Citation) -> None:
-    g.type(iri, QZ.Citation)
-    if not c.resolved:
-        g.type(iri, QZ.UnresolvedCitation)
-        g.plain(iri, QZ.unresolvedReason, c.reason)
-    g.plain(iri, QZ.citationText, c.text)
-    if c.title:
-        g.plain(iri, QZ.citedTitle, c.title)
-    level = level_of_tag(c.level_tag, c)
-    if level:
-        g.iri(iri, QZ.citedLevel, concept("legal-level", level))
-    if c.version_date:
-        g.date(iri, QZ.citedVersionDate, c.version_date)
-    if c.work is not None:
-        g.iri(iri, QZ.citedStatute, c.work.iri)
-    if c.cited_version:
-        g.iri(iri, QZ.citedVersion, c.cited_version)
-    if c.resolved_version is not None:
-        g.iri(iri, QZ.resolvedInVersion, c.resolved_version.iri)
-    for target in c.targets:
-        g.iri(iri, QZ.citesSubdivision, target)
-    g.text(iri, QZ.quotedText, c.quoted)
-    g.iri(iri, QZ.resolutionStatus, concept("citation-status", c.status))
 
 
 # ---------------------------------------------------------------- procedure
@@ -492,32 +479,22 @@ def _write_limit(g: GraphWriter, node: str, cls: str, limit: TimeLimit) -> None:
     g.text(node, QZ.text, limit.text)
 
 
-def _write_procedure(g: GraphWriter, power: str, values: dict[str, str], duties: list[Duty],
-                     handlers: list[str]) -> None:
-    """The procedure from a 办理流程 column, or the ordered procedural stages of the duties.
+def _write_procedure(g: GraphWriter, power: str, values: dict[str, str], handlers: list[str]) -> None:
+    """The procedure a list writes: steps from a 办理流程 column, limits from 法定期限 / 承诺期限.
 
-    Time limits come from 法定期限 / 承诺期限 columns and from limits written
-    in a step; none is invented.
+    Nothing is derived or invented: a list that states no procedure and no
+    limit gets none, which is what the review must send back. (The stages of
+    the duties are in the graph as qz:dutyStage for whoever wants them.)
     """
     statutory = parse_limit(values.get("statutory_limit", ""))
     committed = parse_limit(values.get("committed_limit", ""))
-    steps: list[tuple[str, str | None, TimeLimit | None, str | None]] = []  # label, stage, limit, derived-from
-    procedure_cell = values.get("procedure", "")
+    steps: list[tuple[str, str | None, TimeLimit | None]] = []  # label, stage, limit
     stages = scheme("duty-stage")
-    if procedure_cell.strip():
-        _, entries = split_numbered(procedure_cell)
-        for e in entries:
-            label = re.split(r"[：:（(，,。；;]", e.text, maxsplit=1)[0].strip() or e.text
-            stage = stages.lookup(label) or stages.lookup(label + "责任")
-            steps.append((label, stage, parse_limit(e.text), None))
-    else:
-        for d in duties:
-            slug = d.stage.rsplit("/", 1)[-1]
-            if slug in _PROCEDURAL_STAGES and all(s[1] != d.stage for s in steps):
-                steps.append((stages.pref[d.stage], d.stage, None, f"{power}/duty/{d.order}"))
-        steps.sort(key=lambda s: stages.order.get(s[1] or "", 99))
-        if len(steps) < 2:
-            steps = []
+    _, entries = split_numbered(values.get("procedure", ""))
+    for e in entries:
+        label = re.split(r"[：:（(，,。；;]", e.text, maxsplit=1)[0].strip() or e.text
+        stage = stages.lookup(label) or stages.lookup(label + "责任")
+        steps.append((label, stage, parse_limit(e.text)))
     if not steps and not statutory and not committed:
         return
     proc = f"{power}/procedure"
@@ -529,7 +506,7 @@ def _write_procedure(g: GraphWriter, power: str, values: dict[str, str], duties:
     if committed:
         _write_limit(g, f"{proc}/committed-limit", QZ.CommittedTimeLimit, committed)
         g.iri(proc, QZ.committedTimeLimit, f"{proc}/committed-limit")
-    for order, (label, stage, limit, derived) in enumerate(steps, start=1):
+    for order, (label, stage, limit) in enumerate(steps, start=1):
         s_iri = f"{proc}/step/{order}"
         g.type(s_iri, QZ.Step)
         g.iri(proc, QZ.hasStep, s_iri)
@@ -542,5 +519,3 @@ def _write_procedure(g: GraphWriter, power: str, values: dict[str, str], duties:
         if limit:
             _write_limit(g, f"{s_iri}/limit", QZ.TimeLimit, limit)
             g.iri(s_iri, QZ.timeLimit, f"{s_iri}/limit")
-        if derived:
-            g.iri(s_iri, PROV.wasDerivedFrom, derived)

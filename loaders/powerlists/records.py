@@ -14,10 +14,13 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import SourceError
-from .layout import Layout
+from .layout import Layout, field_of
 from .workbook import Sheet
 
 _FOOTNOTE = re.compile(r"^[\s\u3000]*(备注|注[:：\s]|注\d|说明[:：]|附注|填表说明|填报说明|注释|※|\*)")
+# A section heading inside the table: 一、行政许可（12项）, 行政处罚类, 第二部分 行政强制.
+SECTION_NUMBER = re.compile(r"^[\s\u3000]*(?:[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+(?:部分|类))")
+_SECTION = re.compile(rf"{SECTION_NUMBER.pattern}|[（(]\s*\d+\s*项\s*[）)]|类$")
 LEVEL_FIELDS = ("department", "unit", "level", "scope")
 
 
@@ -30,6 +33,7 @@ class Record:
     levels: list[dict[str, str]]  # one value set per level row; the first is the power's own
     level_rows: list[int]  # the sheet row where each level row starts
     subitems: list[Record] = field(default_factory=list)
+    section: str | None = None  # the section heading above it (一、行政许可), when the table has them
 
     @property
     def values(self) -> dict[str, str]:
@@ -78,6 +82,28 @@ def _is_footnote(sheet: Sheet, layout: Layout, r: int) -> bool:
     return len(cells) == 1 and width >= max(3, sheet.ncols // 2)
 
 
+def _fresh_texts(sheet: Sheet, r: int) -> list[tuple[int, str]]:
+    return [(c, sheet.value(r, c).strip()) for c in range(len(sheet.rows[r]))
+            if sheet.is_fresh(r, c) and (r, c) not in sheet.merged_from and sheet.value(r, c).strip()]
+
+
+def _is_section(sheet: Sheet, r: int) -> str | None:
+    """The heading text when the row is a section heading: one short text, numbered or counting items."""
+    cells = _fresh_texts(sheet, r)
+    texts = {t for _, t in cells}
+    if len(texts) != 1:
+        return None
+    text = texts.pop()
+    return text if len(text) <= 40 and _SECTION.search(text) else None
+
+
+def _is_repeated_header(sheet: Sheet, layout: Layout, r: int) -> bool:
+    """Printed lists repeat the header on every page."""
+    same = sum(1 for fld, cols in layout.columns.items()
+               if any(field_of(sheet.value(r, c)) == fld for c in cols))
+    return same >= 3
+
+
 def _same(a: str, b: str) -> bool:
     return re.sub(r"\s+", "", a) == re.sub(r"\s+", "", b)
 
@@ -87,6 +113,7 @@ def read_records(sheet: Sheet, layout: Layout, source: str) -> SheetRecords:
     skipped: list[tuple[int, str]] = []
     current: Record | None = None
     target: Record | None = None  # the record continuation rows add to (power or sub-item)
+    section: str | None = None
     for r in range(layout.first_data_row, len(sheet.rows)):
         values, fresh = row_values(sheet, layout, r)
         if not any(fresh.values()):
@@ -96,8 +123,16 @@ def read_records(sheet: Sheet, layout: Layout, source: str) -> SheetRecords:
                 if target is not None and target is not current:
                     target.rows.append(r)
             continue
+        heading = _is_section(sheet, r)
+        if heading is not None:
+            section = heading
+            skipped.append((r, f"section heading {heading!r}"))
+            continue
         if _is_footnote(sheet, layout, r):
             skipped.append((r, "footnote or banner row"))
+            continue
+        if _is_repeated_header(sheet, layout, r):
+            skipped.append((r, "repeated header row"))
             continue
         serial, name, sub = values.get("serial", ""), values.get("name", ""), values.get("subitem", "")
         new_serial = fresh.get("serial", False) and (current is None or not _same(serial, current.get("serial")))
@@ -107,7 +142,7 @@ def read_records(sheet: Sheet, layout: Layout, source: str) -> SheetRecords:
                 col = layout.column("name")
                 raise SourceError(source, "expected a power name (事项名称) where a new item starts",
                                   sheet=sheet.name, row=r + 1, column=col, column_name=layout.headers.get(col or 0))
-            current = Record(sheet.name, [r], [values], [r])
+            current = Record(sheet.name, [r], [values], [r], section=section)
             records.append(current)
             target = current
             if sub.strip():

@@ -113,7 +113,7 @@ def test_a_coercive_measure_of_a_supervising_authority_outside_the_liability_cha
 
 def test_conferrals_are_written_into_the_statutes_graph():
     _, doc = load_statute(SPECIAL)
-    quads = list(ox.parse(doc.nquads, format=ox.RdfFormat.N_QUADS))
+    quads = list(ox.parse(doc.nquads(), format=ox.RdfFormat.N_QUADS))
     assert {q.graph_name.value for q in quads} == {doc.graph}
     conferrals = {q.subject.value for q in quads if q.object.value == QZ.PowerConferral}
     assert len(conferrals) == doc.counts["conferrals"] == 5

@@ -82,7 +82,7 @@ def test_a_realistic_sheet(sample_catalogue):
                          jurisdiction="青禾市")
     assert doc.counts["powers"] == 2 and doc.counts["items"] == 1 and doc.counts["subitems"] == 2
     assert any("footnote" in n for n in doc.notes)
-    g = Graph(doc.nquads)
+    g = Graph(doc.nquads())
     lst = doc.subject
     p1, p2 = f"{lst}/power/1", f"{lst}/power/2"
     dept = "https://w3id.org/quanze/id/org/青禾市市场监督管理局"
@@ -121,7 +121,7 @@ def test_two_row_header_and_other_column_names(sample_catalogue):
              "二十个工作日", "5个工作日"]]
     blob = workbook({"Sheet1": [top, sub, *data]}, {"Sheet1": ["G1:H1", "I1:J1"] + [f"{c}1:{c}2" for c in "ABCDEF"]})
     doc = load_powerlist("城管.xlsx", blob, catalogue=sample_catalogue)
-    g = Graph(doc.nquads)
+    g = Graph(doc.nquads())
     [power] = g.of_type(QZ.Power)
     assert power.endswith("/power/A-1")  # the item code names the power
     assert g.one(power, QZ.powerType) == concept("power-type", "licensing")  # 许可 is a synonym
@@ -157,7 +157,7 @@ def test_new_item_without_a_name(sample_catalogue):
 def test_type_from_the_sheet_name_when_the_cell_is_empty(sample_catalogue):
     blob = workbook({"行政强制（2项）": [HEADER, row("1", "查封", ptype="")]})
     doc = load_powerlist("清单.xlsx", blob, catalogue=sample_catalogue)
-    g = Graph(doc.nquads)
+    g = Graph(doc.nquads())
     assert g.one(g.of_type(QZ.Power)[0], QZ.powerType) == concept("power-type", "coercion")
 
 
@@ -165,7 +165,7 @@ def test_same_file_same_graph_and_iris(sample_catalogue):
     blob = workbook({"表1": [HEADER, row("1", "甲"), row("2", "乙")]})
     a = load_powerlist("清单.xlsx", blob, catalogue=sample_catalogue)
     b = load_powerlist("清单.xlsx", blob, catalogue=sample_catalogue)
-    assert a.nquads == b.nquads and a.graph == b.graph
+    assert a.nquads() == b.nquads() and a.graph == b.graph
 
 
 def test_sample_lists_in_every_format(sample_store):
@@ -218,7 +218,7 @@ def test_citations_of_loaded_statutes_resolve(real_lists):
 
 def test_real_departments_units_and_levels(real_lists):
     doc = real_lists["karamay/2024年市农业农村局权责清单.xls"]
-    g = Graph(doc.nquads)
+    g = Graph(doc.nquads())
     depts = g.of_type(QZ.Department)
     assert "https://w3id.org/quanze/id/org/克拉玛依市农业农村局" in depts
     levy = [p for p in g.of_type(QZ.Power) if g.one(p, RDFS.label) == "对渔业资源增殖保护费的征收"]
@@ -227,3 +227,53 @@ def test_real_departments_units_and_levels(real_lists):
     assert g.one(p, QZ.exerciseLevel) == concept("exercise-level", "prefecture")
     others = {g.one(a, QZ.exerciseLevel).rsplit("/", 1)[1] for a in g.values(p, QZ.levelAssignment)}
     assert others == {"provincial", "county"}
+
+
+def test_section_headings_repeated_headers_and_type_prefixes(sample_catalogue):
+    header = ["序号", "事项名称", "权力类型", "实施依据", "行使主体", "承办机构"]
+    rows = [header,
+            ["一、行政许可（1项）"],
+            ["1", "特种设备使用登记", "", BASIS, "青禾市市场监督管理局", "特种设备安全监察科"],
+            header,  # the header printed again on the next page
+            ["二、行政处罚类"],
+            ["2", "对未办理使用登记的处罚", "行政处罚类", BASIS, "青禾市市场监督管理局", "执法科"]]
+    doc = load_powerlist("清单.xlsx", workbook({"Sheet1": rows}), catalogue=sample_catalogue)
+    g = Graph(doc.nquads())
+    types = {g.one(p, RDFS.label): g.one(p, QZ.powerType).rsplit("/", 1)[1] for p in g.of_type(QZ.Power)}
+    assert types == {"特种设备使用登记": "licensing", "对未办理使用登记的处罚": "penalty"}
+    assert sorted(n.split(": ")[1] for n in doc.notes) == [
+        "repeated header row, skipped", "section heading '一、行政许可（1项）', skipped",
+        "section heading '二、行政处罚类', skipped"]
+
+
+def test_a_list_without_a_type_column(sample_catalogue):
+    rows = [["序号", "事项名称", "实施依据", "行使主体"], ["1", "某事项", BASIS, "青禾市市场监督管理局"]]
+    with pytest.raises(SourceError) as err:
+        load_powerlist("清单.xlsx", workbook({"Sheet1": rows}), catalogue=sample_catalogue)
+    assert err.value.sheet == "Sheet1" and err.value.row == 1 and "权力类型" in str(err.value)
+
+
+def test_units_wrapped_in_a_narrow_column():
+    from quanze.loaders.powerlists.organisations import split_units
+
+    assert split_units("政策法\n规科 、\n社会经\n济统计\n科 、社\n会经济\n普查科\n、综合\n核算科") == [
+        "政策法规科", "社会经济统计科", "社会经济普查科", "综合核算科"]
+    assert split_units("登记注册科\n执法稽查科") == ["登记注册科", "执法稽查科"]
+    assert split_units("农业科（农产品质量安全监管科)、畜牧兽医科（渔政管理科）") == [
+        "农业科（农产品质量安全监管科)", "畜牧兽医科（渔政管理科）"]
+
+
+def test_department_names_as_lists_write_them():
+    from quanze.loaders.powerlists.organisations import choose_publisher, resolve_department, same_body
+
+    assert same_body("科技局", "克拉玛依市科学技术局")
+    assert same_body("地州市商务主管部门", "克拉玛依市商务局")
+    assert same_body("克拉玛依市委办公室（市档案局）", "克拉玛依市档案局")
+    assert not same_body("县市区农业农村局", "克拉玛依市农业农村局")
+    assert not same_body("自治区农业农村厅", "克拉玛依市农业农村局")
+    assert not same_body("市人民政府", "克拉玛依市科学技术局")
+    # The rows' more exact name wins over the file's when they agree.
+    exact = "克拉玛依市委办公室（市档案局）"
+    assert choose_publisher("克拉玛依市档案局", [exact] * 3, None) == exact
+    assert choose_publisher("市农业农村局", ["地州市农业农村局"] * 3, JURISDICTION) == "克拉玛依市农业农村局"
+    assert resolve_department("市人民政府", "克拉玛依市科学技术局", JURISDICTION) == "克拉玛依市人民政府"

@@ -1,0 +1,177 @@
+"""The sanction rules of a notice: who is given which sanction, when, and by which organ.
+
+Notices write one rule per clause: a condition (对…的 / …的), how the
+sanction is graded (根据过错形式、危害大小、情节轻重), the sanctions
+(给予限期整改、通报批评…), and sometimes the organ (由任免机关、监察机关依法给予
+行政处分). Sanctions are the labels of the sanctions vocabulary; whether a
+rule is for departments or officials follows the 对… phrase (…部门 or
+…人员) and, without one, each sanction's own target. A condition's failure
+kinds are the keywords of the failure-kinds vocabulary it contains; one that
+names none is an unlawful or improper act in general. A clause such as 情况
+严重的，给予通报批评 aggravates the rule before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..concepts import normalise_label, scheme
+from ..powerlists.accountability import failure_kinds
+from ..vocab import QZ, concept
+from .organs import organ_mentions
+from .outline import Part
+from .sentences import clauses, mask_titles, sentences, subclauses
+
+GENERAL_FAILURE = concept("failure-kind", "unlawful-or-improper-act")
+_RATE = re.compile(r"比例|比率|率较高|率过高|率偏高|占比")
+_ESCALATION = re.compile(r"^(?:对)?(?:情况|情节|后果|问题|影响)?(?:特别|较为|十分)?(?:严重|恶劣|较重)的$")
+_GRADING = re.compile(r"^(?:要|应当|应)?(?:根据|视|按照|依据)[^，,]*(?:程度|情节|轻重|大小|情况|性质)")
+_OFFICIALS = re.compile(r"(?:人员|负责人|责任人|公务员|同志|个人)$")
+_DEPARTMENTS = re.compile(r"(?:部门|单位|机关|机构)$")
+_BY = re.compile(r"由([^，,；;。]{2,40}?)(?:依法|依纪|依照|按照|负责|给予|进行|处理|追究|办理|作出|决定|予以|责令)")
+_SUBJECT = re.compile(r"^([^，,；;。对由]{2,20}?)(?:负责|要|应当|依法)")
+_OBJECT = re.compile(r"对([^，,；;。]{2,60}?(?:人员|负责人|责任人|部门|单位))")
+_LIST_CUE = re.compile(r"下列(?:情形|行为|情况)")
+_AUTHORITY = re.compile(r"按照([^，,；;。]{2,20}?)权限")
+_LEAD = re.compile(r"^(?:同时|并且|并|另外|此外|要|应当|对于)+")
+
+
+@dataclass
+class Condition:
+    text: str
+    kinds: list[str]
+    rate_based: bool
+
+
+@dataclass
+class SanctionRule:
+    part: Part
+    order: int
+    text: str  # the clause as written
+    target: str  # sanction-target concept IRI
+    sanctions: list[str]
+    conditions: list[Condition] = field(default_factory=list)
+    grading: str = ""
+    imposed_by: list[str] = field(default_factory=list)  # organ-role concept IRIs
+    escalates: SanctionRule | None = None
+
+
+def sanction_mentions(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, concept) of each sanction named, longest label first, not overlapping."""
+    found: list[tuple[int, int, str]] = []
+    for keyword, iri in scheme("sanction").keywords():
+        for m in re.finditer(re.escape(keyword), text):
+            if not any(a < m.end() and m.start() < b for a, b, _ in found):
+                found.append((m.start(), m.end(), iri))
+    return sorted(found)
+
+
+def _target_of_phrase(sub: str) -> str | None:
+    phrase = re.sub(r"[，,。；;]$", "", sub)
+    if not phrase.startswith("对"):
+        return None
+    if _OFFICIALS.search(phrase):
+        return concept("sanction-target", "official")
+    if _DEPARTMENTS.search(phrase):
+        return concept("sanction-target", "department")
+    return None
+
+
+def _conditions(subs: list[str]) -> list[Condition]:
+    out = []
+    for sub in subs:
+        text = _LEAD.sub("", sub)
+        if not (text.endswith("的") or text.startswith("对")) or len(text) < 3:
+            continue
+        kinds = failure_kinds(text) or [GENERAL_FAILURE]
+        out.append(Condition(text, kinds, bool(_RATE.search(text))))
+    return out
+
+
+def _imposing(clause: str, mentions: list[tuple[int, int, str]]) -> list[str]:
+    organs: list[str] = []
+    spans = [m.group(1) for m in _BY.finditer(clause)] + [m.group(0) for m in _AUTHORITY.finditer(clause)]
+    spans += [m.group(1) for m in _SUBJECT.finditer(clause)]
+    spans += [clause[a:b] for a, b, _ in mentions]  # 移送司法机关: the organ is in the sanction's name
+    for span in spans:
+        for o in organ_mentions(span):
+            if o.role not in organs and not o.role.endswith("/enforcement-department"):
+                organs.append(o.role)
+    return organs
+
+
+def _segments(clause: str) -> list[str]:
+    """A clause cut before each aggravation (…限期整改，情节严重的，予以通报批评) that follows a sanction."""
+    segments: list[list[str]] = [[]]
+    for sub in subclauses(clause):
+        seen = any(sanction_mentions(mask_titles(s)) for s in segments[-1])
+        if seen and _ESCALATION.match(normalise_label(_LEAD.sub("", sub))):
+            segments.append([])
+        segments[-1].append(sub)
+    return ["，".join(s) for s in segments if s]
+
+
+def _rules_in_clause(part: Part, clause: str, previous: list[SanctionRule],
+                     listed: list[str] | None = None) -> list[SanctionRule]:
+    """The rules of one clause; ``listed`` are conditions a 有下列情形之一的 clause lists after it."""
+    rules: list[SanctionRule] = []
+    for segment in _segments(clause):
+        rules.extend(_rules_in_segment(part, segment, [*previous, *rules], listed))
+    return rules
+
+
+def _rules_in_segment(part: Part, clause: str, previous: list[SanctionRule],
+                      listed: list[str] | None) -> list[SanctionRule]:
+    mentions = sanction_mentions(mask_titles(clause))
+    if not mentions:
+        return []
+    targets = scheme("sanction")
+    target_key = QZ.sanctionTarget
+    subs = subclauses(clause)
+    objects = [f"对{m.group(1)}" for m in _OBJECT.finditer(clause)]
+    phrase_target = next((t for t in map(_target_of_phrase, [*subs, *objects]) if t), None)
+    if phrase_target is None:
+        subject = re.match(r"^(?:\([0-9]+\)|（[0-9]+）)?([^，,]{2,30}?)(?:有|因|在)", clause)
+        if subject:
+            phrase_target = _target_of_phrase("对" + subject.group(1))
+    by_target: dict[str, list[str]] = {}
+    for _, _, iri in mentions:
+        target = phrase_target or targets.extra.get(iri, {}).get(target_key)
+        if target and iri not in by_target.setdefault(target, []):
+            by_target[target].append(iri)
+    conditions = _conditions(subs)
+    if listed:
+        conditions = [c for c in conditions if not _LIST_CUE.search(c.text)] + _conditions(listed)
+    if not conditions and objects:
+        conditions = _conditions(objects[:1])
+    grading = next((_LEAD.sub("", s) for s in subs if _GRADING.match(s)), "")
+    organs = _imposing(mask_titles(clause), mentions)
+    rules = []
+    for target, sanctions in by_target.items():
+        rule = SanctionRule(part, 0, clause, target, sanctions, list(conditions), grading, organs)
+        if conditions and all(_ESCALATION.match(normalise_label(c.text)) for c in conditions):
+            base = next((r for r in reversed(previous) if r.target == target and r.escalates is None), None)
+            if base is not None:
+                rule.escalates = base
+                rule.conditions = [Condition(c.text, [], False) for c in conditions]
+        rules.append(rule)
+    return rules
+
+
+def find_rules(parts: list[Part]) -> list[SanctionRule]:
+    rules: list[SanctionRule] = []
+    for part in parts:
+        in_part: list[SanctionRule] = []
+        for sentence in sentences(part.own_text):
+            head, colon, tail = sentence.partition("：" if "：" in sentence else ":")
+            if colon and _LIST_CUE.search(head):
+                listed = clauses(tail) or [c.own_text for c in part.children]
+                in_part.extend(_rules_in_clause(part, head, in_part, listed))
+                continue
+            for clause in clauses(sentence):
+                in_part.extend(_rules_in_clause(part, clause, in_part))
+        for rule in in_part:
+            rule.order = len(rules) + 1
+            rules.append(rule)
+    return rules
