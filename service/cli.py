@@ -26,6 +26,7 @@ from .evaluation import evaluate, render_evaluation
 from .notices import render_notices
 from .progress import ProgressBar
 from .responsible import who_is_responsible
+from .review_commands import add_review_commands, cmd_gaps, cmd_overlaps
 from .store import EmbeddedStore, Store, StoreError
 from .tables import render
 
@@ -93,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=sorted(EXPORT_FORMATS), default="trig")
     p.add_argument("--graph", metavar="IRI", help="only this named graph")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+
+    add_review_commands(sub, common)
     return parser
 
 
@@ -267,7 +270,8 @@ def cmd_evaluate(args: argparse.Namespace, store: Store) -> int:
 
 
 COMMANDS = {"load": cmd_load, "stats": cmd_stats, "query": cmd_query, "responsible": cmd_responsible,
-            "accountable": cmd_accountable, "evaluate": cmd_evaluate, "export": cmd_export}
+            "accountable": cmd_accountable, "evaluate": cmd_evaluate, "export": cmd_export,
+            "overlaps": cmd_overlaps, "gaps": cmd_gaps}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
