@@ -519,6 +519,11 @@ def resolve(citation: Citation, catalogue: StatuteCatalogue, context: WorkEntry 
 
 
 REMATCH_THRESHOLD = 0.7
+# A revision that renumbers also rewords: when the numbered article shares almost nothing
+# with the quote, a weaker best match that is clearly closer is taken (the number is wrong).
+UNRELATED_BELOW = 0.3
+REWORDED_MATCH = 0.45
+REWORDED_MARGIN = 0.25
 
 
 def _bigrams(text: str) -> set[str]:
@@ -544,13 +549,15 @@ def _rematch_by_text(citation: Citation, version: VersionEntry) -> bool:
         return False
     quote = re.sub(rf"^[\s\u3000]*(?:第{_WS}{_N}{_WS}[条款项][^：:\s]*)[：:\s]*", "", citation.quoted)
     by_number = version.articles.get(next(iter(numbers)))
-    if by_number is not None and text_similarity(quote, by_number.text) >= REMATCH_THRESHOLD:
+    numbered = text_similarity(quote, by_number.text) if by_number is not None else 0.0
+    if numbered >= REMATCH_THRESHOLD:
         return False  # the numbers still point at the quoted text
     best = max(version.articles.values(), key=lambda a: text_similarity(quote, a.text), default=None)
     if best is None or best is by_number:
         return False
     score = text_similarity(quote, best.text)
-    if score < REMATCH_THRESHOLD:
+    reworded = numbered < UNRELATED_BELOW and score >= REWORDED_MATCH and score - numbered >= REWORDED_MARGIN
+    if score < REMATCH_THRESHOLD and not reworded:
         return False
     refs = citation.references
     citation.targets = list(dict.fromkeys(_target_in(best, ref) for ref in refs))

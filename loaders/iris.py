@@ -92,6 +92,15 @@ def post(holder_iri: str, role: str) -> str:
     return f"{holder_iri}/post/{segment(role)}"
 
 
+def domain(ident: str) -> str:
+    """A functional domain of government (lexicon/domains.tsv): data, so under ``id/``."""
+    return f"{BASE}id/domain/{segment(ident)}"
+
+
+def domain_scheme() -> str:
+    return f"{BASE}id/domain/"
+
+
 def area(name: str) -> str:
     return f"{BASE}id/area/{segment(name)}"
 

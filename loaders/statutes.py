@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import iris
 from .concepts import scheme
+from .conferral import PENALTY, extract, write_conferrals
 from .document import LoadedDocument
 from .errors import SourceError
 from .ntriples import GraphWriter
@@ -432,11 +433,15 @@ def write_statute(st: Statute, path: str) -> LoadedDocument:
                     g.iri(pt_iri, QZ.inVersion, version)
                     g.integer(pt_iri, QZ.number, pt.number)
                     g.text(pt_iri, QZ.text, pt.text)
+    conferrals = extract(st)
+    write_conferrals(g, st, conferrals)
     return LoadedDocument(
         path=path, kind="statute", graph=g.graph_iri, subject=version,
         label=f"{st.title}（{st.version_date}）", data=g.finish(), statements=len(g),
         counts={"articles": len(st.articles), "paragraphs": paragraphs, "items": items,
-                "chapters": sum(1 for d in st.divisions if d.kind == "章")},
+                "chapters": sum(1 for d in st.divisions if d.kind == "章"),
+                "conferrals": len(conferrals),
+                "penalty_conferrals": sum(1 for c in conferrals if PENALTY in c.types)},
     )
 
 

@@ -88,6 +88,7 @@ PREFIXES: dict[str, str] = {
     "gr": VOCAB + "group-role/",
     "ro": VOCAB + "review-outcome/",
     "rc": VOCAB + "review-channel/",
+    "asrc": VOCAB + "authority-source/",
 }
 
 

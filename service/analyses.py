@@ -1,12 +1,12 @@
-"""The analyses the API offers when their modules are installed: overlaps, gaps and validation.
+"""The review analyses as the API serves them: overlaps, gaps, and validation of an upload.
 
-They are built separately (``quanze.service.overlaps.find_overlaps``,
-``quanze.service.gaps.find_gaps``, ``quanze.service.validation.validate``).
-The API finds them at run time; until a module is there its route answers 501
-saying so. Each is called with the store and the request's query parameters
-that its signature accepts (others are refused with the accepted names), and
-its result is turned into JSON whatever its shape: pydantic models,
-dataclasses, objects with ``as_dict()``, mappings and sequences.
+Overlaps (:mod:`overlaps`) and gaps (:mod:`gaps`) read the whole graph, so
+the service runs them on its own reads (no user time limit; see
+:meth:`backends.Backend.reading`) and keeps each answer until the store
+changes. Validation comes from ``quanze.service.validation.validate`` when
+that module is installed; until then its route answers 501 saying so. It is
+called with the scratch store and the request's parameters that its
+signature accepts, and its result turned into JSON whatever its shape.
 """
 
 from __future__ import annotations
@@ -17,30 +17,46 @@ import inspect
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from .findings import findings_json
+from .gaps import DepartmentNotFound, analyse_gaps
+from .overlaps import DEFAULT_MIN_SCORE, KINDS, find_overlaps
 from .query_errors import QueryFailed
+from .store import Store
 
-ANALYSES = {
-    "overlaps": ("quanze.service.overlaps", "find_overlaps"),
-    "gaps": ("quanze.service.gaps", "find_gaps"),
-    "validate": ("quanze.service.validation", "validate"),
-}
+VALIDATOR = ("quanze.service.validation", "validate")
 
 
 class AnalysisMissing(LookupError):
-    def __init__(self, name: str) -> None:
-        module, function = ANALYSES[name]
-        super().__init__(
-            f"the {name} analysis is not installed in this service ({module}.{function} cannot be imported)"
+    def __init__(self, module: str, function: str) -> None:
+        super().__init__(f"this analysis is not installed in the service ({module}.{function} cannot be imported)")
+
+
+def overlaps(store: Store, kinds: str | None, min_score: float | None, department: str | None) -> list[dict]:
+    """The overlap findings, most severe first, as the CLI's --format json gives them."""
+    wanted = tuple(k.strip() for k in kinds.split(",") if k.strip()) if kinds else KINDS
+    unknown = sorted(set(wanted) - set(KINDS))
+    if unknown:
+        raise QueryFailed(
+            f"unknown overlap kind {', '.join(unknown)}: give some of {', '.join(KINDS)}", code="bad-parameter"
         )
+    score = DEFAULT_MIN_SCORE if min_score is None else min_score
+    return findings_json(find_overlaps(store, wanted, score, department))
 
 
-def analysis(name: str) -> Callable[..., Any]:
-    module, function = ANALYSES[name]
+def gaps(store: Store, department: str | None) -> dict[str, object]:
+    """Omissions and basis problems of one department, or of all, as the CLI's --format json gives them."""
     try:
-        found = getattr(importlib.import_module(module), function)
+        return analyse_gaps(store, department).as_json()
+    except DepartmentNotFound as exc:
+        raise QueryFailed(str(exc), status=404, code="not-found") from exc
+
+
+def validator() -> Callable[..., Any]:
+    module, function = VALIDATOR
+    try:
+        return getattr(importlib.import_module(module), function)
     except (ImportError, AttributeError) as exc:
-        raise AnalysisMissing(name) from exc
-    return found
+        raise AnalysisMissing(module, function) from exc
 
 
 def call(function: Callable[..., Any], first: object, params: Mapping[str, str]) -> Any:
@@ -66,7 +82,7 @@ def jsonable(value: Any) -> Any:
         return value.model_dump(mode="json")
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return jsonable(dataclasses.asdict(value))
-    for method in ("as_dict", "to_dict"):
+    for method in ("as_json", "as_dict", "to_dict"):
         if callable(getattr(value, method, None)):
             return jsonable(getattr(value, method)())
     if isinstance(value, Mapping):

@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from . import analyses, ids, queries, uploads
 from .articles import articles_for
 from .backends import Backend, SparqlJob
-from .departments import department, departments
+from .department_views import department, departments
 from .models import (
     ArticleAnswer,
     Department,
@@ -380,29 +380,35 @@ def api_router(backend: Backend, settings: Settings) -> APIRouter:
         "/overlaps",
         tags=["analyses"],
         summary="Overlapping powers (交叉重复)",
-        description="Powers held twice: cross-department, near-duplicate, internal and vertical "
-        "overlaps, "
-        "grouped into findings. Query parameters are passed to the analysis. 501 until the "
-        "overlap analysis is installed.",
-        responses={501: {"model": ErrorBody}},
+        description="Powers held twice, with the evidence and a severity: `cross` (different departments "
+        "of one jurisdiction and level on the same article and type), `near` (names saying the same in other "
+        "words), `internal` (several units or posts of one department, no lead) and `vertical` (two levels "
+        "without a division of authority); clusters, most severe first. The answer is kept until the store "
+        "changes.",
     )
-    def overlaps(request: Request) -> Any:
-        return analyses.jsonable(
-            analyses.call(analyses.analysis("overlaps"), backend.store, dict(request.query_params))
+    def overlap_findings(
+        kinds: Annotated[str | None, Query(description="comma-separated: cross,near,internal,vertical")] = None,
+        min_score: Annotated[float | None, Query(ge=0, le=1, description="near-duplicates from this score")] = None,
+        department: Annotated[str | None, Query(description="only findings involving this department")] = None,
+    ) -> list[dict]:
+        key = f"overlaps:{kinds}:{min_score}:{department}"
+        return backend.cached(
+            key, lambda: backend.reading(lambda s: analyses.overlaps(s, kinds, min_score, department))
         )
 
     @api.get(
         "/gaps",
         tags=["analyses"],
         summary="Missing powers (遗漏) and unfounded bases",
-        description="Articles conferring powers that no list holds, and powers whose basis "
-        "does not "
-        "resolve. Query parameters are passed to the analysis. 501 until the gap analysis is "
-        "installed.",
-        responses={501: {"model": ErrorBody}},
+        description="For a department (or all): the articles conferring powers on its domain that none of its "
+        "powers cite, ranked (candidate omissions), and its powers whose basis is missing, out of range or no "
+        "longer in force. The answer is kept until the store changes.",
+        responses={404: {"model": ErrorBody}},
     )
-    def gaps(request: Request) -> Any:
-        return analyses.jsonable(analyses.call(analyses.analysis("gaps"), backend.store, dict(request.query_params)))
+    def gap_report(
+        department: Annotated[str | None, Query(description="a department's name or IRI; all when absent")] = None,
+    ) -> dict:
+        return backend.cached(f"gaps:{department}", lambda: backend.reading(lambda s: analyses.gaps(s, department)))
 
     @api.post(
         "/validate",
@@ -420,7 +426,7 @@ def api_router(backend: Backend, settings: Settings) -> APIRouter:
         request: Request,
         filename: Annotated[str | None, Query(description="the file's name, for messages")] = None,
     ) -> Any:
-        function = analyses.analysis("validate")
+        function = analyses.validator()
         data = await read_upload(request, settings.max_upload_bytes)
         params = {k: v for k, v in request.query_params.items() if k != "filename"}
 

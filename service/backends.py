@@ -74,6 +74,7 @@ class Backend:
 
     kind = "abstract"
     store: Store
+    CACHED = 256  # cached answers kept at most
 
     def __init__(self, limits: Limits, refresh_seconds: float | None = None) -> None:
         self.limits = limits
@@ -100,11 +101,18 @@ class Backend:
                 and hit[0] == self.generation
                 and (self.refresh_seconds is None or now - hit[1] < self.refresh_seconds)
             ):
+                with self._cache_lock:  # least recently used goes first when the cache is full
+                    self._cache[key] = self._cache.pop(key, hit)
                 return hit[2]  # type: ignore[return-value]
             generation = self.generation
             value = build()
             self._cache[key] = (generation, now, value)
-            return value
+        with self._cache_lock:
+            while len(self._cache) > self.CACHED:  # answers for many different parameters
+                oldest = next(iter(self._cache))
+                self._cache.pop(oldest, None)
+                self._key_locks.pop(oldest, None)
+        return value
 
     def reading(self, read: Callable[[Store], T]) -> T:
         """The service's own reads of the whole store (index, graphs, counts), without user limits."""

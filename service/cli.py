@@ -31,6 +31,7 @@ from .notices import render_notices
 from .progress import ProgressBar
 from .query_errors import QueryTimeout
 from .responsible import MAX_LIMIT, who_is_responsible
+from .review_commands import add_review_commands, cmd_gaps, cmd_overlaps
 from .store import EmbeddedStore, Store, StoreError
 from .tables import render
 
@@ -108,6 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=sorted(EXPORT_FORMATS), default="trig")
     p.add_argument("--graph", metavar="IRI", help="only this named graph")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+
+    add_review_commands(sub, common)
 
     p = sub.add_parser("serve", parents=[common], help="the web service: SPARQL endpoint and JSON API")
     serve.add_arguments(p)
@@ -340,7 +343,7 @@ def cmd_serve(args: argparse.Namespace, _: Store | None) -> int:
 
 COMMANDS = {"load": cmd_load, "stats": cmd_stats, "query": cmd_query, "responsible": cmd_responsible,
             "accountable": cmd_accountable, "evaluate": cmd_evaluate, "export": cmd_export,
-            "serve": cmd_serve}
+            "overlaps": cmd_overlaps, "gaps": cmd_gaps, "serve": cmd_serve}
 #: Commands that open the store themselves.
 SELF_OPENING = {"serve"}
 

@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 from quanze.loaders.catalogue import ArticleEntry, StatuteCatalogue
 from quanze.loaders.document import LoadedDocument
+from quanze.loaders.domains import domain_document
 from quanze.loaders.errors import SourceError
 from quanze.loaders.notices.notice import load_notice
 from quanze.loaders.ontology import ontology_documents
@@ -129,7 +130,7 @@ def load(store: Store, paths: Iterable[str | Path], kind: str | None = None, jur
          list_id: str | None = None, progress: Progress | None = None) -> LoadReport:
     """Read all files, then write all their graphs at once; on any error nothing is written."""
     report = prepare(paths, store, kind=kind, jurisdiction=jurisdiction, list_id=list_id, progress=progress)
-    graphs: dict[str, BinaryIO] = {d.graph: d.data for d in ontology_documents()}
+    graphs: dict[str, BinaryIO] = {d.graph: d.data for d in [*ontology_documents(), domain_document()]}
     for doc in report.documents:
         if doc.graph in graphs:
             other = next(d for d in report.documents if d.graph == doc.graph and d is not doc)

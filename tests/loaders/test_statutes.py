@@ -25,7 +25,8 @@ def test_sample_statute_structure():
     assert len(art3.paragraphs) == 2
     assert art3.paragraphs[1].text.startswith("区（县）市场监督管理部门")
     assert [d.heading for d in st.divisions] == ["总则", "使用登记", "监督检查", "法律责任", "附则"]
-    assert doc.counts == {"articles": 11, "paragraphs": 13, "items": 6, "chapters": 5}
+    assert doc.counts == {"articles": 11, "paragraphs": 13, "items": 6, "chapters": 5,
+                          "conferrals": 5, "penalty_conferrals": 2}
 
 
 def test_history_gives_versions_and_entry_into_force():

@@ -185,12 +185,29 @@ def test_graphs_and_status(service: Service) -> None:
     assert status["timeout_seconds"] == 3.0 and status["writable"] is True
 
 
-@pytest.mark.parametrize("path", ["/api/overlaps", "/api/gaps"])
-def test_analyses_answer_or_say_they_are_missing(service: Service, path: str) -> None:
-    r = get(service, path)
-    assert r.status_code in (200, 501)
-    if r.status_code == 501:
-        assert r.json()["error"] == "not-implemented" and "quanze.service" in r.json()["message"]
+def test_overlaps_as_the_command_line_finds_them(service: Service) -> None:
+    findings = ok(get(service, "/api/overlaps"))
+    assert findings, "the sample has seeded overlaps"
+    assert {f["kind"] for f in findings} <= {"cross", "near", "internal", "vertical"}
+    assert all(f["members"] and f["severity"] for f in findings)
+    cross = ok(get(service, "/api/overlaps", kinds="cross"))
+    assert cross and {f["kind"] for f in cross} == {"cross"}
+    assert cross == [f for f in findings if f["kind"] == "cross"]
+    department = cross[0]["members"][0]["department_name"]
+    mine = ok(get(service, "/api/overlaps", department=department))
+    assert mine and all(any(m["department_name"] == department for m in f["members"]) for f in mine)
+    bad = get(service, "/api/overlaps", kinds="cross,sideways")
+    assert bad.status_code == 400 and "sideways" in bad.json()["message"]
+
+
+def test_gaps_as_the_command_line_finds_them(service: Service) -> None:
+    report = ok(get(service, "/api/gaps"))
+    assert set(report) >= {"departments", "omissions", "basis_problems"}
+    assert report["departments"] and report["basis_problems"]
+    one = ok(get(service, "/api/gaps", department="青禾市城市管理局"))
+    assert [d["name"] for d in one["departments"]] == ["青禾市城市管理局"]
+    missing = get(service, "/api/gaps", department="不存在的局")
+    assert missing.status_code == 404 and missing.json()["message"]
 
 
 def test_openapi_describes_every_route_with_examples(service: Service) -> None:
