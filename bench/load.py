@@ -84,12 +84,20 @@ def bench(name: str, paths: list[str], base: Path | None, work: Path, extra: lis
         del s
     seconds, peak, _ = run([*QUANZE, "load", "--quiet", "--json", "--store", str(store), *extra, *paths])
     # The floor loads what this load wrote: the new graphs, ontology included.
-    triples = export_triples(store, work / f"{name}.nt",
-                             graphs_before - {g for g in graphs_before if "/graph/ontology/" in g})
+    triples = export_triples(
+        store, work / f"{name}.nt", graphs_before - {g for g in graphs_before if "/graph/ontology/" in g}
+    )
     floor_store = work / f"{name}-floor"
     f_seconds, f_peak, out = run([sys.executable, "-c", FLOOR, str(floor_store), str(triples)])
-    return {"data": name, "triples": int(out.strip()), "quanze_s": round(seconds, 2), "quanze_peak_mb": peak,
-            "floor_s": round(f_seconds, 2), "floor_peak_mb": f_peak, "ratio": round(seconds / f_seconds, 2)}
+    return {
+        "data": name,
+        "triples": int(out.strip()),
+        "quanze_s": round(seconds, 2),
+        "quanze_peak_mb": peak,
+        "floor_s": round(f_seconds, 2),
+        "floor_peak_mb": f_peak,
+        "ratio": round(seconds / f_seconds, 2),
+    }
 
 
 def main() -> None:
@@ -106,22 +114,43 @@ def main() -> None:
     results = []
     with tempfile.TemporaryDirectory(prefix="quanze-bench-") as tmp:
         work = Path(tmp)
-        results.append(bench("shared data", [str(SHARED / "laws"), str(SHARED / "powerlists")], None, work,
-                             ["--jurisdiction", "克拉玛依市"]))
+        results.append(
+            bench(
+                "shared data",
+                [str(SHARED / "laws"), str(SHARED / "powerlists")],
+                None,
+                work,
+                ["--jurisdiction", "克拉玛依市"],
+            )
+        )
         statutes = work / "statutes-store"
         run([*QUANZE, "load", "--quiet", "--store", str(statutes), str(SHARED / "laws")])
         synthetic = write(args.powers, work / f"synthetic-{args.powers}.{args.format}")
-        results.append(bench(f"synthetic {args.powers:,} powers ({args.format})", [str(synthetic)], statutes, work,
-                             []))
+        results.append(bench(f"synthetic {args.powers:,} powers ({args.format})", [str(synthetic)], statutes, work, []))
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
         return
     sys.path.insert(0, str(REPO))
     from quanze.service.tables import render
 
-    print(render(["data", "triples", "quanze load s", "peak MB", "floor s", "floor peak MB", "ratio"],
-                 [[r["data"], f"{r['triples']:,}", r["quanze_s"], r["quanze_peak_mb"], r["floor_s"],
-                   r["floor_peak_mb"], r["ratio"]] for r in results], max_width=60))
+    print(
+        render(
+            ["data", "triples", "quanze load s", "peak MB", "floor s", "floor peak MB", "ratio"],
+            [
+                [
+                    r["data"],
+                    f"{r['triples']:,}",
+                    r["quanze_s"],
+                    r["quanze_peak_mb"],
+                    r["floor_s"],
+                    r["floor_peak_mb"],
+                    r["ratio"],
+                ]
+                for r in results
+            ],
+            max_width=60,
+        )
+    )
 
 
 if __name__ == "__main__":

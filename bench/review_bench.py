@@ -52,20 +52,115 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 PT = "https://w3id.org/quanze/vocab/power-type/"
 TYPES = [("penalty", 0.6), ("licensing", 0.15), ("coercion", 0.1), ("inspection", 0.1), ("other", 0.05)]
-OBJECTS = ["食品", "药品", "医疗器械", "化妆品", "特种设备", "电梯", "锅炉", "压力容器", "计量器具",
-           "广告", "商标", "种子", "农药", "兽药", "饲料", "肥料", "畜禽", "水产品", "渔具",
-           "野生动物", "林木", "草原", "建设工程", "建筑材料", "预拌混凝土", "燃气", "供水设施",
-           "排水设施", "房地产", "物业", "施工现场", "危险化学品", "烟花爆竹", "矿山", "机动车",
-           "道路运输", "客运车辆", "货运车辆", "港口", "船舶", "排污口", "废气", "废水", "固体废物",
-           "噪声", "土壤", "土地", "矿产", "测绘成果", "水土保持设施", "河道", "取水", "校舍",
-           "民办学校", "文物", "旅游团", "演出", "网吧", "出版物", "印刷品", "烟草制品", "邮件",
-           "快递", "统计资料", "会计账簿", "社会保险基金", "劳动合同", "职业培训", "价格", "收费",
-           "网络平台", "个人信息", "数据", "消防设施", "疫苗"]
-VERBS = ["未经许可擅自生产", "未经许可擅自经营", "销售不合格", "伪造、变造", "出租、出借", "未按规定登记",
-         "未按规定备案", "未按规定检验", "擅自改变用途", "未建立台账", "拒绝监督检查", "虚假宣传",
-         "未取得资质从事", "超范围经营", "未按规定标识", "使用不合格", "违规储存", "违规运输", "非法占用",
-         "擅自拆除", "未落实安全措施", "隐瞒事故", "未按规定报告", "违规收费", "非法转让", "冒用证书",
-         "未按规定公示", "违法排放", "违规处置", "未编制应急预案"]
+OBJECTS = [
+    "食品",
+    "药品",
+    "医疗器械",
+    "化妆品",
+    "特种设备",
+    "电梯",
+    "锅炉",
+    "压力容器",
+    "计量器具",
+    "广告",
+    "商标",
+    "种子",
+    "农药",
+    "兽药",
+    "饲料",
+    "肥料",
+    "畜禽",
+    "水产品",
+    "渔具",
+    "野生动物",
+    "林木",
+    "草原",
+    "建设工程",
+    "建筑材料",
+    "预拌混凝土",
+    "燃气",
+    "供水设施",
+    "排水设施",
+    "房地产",
+    "物业",
+    "施工现场",
+    "危险化学品",
+    "烟花爆竹",
+    "矿山",
+    "机动车",
+    "道路运输",
+    "客运车辆",
+    "货运车辆",
+    "港口",
+    "船舶",
+    "排污口",
+    "废气",
+    "废水",
+    "固体废物",
+    "噪声",
+    "土壤",
+    "土地",
+    "矿产",
+    "测绘成果",
+    "水土保持设施",
+    "河道",
+    "取水",
+    "校舍",
+    "民办学校",
+    "文物",
+    "旅游团",
+    "演出",
+    "网吧",
+    "出版物",
+    "印刷品",
+    "烟草制品",
+    "邮件",
+    "快递",
+    "统计资料",
+    "会计账簿",
+    "社会保险基金",
+    "劳动合同",
+    "职业培训",
+    "价格",
+    "收费",
+    "网络平台",
+    "个人信息",
+    "数据",
+    "消防设施",
+    "疫苗",
+]
+VERBS = [
+    "未经许可擅自生产",
+    "未经许可擅自经营",
+    "销售不合格",
+    "伪造、变造",
+    "出租、出借",
+    "未按规定登记",
+    "未按规定备案",
+    "未按规定检验",
+    "擅自改变用途",
+    "未建立台账",
+    "拒绝监督检查",
+    "虚假宣传",
+    "未取得资质从事",
+    "超范围经营",
+    "未按规定标识",
+    "使用不合格",
+    "违规储存",
+    "违规运输",
+    "非法占用",
+    "擅自拆除",
+    "未落实安全措施",
+    "隐瞒事故",
+    "未按规定报告",
+    "违规收费",
+    "非法转让",
+    "冒用证书",
+    "未按规定公示",
+    "违法排放",
+    "违规处置",
+    "未编制应急预案",
+]
 
 
 def rss_mb() -> float:
@@ -227,8 +322,9 @@ def synthetic_lists(n_powers: int, pools: dict[tuple[str, str], list[str]], seed
 # ---------------------------------------------------------------- runs
 
 
-def bench_store(label: str, store: EmbeddedStore, peer_timeout: float, gap_sample: int,
-                near_sample: int) -> list[list[object]]:
+def bench_store(
+    label: str, store: EmbeddedStore, peer_timeout: float, gap_sample: int, near_sample: int
+) -> list[list[object]]:
     """quanze first, then the peers, the slowest last: a peer stopped at its timeout runs on in a thread
     (pyoxigraph cannot be interrupted) and would slow down whatever came after it."""
     found, ours = timed(find_overlaps, store)
@@ -247,24 +343,43 @@ def bench_store(label: str, store: EmbeddedStore, peer_timeout: float, gap_sampl
     count, peer = with_timeout(lambda: peer_cross(store), peer_timeout)
 
     rows: list[list[object]] = []
-    rows.append([label, "overlaps, all four kinds (quanze) vs cross-department pairs (SPARQL join)",
-                 f"{ours:.1f} s", f"{peer:.1f} s" if peer is not None else f"> {peer_timeout:.0f} s (stopped)",
-                 f"{peer / ours:.1f}×" if peer else f"> {peer_timeout / ours:.0f}×",
-                 f"{len(found)} findings ({cross} cross) / {count if count is not None else '?'} pairs"])
-    rows.append([label, f"near-duplicate names: prefix-filtered join vs every pair compared ({len(entries)} names)",
-                 f"{join:.2f} s", f"{naive * scale:.1f} s" + (" (extrapolated)" if scale > 1 else ""),
-                 f"{naive * scale / join:.0f}×",
-                 f"{len(pairs)} pairs ≥ 0.75; on {len(sample)} names: {join_sample:.2f} s vs {naive:.2f} s"])
+    rows.append(
+        [
+            label,
+            "overlaps, all four kinds (quanze) vs cross-department pairs (SPARQL join)",
+            f"{ours:.1f} s",
+            f"{peer:.1f} s" if peer is not None else f"> {peer_timeout:.0f} s (stopped)",
+            f"{peer / ours:.1f}×" if peer else f"> {peer_timeout / ours:.0f}×",
+            f"{len(found)} findings ({cross} cross) / {count if count is not None else '?'} pairs",
+        ]
+    )
+    rows.append(
+        [
+            label,
+            f"near-duplicate names: prefix-filtered join vs every pair compared ({len(entries)} names)",
+            f"{join:.2f} s",
+            f"{naive * scale:.1f} s" + (" (extrapolated)" if scale > 1 else ""),
+            f"{naive * scale / join:.0f}×",
+            f"{len(pairs)} pairs ≥ 0.75; on {len(sample)} names: {join_sample:.2f} s vs {naive:.2f} s",
+        ]
+    )
     if peer_some is None:
         peer_text, ratio = f"> {peer_timeout:.0f} s (stopped)", "—"
     else:
         peer_all = peer_some * len(departments) / len(chosen)
         peer_text = f"{peer_all:.1f} s" + (" (extrapolated)" if len(chosen) < len(departments) else "")
         ratio = f"{peer_all / ours_gaps:.1f}×"
-    rows.append([label, f"gap analysis, {len(departments)} departments (quanze) vs gaps-omissions.rq per department",
-                 f"{ours_gaps:.1f} s", peer_text, ratio,
-                 f"{len(report.omissions)} omissions, {len(report.problems)} basis problems; on {len(chosen)} "
-                 f"departments: quanze {ours_chosen}, SPARQL {omitted if omitted is not None else '?'} omissions"])
+    rows.append(
+        [
+            label,
+            f"gap analysis, {len(departments)} departments (quanze) vs gaps-omissions.rq per department",
+            f"{ours_gaps:.1f} s",
+            peer_text,
+            ratio,
+            f"{len(report.omissions)} omissions, {len(report.problems)} basis problems; on {len(chosen)} "
+            f"departments: quanze {ours_chosen}, SPARQL {omitted if omitted is not None else '?'} omissions",
+        ]
+    )
     return rows
 
 
@@ -291,10 +406,13 @@ def main() -> None:
         _, load = timed(loading.load, store, [data / "laws"])
         quads, n_lists = synthetic_lists(args.powers, conferring_targets(store))
         _, bulk = timed(store.replace_graphs, {iris.graph("synthetic", "all"): quads})
-        notes.append(f"synthetic: statutes loaded in {load:.1f} s; {args.powers} powers in {n_lists} lists "
-                     f"generated and loaded in {bulk:.1f} s ({len(store)} statements)")
-        rows += bench_store(f"synthetic ({args.powers:,} powers)", store, args.peer_timeout, args.gap_sample,
-                            args.near_sample)
+        notes.append(
+            f"synthetic: statutes loaded in {load:.1f} s; {args.powers} powers in {n_lists} lists "
+            f"generated and loaded in {bulk:.1f} s ({len(store)} statements)"
+        )
+        rows += bench_store(
+            f"synthetic ({args.powers:,} powers)", store, args.peer_timeout, args.gap_sample, args.near_sample
+        )
     print(render(["data", "workload", "quanze", "peer", "peer / quanze", "result"], rows, max_width=90))
     for n in notes:
         print(n)

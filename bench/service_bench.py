@@ -52,6 +52,9 @@ from stores import build_shared, build_synthetic, shared_data
 
 RESULTS = Path(__file__).resolve().parent / "results"
 PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+#: Whole-graph statistics: at province scale they take seconds even on the floor, so the load test
+#: of the synthetic graph leaves them out (interactive queries only) and says so.
+ANALYTIC = {"departments", "stats", "responsible (q=特种设备)"}
 
 
 @dataclass
@@ -136,6 +139,12 @@ def rows_of(server: Server, query: str, timeout: float = 600) -> int:
         return len(json.loads(r.read())["results"]["bindings"])
 
 
+def settle(result: dict) -> dict:
+    """Wait until the server has finished the request wrk left running (slow peers), then go on."""
+    time.sleep(min(result["max_ms"] / 1000, 15) + 0.3)
+    return result
+
+
 def interleaved(servers: list[Server], measure, rounds: int) -> dict[str, dict]:
     """``measure(server)`` for each server in turn, ``rounds`` times; the median of each figure.
 
@@ -145,7 +154,7 @@ def interleaved(servers: list[Server], measure, rounds: int) -> dict[str, dict]:
     runs: dict[str, list[dict]] = {s.name: [] for s in servers}
     for _ in range(rounds):
         for s in servers:
-            runs[s.name].append(measure(s))
+            runs[s.name].append(settle(measure(s)))
     return {name: {k: statistics.median(r[k] for r in results) for k in results[0]} for name, results in runs.items()}
 
 
@@ -192,7 +201,19 @@ def who_requests(texts: list[str]) -> list[Request]:
     return [Request("GET", "/api/responsible?" + urllib.parse.urlencode({"q": t})) for t in texts]
 
 
-def load_test(ds: Dataset, quanze: Server, seconds: int = 60, clients: int = 16) -> dict:
+def first_asks(quanze: Server, texts: list[str]) -> dict:
+    """The time of the first request for each text: the name index read, the ranking computed."""
+    times = []
+    for text in texts:
+        started = time.monotonic()
+        url = quanze.base + "/api/responsible?" + urllib.parse.urlencode({"q": text})
+        with urllib.request.urlopen(url, timeout=600) as r:
+            r.read()
+        times.append((time.monotonic() - started) * 1000)
+    return {"first_ms": times[0], "p50_ms": statistics.median(times[1:]), "max_ms": max(times[1:])}
+
+
+def load_test(ds: Dataset, quanze: Server, mix: list[Request], seconds: int = 60, clients: int = 16) -> dict:
     """Bounded clients for a bounded time, a pathological query every 5 s, memory every second."""
     memory: list[tuple[float, float]] = []
     outcomes: list[int] = []
@@ -218,7 +239,6 @@ def load_test(ds: Dataset, quanze: Server, seconds: int = 60, clients: int = 16)
     threads = [threading.Thread(target=sample), threading.Thread(target=pathological)]
     for t in threads:
         t.start()
-    mix = who_requests(ds.who) + [sparql_request(quanze, q) for q in ds.queries.values()]
     result = wrk(quanze.base, mix, clients, seconds, threads=2)
     stop.set()
     for t in threads:
@@ -258,6 +278,7 @@ def run_dataset(ds: Dataset, work: Path, with_peer: bool, seconds: float, rounds
         budget = {"quanze": seconds, "oxigraph": seconds, "rdflib-endpoint": seconds * 3}
         out = {"sparql": sparql_table(ds, servers, budget, rounds)}
         quanze = servers[0]
+        out["who_first"] = first_asks(quanze, ds.who)
         out["who_latency"] = wrk(quanze.base, who_requests(ds.who), 1, seconds * 3)
         out["who_throughput"] = wrk(quanze.base, who_requests(ds.who), 8, seconds * 3, threads=2)
         print(
@@ -271,7 +292,11 @@ def run_dataset(ds: Dataset, work: Path, with_peer: bool, seconds: float, rounds
     # The load test runs the service as deployed: default limits (10 s per query).
     service = quanze_server(ds.store, work / f"{ds.name}-quanze-load.log")
     try:
-        out["load"] = load_test(ds, service)
+        first_asks(service, ds.who[:1])  # the service has read its name index
+        labels = [k for k in ds.queries if k not in ANALYTIC] if ds.name == "synthetic" else list(ds.queries)
+        mix = who_requests(ds.who) + [sparql_request(service, ds.queries[k]) for k in labels]
+        out["load"] = load_test(ds, service, mix)
+        out["load"]["queries"] = labels
     finally:
         service.stop()
     return out
@@ -339,7 +364,7 @@ def report(datasets: list[Dataset], results: dict, started: str) -> str:
                 f"**{ratio(tq, sp['throughput']['rdflib-endpoint']['rps'])}** "
                 "(target ≥ 20)."
             )
-        w, wt = r["who_latency"], r["who_throughput"]
+        w, wt, wf = r["who_latency"], r["who_throughput"], r["who_first"]
         load = r["load"]
         patho = load["pathological"]
         lines += [
@@ -351,6 +376,12 @@ def report(datasets: list[Dataset], results: dict, started: str) -> str:
             "|---:|---:|---:|---:|---:|",
             f"| 1 | {w['rps']:.1f} | {w['p50_ms']:.1f} | {w['p99_ms']:.1f} | {w['errors']} |",
             f"| 8 | {wt['rps']:.1f} | {wt['p50_ms']:.1f} | {wt['p99_ms']:.1f} | {wt['errors']} |",
+            "",
+            f"Each text asked for the first time (its ranking not yet kept): p50 {wf['p50_ms']:.1f} ms, "
+            f"max {wf['max_ms']:.1f} ms; the very first request after start, which waits for the name "
+            f"index: {wf['first_ms']:.0f} ms.",
+            "",
+            "Load-test queries: /api/responsible and " + ", ".join(load["queries"]) + ".",
             "",
             f"### Load test: {load['clients']} clients for {load['seconds']} s "
             "(API and /sparql mixed), "
