@@ -210,7 +210,8 @@ def first_asks(quanze: Server, texts: list[str]) -> dict:
         with urllib.request.urlopen(url, timeout=600) as r:
             r.read()
         times.append((time.monotonic() - started) * 1000)
-    return {"first_ms": times[0], "p50_ms": statistics.median(times[1:]), "max_ms": max(times[1:])}
+    rest = times[1:] or times
+    return {"first_ms": times[0], "p50_ms": statistics.median(rest), "max_ms": max(rest)}
 
 
 def load_test(ds: Dataset, quanze: Server, mix: list[Request], seconds: int = 60, clients: int = 16) -> dict:
