@@ -48,6 +48,37 @@ def segment(text: str) -> str:
     return _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), text)
 
 
+_ESCAPED = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+
+
+def _escape(text: str) -> str:
+    return "".join(f"%{b:02X}" for b in text.encode())
+
+
+def from_url_path(path: str) -> str:
+    """The IRI path a URL path names: the inverse of the escaping of :func:`segment`.
+
+    Browsers percent-encode Chinese (and sometimes leave ``[`` or ``|`` as
+    they are); IRIs keep Chinese as it is and escape only what
+    :func:`segment` escapes. So escapes are decoded except those of unsafe
+    characters, and unsafe characters written plainly are escaped, the ``/``
+    between segments excepted: ``%E5%85%8B%2F`` → ``克%2F``.
+    """
+    out: list[str] = []
+    pos = 0
+    for m in _ESCAPED.finditer(path):
+        out.append(_UNSAFE.sub(lambda c: c.group() if c.group() == "/" else _escape(c.group()), path[pos : m.start()]))
+        try:
+            decoded = bytes.fromhex(m.group().replace("%", "")).decode("utf-8")
+        except UnicodeDecodeError:
+            out.append(m.group().upper())
+        else:
+            out.append(_UNSAFE.sub(lambda c: _escape(c.group()), decoded))
+        pos = m.end()
+    out.append(_UNSAFE.sub(lambda c: c.group() if c.group() == "/" else _escape(c.group()), path[pos:]))
+    return "".join(out)
+
+
 def statute(short_title: str) -> str:
     return f"{BASE}eli/cn/{segment(short_title)}"
 

@@ -17,11 +17,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, FastAPI, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from quanze.loaders import iris
 from quanze.loaders.errors import SourceError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from . import analyses, ids, queries, uploads
+from . import analyses, ids, queries, uploads, web
 from .articles import articles_for
 from .backends import Backend, SparqlJob
 from .department_views import department, departments
@@ -80,6 +81,8 @@ class Settings:
     admin_token: str | None = None
     jurisdiction: str | None = None
     max_upload_bytes: int = 50 * 1024 * 1024
+    #: The base of the IRIs the store holds: request paths are read as IRIs under it.
+    base: str = iris.BASE
 
 
 def example(value: str) -> dict[str, dict[str, str]]:
@@ -504,10 +507,13 @@ def create_app(backend: Backend, settings: Settings | None = None) -> FastAPI:
     """The service over ``backend``; closing the app (its lifespan) closes the backend."""
     settings = settings or Settings()
 
+    site = web.Site(backend, settings.base)
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         await run_in_threadpool(backend.close)
+        site.close()
 
     app = FastAPI(
         title="quanze 权责",
@@ -516,21 +522,12 @@ def create_app(backend: Backend, settings: Settings | None = None) -> FastAPI:
         description="A SPARQL 1.1 endpoint over the graph of statutes and power lists (权责清单), "
         "and a JSON API: "
         "who is responsible, powers, departments, articles, named queries. Read-only and public, "
-        "except loading a list (admin token).",
+        "except loading a list (admin token). The public pages (HTML) and the graph's IRIs, "
+        "dereferenceable as HTML, Turtle, N-Triples or JSON-LD, are served beside them.",
         lifespan=lifespan,
     )
     install_errors(app)
-    app.include_router(sparql_router(backend))
+    app.include_router(sparql_router(backend, web.sparql_page(site)))
     app.include_router(api_router(backend, settings))
-
-    @app.get("/", include_in_schema=False)
-    def home() -> dict[str, str]:
-        return {
-            "service": "quanze",
-            "sparql": "/sparql",
-            "api": "/docs",
-            "documentation": "/docs",
-            "openapi": "/openapi.json",
-        }
-
+    web.install(app, site)
     return app

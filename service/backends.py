@@ -84,6 +84,7 @@ class Backend:
         self._cache_lock = threading.Lock()
         self._key_locks: dict[str, threading.Lock] = {}
         self._cache: dict[str, tuple[int, float, object]] = {}
+        self.warmers: list[Callable[[], None]] = []  # more caches to build whenever the store changes
 
     def cached(self, key: str, build: Callable[[], T]) -> T:
         """``build()``'s value, kept until the store changes (or ``refresh_seconds`` pass).
@@ -134,6 +135,8 @@ class Backend:
             try:
                 self.graphs()
                 self.index()
+                for warmer in self.warmers:
+                    warmer()
             except Exception as exc:  # the requests that need them will report it
                 log.warning("could not prepare the caches: %s", exc)
 

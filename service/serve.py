@@ -86,6 +86,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         default=DEFAULTS["refresh"],
         help="remote stores: seconds after which cached graph lists and the name index are re-read (default 60)",
     )
+    p.add_argument(
+        "--base",
+        metavar="IRI",
+        default=os.environ.get("QUANZE_BASE", "https://w3id.org/quanze/"),
+        help="the base of the IRIs the store holds (as QUANZE_BASE was when loading): the path /id/org/X "
+        "serves the IRI {base}id/org/X (default $QUANZE_BASE, else https://w3id.org/quanze/)",
+    )
     p.add_argument("--access-log", action="store_true", help="log every request")
 
 
@@ -125,7 +132,8 @@ def serve(args: argparse.Namespace, store_path: str, remote: RemoteStore | None)
     from .api import Settings, create_app
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
-    settings = Settings(admin_token=admin_token(args), jurisdiction=args.jurisdiction)
+    base = args.base if args.base.endswith("/") else args.base + "/"
+    settings = Settings(admin_token=admin_token(args), jurisdiction=args.jurisdiction, base=base)
     backend = make_backend(args, store_path, remote)
     where = remote.endpoint if remote is not None else store_path
     print(

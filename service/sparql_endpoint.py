@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
@@ -194,7 +195,11 @@ def plan(
     )
 
 
-def router(backend: Backend) -> APIRouter:
+#: Answers a browser's request with a page (the query form, results as a table), or returns None.
+PageHook = Callable[[Request], Awaitable[Response | None]]
+
+
+def router(backend: Backend, page: PageHook | None = None) -> APIRouter:
     api = APIRouter(tags=["SPARQL"])
     responses = {
         200: {
@@ -209,6 +214,8 @@ def router(backend: Backend) -> APIRouter:
     }
 
     async def answer(request: Request) -> Response:
+        if page is not None and (shown := await page(request)) is not None:
+            return shown
         query, default, named = await read_request(request, backend.limits.max_query_bytes)
         base = str(request.url.replace(query="", fragment=""))
         job = plan(backend, query, default, named, request.headers.get("accept"), base)

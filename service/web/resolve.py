@@ -1,0 +1,194 @@
+"""Dereferencing: every IRI the graph mints answers at its own path, as a page or as RDF.
+
+``GET /id/list/…/power/19`` is the power's page for a browser and its
+description in Turtle, N-Triples, JSON-LD or RDF/XML for a program (by
+``Accept``, or by a suffix: ``…/power/19.ttl``). The path is mapped to an IRI
+under the configured base (:class:`site.Site`), so a deployment that mints
+IRIs under its own domain serves them the same way. Paragraphs, items and
+chapters are shown on their article's or version's page (a 303 to the
+anchor); vocabulary concepts on the ontology page. Anything else the graph
+knows gets a plain page of its statements; what it does not know, a 404 page
+with a search box.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from quanze.loaders import iris
+from starlette.exceptions import HTTPException
+
+from ..queries import system_query
+from ..sparql_formats import Format, NotAcceptable
+from . import views
+from .catalogue import Catalogue
+from .downloads import department_file
+from .linked_data import HTML, describe, negotiate, serialize, split_suffix
+from .links import VOCAB_NS, Links
+from .pages import html, not_found_page
+from .render import render
+from .site import Site
+
+RESERVED = {"api", "sparql", "docs", "openapi.json", "static", "download"}
+
+
+def request_path(request: Request) -> str:
+    """The IRI path a request names, from the raw path (so that an escaped ``/`` stays escaped)."""
+    raw = request.scope.get("raw_path") or request.url.path.encode()
+    return iris.from_url_path(raw.decode("utf-8", errors="replace")).lstrip("/")
+
+
+def router(site: Site) -> APIRouter:
+    resolver = APIRouter(include_in_schema=False)
+    links = Links(site.base)
+
+    @resolver.get("/{path:path}")
+    def resolve(request: Request) -> Response:
+        local, by_suffix = split_suffix(request_path(request))
+        if local.split("/", 1)[0] in RESERVED:
+            raise HTTPException(404)  # the API's and the endpoint's own paths: their JSON 404
+        try:
+            fmt = by_suffix or negotiate(request.headers.get("accept"))
+        except NotAcceptable as exc:
+            return JSONResponse(
+                {"error": "not-acceptable", "message": str(exc)}, status_code=406, headers={"Vary": "Accept"}
+            )
+        iri = VOCAB_NS + local[len("vocab/") :] if local.startswith("vocab/") else site.base + local
+        if fmt is HTML:
+            return page(iri, local)
+        return rdf(iri, fmt)
+
+    def page(iri: str, local: str) -> Response:
+        if iri.startswith(VOCAB_NS):
+            return RedirectResponse(links.iri(iri), status_code=303)
+        cat = site.catalogue()
+        store = site.backend.store
+        if iri in cat.powers:
+            view = views.power(store, cat, iri)
+            if view is not None:
+                crumbs = _crumbs(links, cat, view.entry.department if view.entry else None)
+                return html(
+                    render(
+                        "power.html",
+                        links,
+                        cat,
+                        view=view,
+                        iri=iri,
+                        crumbs=crumbs,
+                        title=view.power.name,
+                        api=view.power.href or "",
+                    )
+                )
+        if iri in cat.orgs:
+            org = cat.orgs[iri]
+            if org.kind == "department":
+                view = views.department(cat, iri, site.overlaps(), site.review(iri))
+                return html(
+                    render(
+                        "department.html",
+                        links,
+                        cat,
+                        view=view,
+                        iri=iri,
+                        title=org.label,
+                        crumbs=[("部门", links.to("departments")), (org.label, "")],
+                        download=department_file(iri, site.base),
+                    )
+                )
+            view = views.organisation(cat, iri)
+            crumbs = [*_crumbs(links, cat, view.department.iri if view and view.department else None), (org.label, "")]
+            return html(render("org.html", links, cat, view=view, iri=iri, title=org.label, crumbs=crumbs))
+        if iri in cat.statutes:
+            s = cat.statutes[iri]
+            return html(
+                render(
+                    "statute.html",
+                    links,
+                    cat,
+                    s=s,
+                    iri=iri,
+                    title=s.title,
+                    crumbs=[("法律法规", links.to("statutes")), (s.title, "")],
+                )
+            )
+        if iri in cat.versions:
+            vt = site.version_text(iri)
+            s, v = cat.versions[iri]
+            if vt is None:
+                return html(
+                    render(
+                        "statute.html",
+                        links,
+                        cat,
+                        s=s,
+                        iri=iri,
+                        title=s.title,
+                        crumbs=[("法律法规", links.to("statutes")), (s.title, links.iri(s.iri)), (v.date, "")],
+                    )
+                )
+            return html(
+                render(
+                    "version.html",
+                    links,
+                    cat,
+                    vt=vt,
+                    iri=iri,
+                    title=f"{s.title}（{v.date}）",
+                    crumbs=[("法律法规", links.to("statutes")), (s.title, links.iri(s.iri)), (v.date, "")],
+                )
+            )
+        parts = local.split("/")
+        if parts[:2] == ["eli", "cn"] and len(parts) > 4:
+            version = site.base + "/".join(parts[:4])
+            vt = site.version_text(version) if version in cat.versions else None
+            node = vt.nodes.get(iri) if vt else None
+            if vt is not None and node is not None:
+                if node.kind != "article":
+                    return RedirectResponse(links.iri(iri), status_code=303)
+                view = views.article(vt, iri, cat)
+                return html(
+                    render(
+                        "article.html",
+                        links,
+                        cat,
+                        view=view,
+                        iri=iri,
+                        title=f"{vt.statute.short}{node.number_text}",
+                        crumbs=[
+                            ("法律法规", links.to("statutes")),
+                            (vt.statute.title, links.iri(vt.statute.iri)),
+                            (vt.version.date, links.iri(vt.version.iri)),
+                            (node.number_text, ""),
+                        ],
+                    )
+                )
+        if iri in site.backend.graphs():
+            rows = store.select(system_query("graph-size").bind({"graph": iri}))
+            count = rows[0]["statements"].value if rows and rows[0]["statements"] is not None else "0"
+            return html(render("graph.html", links, iri=iri, statements=count, title="命名图"))
+        view = views.resource(store, iri)
+        if view is None:
+            return not_found_page(links, f"没有这个标识：{iri} / the graph does not know this IRI")
+        return html(render("resource.html", links, view=view, iri=iri, title=view.label or iri))
+
+    def rdf(iri: str, fmt: Format) -> Response:
+        store = site.backend.store
+        if iri in site.backend.graphs():
+            triples = store.construct(system_query("graph-triples").bind({"graph": iri}))
+        else:
+            triples = describe(store, iri)
+        if not triples:
+            return Response(f"the graph does not know {iri}\n", status_code=404, media_type="text/plain; charset=utf-8")
+        return Response(
+            serialize(triples, fmt, site.base),
+            media_type=fmt.content_type,
+            headers={"Vary": "Accept", "Link": f'<{links.iri(iri)}>; rel="alternate"; type="text/html"'},
+        )
+
+    return resolver
+
+
+def _crumbs(links: Links, cat: Catalogue, department: str | None) -> list[tuple[str, str]]:
+    if not department or department not in cat.orgs:
+        return []
+    return [("部门", links.to("departments")), (cat.orgs[department].label, links.iri(department))]

@@ -1,0 +1,104 @@
+"""The public site's data in the service: what pages read, kept per version of the store.
+
+The catalogue, the overlap analysis, each department's review and table,
+each statute version's text and the bulk files are built once per store
+generation (:meth:`backends.Backend.cached`) and warmed in the background
+when the service starts, so that a page costs a lookup and the queries of
+its own resource (a power's details), not a read of the whole graph.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+from quanze.loaders import iris
+
+from ..backends import Backend
+from ..findings import Finding
+from ..overlaps import DEFAULT_MIN_SCORE, KINDS, find_overlaps
+from . import downloads, views
+from .catalogue import Catalogue
+
+log = logging.getLogger("quanze.service")
+
+
+class Site:
+    def __init__(self, backend: Backend, base: str | None = None) -> None:
+        self.backend = backend
+        self.base = base or iris.BASE
+        if not self.base.endswith("/"):
+            self.base += "/"
+        self.folder = Path(tempfile.mkdtemp(prefix="quanze-site-"))
+        self._files_lock = threading.Lock()
+
+    def catalogue(self) -> Catalogue:
+        return self.backend.cached("site:catalogue", lambda: self.backend.reading(Catalogue.build))
+
+    def overlaps(self) -> list[Finding] | str:
+        """Every overlap finding, or why there are none to show."""
+
+        def build() -> list[Finding] | str:
+            try:
+                return self.backend.reading(lambda s: find_overlaps(s, KINDS, DEFAULT_MIN_SCORE, None))
+            except Exception as exc:  # the department page says so and stays readable
+                log.warning("the overlap analysis failed: %s", exc)
+                return f"{type(exc).__name__}: {exc}"
+
+        return self.backend.cached("site:overlaps", build)
+
+    def review(self, department: str) -> views.Review:
+        return self.backend.cached(
+            f"site:review:{department}", lambda: self.backend.reading(lambda s: views.review_of(s, department))
+        )
+
+    def version_text(self, iri: str) -> views.VersionText | None:
+        cat = self.catalogue()
+        return self.backend.cached(f"site:version:{iri}", lambda: views.version_text(self.backend.store, cat, iri))
+
+    def department_file(self, department: str, suffix: str) -> bytes:
+        cat = self.catalogue()
+
+        def build() -> list[list[str]]:
+            return downloads.department_table(self.backend.store, cat, department)
+
+        table = self.backend.cached(f"site:table:{department}", build)
+        title = cat.label(department)
+        return downloads.csv_bytes(table) if suffix == ".csv" else downloads.xlsx_bytes(table, title)
+
+    def graph_file(self, name: str) -> Path:
+        """``quanze.nt.gz`` or ``quanze.trig.gz`` of the store's current version, written once."""
+
+        def build() -> dict[str, Path]:
+            with self._files_lock:
+                target = self.folder / str(self.backend.generation)
+                written = downloads.write_graph(self.backend.store, target)
+                for old in self.folder.iterdir():
+                    if old != target:
+                        shutil.rmtree(old, ignore_errors=True)
+                return written
+
+        return self.backend.cached("site:graph-files", build)[name]
+
+    def prepare(self) -> None:
+        """Build the catalogue and the overlaps, for the first visitors."""
+        self.catalogue()
+        self.overlaps()
+
+    def warm(self) -> None:
+        """Prepare now in the background, and again whenever the store changes."""
+        self.backend.warmers.append(self.prepare)
+
+        def build() -> None:
+            try:
+                self.prepare()
+            except Exception as exc:  # the pages that need them will report it
+                log.warning("could not prepare the pages: %s", exc)
+
+        threading.Thread(target=build, name="quanze-site-warm", daemon=True).start()
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
