@@ -112,7 +112,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_review_commands(sub, common)
 
-    p = sub.add_parser("serve", parents=[common], help="the web service: SPARQL endpoint and JSON API")
+    p = sub.add_parser("publish", parents=[common], help="write the public pages as a static site (公示上网)")
+    p.add_argument("outdir", metavar="OUTDIR", help="the folder to write the site to (new, empty, or a previous site)")
+    p.add_argument("--base", metavar="IRI", default=None,
+                   help="the base of the IRIs the store holds (default $QUANZE_BASE, else https://w3id.org/quanze/)")
+    p.add_argument("--quiet", action="store_true", help="no progress")
+
+    p = sub.add_parser("serve", parents=[common], help="the web service: SPARQL endpoint, JSON API and public pages")
     serve.add_arguments(p)
     return parser
 
@@ -337,13 +343,19 @@ def cmd_evaluate(args: argparse.Namespace, store: Store) -> int:
     return 1 if report.flagged else 0
 
 
+def cmd_publish(args: argparse.Namespace, store: Store) -> int:
+    from .web.publish import command  # the page templates load only for this command
+
+    return command(args, store)
+
+
 def cmd_serve(args: argparse.Namespace, _: Store | None) -> int:
     return serve.serve(args, store_path(args), remote_store(args))
 
 
 COMMANDS = {"load": cmd_load, "stats": cmd_stats, "query": cmd_query, "responsible": cmd_responsible,
             "accountable": cmd_accountable, "evaluate": cmd_evaluate, "export": cmd_export,
-            "overlaps": cmd_overlaps, "gaps": cmd_gaps, "serve": cmd_serve}
+            "overlaps": cmd_overlaps, "gaps": cmd_gaps, "publish": cmd_publish, "serve": cmd_serve}
 #: Commands that open the store themselves.
 SELF_OPENING = {"serve"}
 

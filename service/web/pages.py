@@ -25,11 +25,10 @@ from ..sparql_endpoint import plan, read_request
 from ..sparql_formats import SOLUTION_FORMATS, NotAcceptable, choose
 from ..store import StoreError
 from ..store import rows as solution_rows
-from . import downloads, ontology_doc, views
-from .charts import powers_by_type
+from . import downloads, ontology_doc
 from .linked_data import HTML, negotiate
 from .links import Links
-from .render import render
+from .render import home_page, render
 from .site import Site
 
 PAGE = 20
@@ -67,10 +66,7 @@ def router(site: Site) -> APIRouter:
         accept = request.headers.get("accept")
         if accept and "application/json" in accept and "text/html" not in accept:
             return JSONResponse({"service": "quanze", "sparql": "/sparql", "api": "/docs", "openapi": "/openapi.json"})
-        cat = site.catalogue()
-        view = views.home(cat)
-        chart = powers_by_type(view.departments, links.iri)
-        return html(render("home.html", links, cat, view=view, chart=chart, downloads=download_names(site)))
+        return html(home_page(links, site.catalogue(), download_names(site)))
 
     @pages.get("/search")
     def search(q: Annotated[str, Query(max_length=200)] = "", offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:

@@ -15,10 +15,11 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .catalogue import Catalogue, type_by_iri
-from .charts import colour
+from .charts import colour, powers_by_type
 from .flowchart import limit_text, limit_text_en
 from .links import Links
 from .ontology_doc import curie
+from .views import home
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -65,3 +66,95 @@ def _type_colour(type_iri: str | None) -> str:
 def render(template: str, links: Links, cat: Catalogue | None = None, **context: Any) -> str:
     """One page. ``links`` decides where its links go (service paths or static files)."""
     return environment().get_template(template).render(links=links, cat=cat, static=links.static, **context)
+
+
+# ---------------------------------------------------------------- the pages, for the service and the static site
+
+
+def _dept_crumbs(links: Links, cat: Catalogue, department: str | None) -> list[tuple[str, str]]:
+    if not department or department not in cat.orgs:
+        return []
+    return [("部门", links.to("departments")), (cat.orgs[department].label, links.iri(department))]
+
+
+def _statute_crumbs(links: Links, statute: Any, version: Any = None) -> list[tuple[str, str]]:
+    crumbs = [("法律法规", links.to("statutes")), (statute.title, links.iri(statute.iri) if version else "")]
+    if version is not None:
+        crumbs.append((version.date, links.iri(version.iri)))
+    return crumbs
+
+
+def home_page(links: Links, cat: Catalogue, downloads: dict[str, str]) -> str:
+    view = home(cat)
+    chart = powers_by_type(view.departments, links.iri)
+    return render("home.html", links, cat, view=view, chart=chart, downloads=downloads)
+
+
+def power_page(links: Links, cat: Catalogue, view: Any) -> str:
+    crumbs = _dept_crumbs(links, cat, view.entry.department if view.entry else None)
+    return render(
+        "power.html",
+        links,
+        cat,
+        view=view,
+        iri=view.power.iri,
+        crumbs=crumbs,
+        title=view.power.name,
+        api=view.power.href or "",
+    )
+
+
+def department_page(links: Links, cat: Catalogue, view: Any, download: str) -> str:
+    crumbs = [("部门", links.to("departments")), (view.org.label, "")]
+    return render(
+        "department.html",
+        links,
+        cat,
+        view=view,
+        iri=view.org.iri,
+        title=view.org.label,
+        crumbs=crumbs,
+        download=download,
+    )
+
+
+def org_page(links: Links, cat: Catalogue, view: Any) -> str:
+    crumbs = [*_dept_crumbs(links, cat, view.department.iri if view.department else None), (view.org.label, "")]
+    return render("org.html", links, cat, view=view, iri=view.org.iri, title=view.org.label, crumbs=crumbs)
+
+
+def statute_page(links: Links, cat: Catalogue, statute: Any, iri: str) -> str:
+    return render(
+        "statute.html", links, cat, s=statute, iri=iri, title=statute.title, crumbs=_statute_crumbs(links, statute)
+    )
+
+
+def version_page(links: Links, cat: Catalogue, vt: Any) -> str:
+    crumbs = [
+        *_statute_crumbs(links, vt.statute, None)[:1],
+        (vt.statute.title, links.iri(vt.statute.iri)),
+        (vt.version.date, ""),
+    ]
+    return render(
+        "version.html",
+        links,
+        cat,
+        vt=vt,
+        iri=vt.version.iri,
+        title=f"{vt.statute.title}（{vt.version.date}）",
+        crumbs=crumbs,
+    )
+
+
+def article_page(links: Links, cat: Catalogue, view: Any) -> str:
+    vt, node = view.vt, view.article
+    crumbs = [*_statute_crumbs(links, vt.statute, vt.version), (node.number_text, "")]
+    return render(
+        "article.html",
+        links,
+        cat,
+        view=view,
+        iri=node.iri,
+        title=f"{vt.statute.short}{node.number_text}",
+        crumbs=crumbs,
+    )

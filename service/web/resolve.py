@@ -20,13 +20,11 @@ from starlette.exceptions import HTTPException
 
 from ..queries import system_query
 from ..sparql_formats import Format, NotAcceptable
-from . import views
-from .catalogue import Catalogue
+from . import render, views
 from .downloads import department_file
 from .linked_data import HTML, describe, negotiate, serialize, split_suffix
 from .links import VOCAB_NS, Links
 from .pages import html, not_found_page
-from .render import render
 from .site import Site
 
 RESERVED = {"api", "sparql", "docs", "openapi.json", "static", "download"}
@@ -63,80 +61,20 @@ def router(site: Site) -> APIRouter:
             return RedirectResponse(links.iri(iri), status_code=303)
         cat = site.catalogue()
         store = site.backend.store
-        if iri in cat.powers:
-            view = views.power(store, cat, iri)
-            if view is not None:
-                crumbs = _crumbs(links, cat, view.entry.department if view.entry else None)
-                return html(
-                    render(
-                        "power.html",
-                        links,
-                        cat,
-                        view=view,
-                        iri=iri,
-                        crumbs=crumbs,
-                        title=view.power.name,
-                        api=view.power.href or "",
-                    )
-                )
+        if iri in cat.powers and (power := views.power(store, cat, iri)) is not None:
+            return html(render.power_page(links, cat, power))
         if iri in cat.orgs:
-            org = cat.orgs[iri]
-            if org.kind == "department":
+            if cat.orgs[iri].kind == "department":
                 view = views.department(cat, iri, site.overlaps(), site.review(iri))
-                return html(
-                    render(
-                        "department.html",
-                        links,
-                        cat,
-                        view=view,
-                        iri=iri,
-                        title=org.label,
-                        crumbs=[("部门", links.to("departments")), (org.label, "")],
-                        download=department_file(iri, site.base),
-                    )
-                )
-            view = views.organisation(cat, iri)
-            crumbs = [*_crumbs(links, cat, view.department.iri if view and view.department else None), (org.label, "")]
-            return html(render("org.html", links, cat, view=view, iri=iri, title=org.label, crumbs=crumbs))
+                return html(render.department_page(links, cat, view, department_file(iri, site.base)))
+            return html(render.org_page(links, cat, views.organisation(cat, iri)))
         if iri in cat.statutes:
-            s = cat.statutes[iri]
-            return html(
-                render(
-                    "statute.html",
-                    links,
-                    cat,
-                    s=s,
-                    iri=iri,
-                    title=s.title,
-                    crumbs=[("法律法规", links.to("statutes")), (s.title, "")],
-                )
-            )
+            return html(render.statute_page(links, cat, cat.statutes[iri], iri))
         if iri in cat.versions:
             vt = site.version_text(iri)
-            s, v = cat.versions[iri]
-            if vt is None:
-                return html(
-                    render(
-                        "statute.html",
-                        links,
-                        cat,
-                        s=s,
-                        iri=iri,
-                        title=s.title,
-                        crumbs=[("法律法规", links.to("statutes")), (s.title, links.iri(s.iri)), (v.date, "")],
-                    )
-                )
-            return html(
-                render(
-                    "version.html",
-                    links,
-                    cat,
-                    vt=vt,
-                    iri=iri,
-                    title=f"{s.title}（{v.date}）",
-                    crumbs=[("法律法规", links.to("statutes")), (s.title, links.iri(s.iri)), (v.date, "")],
-                )
-            )
+            if vt is None:  # a version known from the history only
+                return html(render.statute_page(links, cat, cat.versions[iri][0], iri))
+            return html(render.version_page(links, cat, vt))
         parts = local.split("/")
         if parts[:2] == ["eli", "cn"] and len(parts) > 4:
             version = site.base + "/".join(parts[:4])
@@ -145,31 +83,15 @@ def router(site: Site) -> APIRouter:
             if vt is not None and node is not None:
                 if node.kind != "article":
                     return RedirectResponse(links.iri(iri), status_code=303)
-                view = views.article(vt, iri, cat)
-                return html(
-                    render(
-                        "article.html",
-                        links,
-                        cat,
-                        view=view,
-                        iri=iri,
-                        title=f"{vt.statute.short}{node.number_text}",
-                        crumbs=[
-                            ("法律法规", links.to("statutes")),
-                            (vt.statute.title, links.iri(vt.statute.iri)),
-                            (vt.version.date, links.iri(vt.version.iri)),
-                            (node.number_text, ""),
-                        ],
-                    )
-                )
+                return html(render.article_page(links, cat, views.article(vt, iri, cat)))
         if iri in site.backend.graphs():
             rows = store.select(system_query("graph-size").bind({"graph": iri}))
             count = rows[0]["statements"].value if rows and rows[0]["statements"] is not None else "0"
-            return html(render("graph.html", links, iri=iri, statements=count, title="命名图"))
+            return html(render.render("graph.html", links, iri=iri, statements=count, title="命名图"))
         view = views.resource(store, iri)
         if view is None:
             return not_found_page(links, f"没有这个标识：{iri} / the graph does not know this IRI")
-        return html(render("resource.html", links, view=view, iri=iri, title=view.label or iri))
+        return html(render.render("resource.html", links, view=view, iri=iri, title=view.label or iri))
 
     def rdf(iri: str, fmt: Format) -> Response:
         store = site.backend.store
@@ -186,9 +108,3 @@ def router(site: Site) -> APIRouter:
         )
 
     return resolver
-
-
-def _crumbs(links: Links, cat: Catalogue, department: str | None) -> list[tuple[str, str]]:
-    if not department or department not in cat.orgs:
-        return []
-    return [("部门", links.to("departments")), (cat.orgs[department].label, links.iri(department))]

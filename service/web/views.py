@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
-from quanze.loaders.numerals import chinese_to_int, int_to_chinese
+from quanze.loaders.numerals import int_to_chinese
 from quanze.loaders.vocab import QZ, RDF
 
 from .. import analyses
@@ -177,14 +177,17 @@ class PowerView:
 
 def power(store: Store, cat: Catalogue, iri: str) -> PowerView | None:
     detail = power_detail(store, iri)
-    if detail is None:
-        return None
-    entry = cat.powers.get(iri)
+    return power_of(detail, cat) if detail is not None else None
+
+
+def power_of(detail: Power, cat: Catalogue) -> PowerView:
+    """The page of a power whose details were read (one at a time by the service, in batches by publish)."""
+    entry = cat.powers.get(detail.iri)
     return PowerView(
         detail,
         entry,
         flow(detail.procedure, detail.time_limits, detail.duties),
-        list(cat.children.get(iri, ())),
+        list(cat.children.get(detail.iri, ())),
         cat.powers.get(entry.parent) if entry and entry.parent else None,
         cat.orgs.get(entry.department) if entry and entry.department else None,
         set(entry.lead_units) if entry else set(),
@@ -397,18 +400,6 @@ def article(vt: VersionText, iri: str, cat: Catalogue) -> ArticleView | None:
         departments,
         others,
     )
-
-
-def item_number(line: str) -> int | None:
-    """The number of an item line （二）…, for anchors."""
-    if line.startswith(("（", "(")):
-        close = min((line.find(c) for c in "）)" if line.find(c) > 0), default=-1)
-        if close > 0:
-            try:
-                return chinese_to_int(line[1:close])
-            except (ValueError, KeyError):
-                return None
-    return None
 
 
 # ---------------------------------------------------------------- any other resource
