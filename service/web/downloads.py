@@ -49,7 +49,7 @@ def department_file(iri: str, base: str) -> str:
     """The stem of a department's files under the downloads (``departments/克拉玛依市市场监督管理局``)."""
     prefix = base + "id/org/"
     local = iri[len(prefix) :] if iri.startswith(prefix) else iri.rsplit("/", 1)[-1]
-    return "departments/" + local.replace("/", "_")
+    return "departments/" + local  # a department's IRI is one segment under id/org/: no "/" in it
 
 
 def ordered_powers(cat: Catalogue, department: str) -> list[PowerEntry]:

@@ -19,7 +19,9 @@ import posixpath
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
+from quanze.loaders import iris
 from quanze.loaders.vocab import QZ, VOCAB
+from starlette.requests import Request
 
 ONTOLOGY_NS = str(QZ)
 ONTOLOGY_IRI = ONTOLOGY_NS.rstrip("#")
@@ -132,3 +134,9 @@ def _page_of_subdivision(local: str) -> tuple[str, str] | None:
         if part.startswith("art_"):
             return ("/".join(parts[: i + 1]), "#" + "-".join(parts[i + 1 :])) if i + 1 < len(parts) else None
     return "/".join(parts[:4]), "#" + "-".join(parts[4:])
+
+
+def request_path(request: Request) -> str:
+    """The IRI path a request names, read from the raw path so that an escaped ``/`` stays escaped."""
+    raw = request.scope.get("raw_path") or request.url.path.encode()
+    return iris.from_url_path(raw.decode("utf-8", errors="replace")).lstrip("/")

@@ -27,7 +27,7 @@ from ..store import StoreError
 from ..store import rows as solution_rows
 from . import downloads, ontology_doc
 from .linked_data import HTML, negotiate
-from .links import Links
+from .links import Links, request_path
 from .render import home_page, render
 from .site import Site
 
@@ -176,8 +176,9 @@ def router(site: Site) -> APIRouter:
             path, media_type="application/gzip", filename=name, headers={"X-Content-Type-Inside": media}
         )
 
-    @pages.get("/download/departments/{name}")
-    def department_download(name: str) -> Response:
+    @pages.get("/download/departments/{name:path}")
+    def department_download(request: Request) -> Response:
+        name = request_path(request).removeprefix("download/departments/")
         stem, dot, suffix = name.rpartition(".")
         cat = site.catalogue()
         iri = site.base + "id/org/" + stem

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from quanze.loaders import iris
 from starlette.exceptions import HTTPException
 
 from ..queries import system_query
@@ -23,17 +22,11 @@ from ..sparql_formats import Format, NotAcceptable
 from . import render, views
 from .downloads import department_file
 from .linked_data import HTML, describe, negotiate, serialize, split_suffix
-from .links import VOCAB_NS, Links
+from .links import VOCAB_NS, Links, request_path
 from .pages import html, not_found_page
 from .site import Site
 
 RESERVED = {"api", "sparql", "docs", "openapi.json", "static", "download"}
-
-
-def request_path(request: Request) -> str:
-    """The IRI path a request names, from the raw path (so that an escaped ``/`` stays escaped)."""
-    raw = request.scope.get("raw_path") or request.url.path.encode()
-    return iris.from_url_path(raw.decode("utf-8", errors="replace")).lstrip("/")
 
 
 def router(site: Site) -> APIRouter:
