@@ -25,8 +25,21 @@ SCRIPT = '<script>alert("x")</script>'
 IMAGE = "<img src=x onerror=alert(1)>"
 DEPARTMENT = "青禾市<b>恶意</b>局"
 LIST_ID = "青禾市恶意局权责清单"
-HEADER = ["序号", "事项编码", "事项名称", "权力类型", "实施依据", "行使主体", "承办机构", "责任事项", "追责情形",
-          "办理流程", "法定期限", "承诺期限", "救济途径"]
+HEADER = [
+    "序号",
+    "事项编码",
+    "事项名称",
+    "权力类型",
+    "实施依据",
+    "行使主体",
+    "承办机构",
+    "责任事项",
+    "追责情形",
+    "办理流程",
+    "法定期限",
+    "承诺期限",
+    "救济途径",
+]
 BROWSER = {"Accept": "text/html"}
 
 
@@ -36,11 +49,40 @@ def hostile_list(path: Path) -> Path:
     ws.title = f"清单{IMAGE}"[:31]
     ws.append([f"{DEPARTMENT}权责清单"])
     ws.append(HEADER)
-    ws.append(["1", "EVIL-1", f"对{IMAGE}的处罚{SCRIPT}", "行政处罚", f"《青禾市特种设备安全管理条例》第四条{SCRIPT}", DEPARTMENT,
-               f"执法科{SCRIPT}", f"1.受理责任：{SCRIPT}\n2.决定责任：{IMAGE}", f"1.{IMAGE}不作为的；\n2.{SCRIPT}的；",
-               f"1.受理{SCRIPT}（1个工作日）\n2.决定{IMAGE}（2个工作日）", "20个工作日", "10个工作日", f"行政复议{IMAGE}"])
-    ws.append(["2", "=HYPERLINK(\"http://x\",\"y\")", f"{SCRIPT}登记", "行政许可", "《青禾市特种设备安全管理条例》第五条",
-               DEPARTMENT, f"审批科{IMAGE}", f"1.审查责任：{IMAGE}", f"1.{SCRIPT}", "", "", "", ""])
+    ws.append(
+        [
+            "1",
+            "EVIL-1",
+            f"对{IMAGE}的处罚{SCRIPT}",
+            "行政处罚",
+            f"《青禾市特种设备安全管理条例》第四条{SCRIPT}",
+            DEPARTMENT,
+            f"执法科{SCRIPT}",
+            f"1.受理责任：{SCRIPT}\n2.决定责任：{IMAGE}",
+            f"1.{IMAGE}不作为的；\n2.{SCRIPT}的；",
+            f"1.受理{SCRIPT}（1个工作日）\n2.决定{IMAGE}（2个工作日）",
+            "20个工作日",
+            "10个工作日",
+            f"行政复议{IMAGE}",
+        ]
+    )
+    ws.append(
+        [
+            "2",
+            '=HYPERLINK("http://x","y")',
+            f"{SCRIPT}登记",
+            "行政许可",
+            "《青禾市特种设备安全管理条例》第五条",
+            DEPARTMENT,
+            f"审批科{IMAGE}",
+            f"1.审查责任：{IMAGE}",
+            f"1.{SCRIPT}",
+            "",
+            "",
+            "",
+            "",
+        ]
+    )
     ws["B4"].data_type = "s"  # a code cell that is text beginning with "=", not a formula
     wb.save(path)
     return path
@@ -72,12 +114,23 @@ def test_pages_show_html_in_cells_as_text(hostile: tuple[Running, Path]) -> None
     local = power["iri"].split("https://w3id.org/quanze/", 1)[1]
     unit = power["units"][0]["iri"].split("https://w3id.org/quanze/", 1)[1]
     dept = power["department"]["iri"].split("https://w3id.org/quanze/", 1)[1]
-    paths = ["/", "/departments", "/" + quote(dept), "/" + quote(local), "/" + quote(unit),
-             "/" + quote(unit + "/post/handler"), "/" + quote(f"id/list/{LIST_ID}"), "/" + quote(local + "/duty/1"),
-             "/search?q=" + quote("处罚"), "/search?q=" + quote(SCRIPT),
-             "/" + quote("eli/cn/青禾市特种设备安全管理条例/2022-06-01/art_4"),
-             "/" + quote("eli/cn/青禾市特种设备安全管理条例/2022-06-01"),
-             "/queries/responsible?run=1&q=" + quote(SCRIPT), "/id/org/" + quote(SCRIPT), "/download/"]
+    paths = [
+        "/",
+        "/departments",
+        "/" + quote(dept),
+        "/" + quote(local),
+        "/" + quote(unit),
+        "/" + quote(unit + "/post/handler"),
+        "/" + quote(f"id/list/{LIST_ID}"),
+        "/" + quote(local + "/duty/1"),
+        "/search?q=" + quote("处罚"),
+        "/search?q=" + quote(SCRIPT),
+        "/" + quote("eli/cn/青禾市特种设备安全管理条例/2022-06-01/art_4"),
+        "/" + quote("eli/cn/青禾市特种设备安全管理条例/2022-06-01"),
+        "/queries/responsible?run=1&q=" + quote(SCRIPT),
+        "/id/org/" + quote(SCRIPT),
+        "/download/",
+    ]
     shown = ""
     for path in paths:
         r = httpx.get(running.url + path, headers=BROWSER, timeout=60)
@@ -89,8 +142,9 @@ def test_pages_show_html_in_cells_as_text(hostile: tuple[Running, Path]) -> None
     power_page = parse(httpx.get(running.url + "/" + quote(local), headers=BROWSER, timeout=30).text)
     [flow] = power_page.all("svg", class_="flowchart")
     assert "受理<script>alert" in flow.text  # the step's name, drawn as text in the SVG
-    r = httpx.post(running.url + "/sparql", data={"query": f"SELECT * WHERE {{ ?s ?p \"{SCRIPT}\" }}"},
-                   headers=BROWSER, timeout=30)
+    r = httpx.post(
+        running.url + "/sparql", data={"query": f'SELECT * WHERE {{ ?s ?p "{SCRIPT}" }}'}, headers=BROWSER, timeout=30
+    )
     clean(parse(r.text), r.text, "/sparql")
 
 

@@ -19,8 +19,7 @@ BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;
 
 
 def page(service: Service, path: str, status: int = 200, **params: str) -> tuple[httpx.Response, object]:
-    r = httpx.get(service.url + "/" + quote(path.lstrip("/"), safe="/?=&%"), params=params, headers=BROWSER,
-                  timeout=60)
+    r = httpx.get(service.url + "/" + quote(path.lstrip("/"), safe="/?=&%"), params=params, headers=BROWSER, timeout=60)
     assert r.status_code == status, (path, r.status_code, r.text[:500])
     assert r.headers["content-type"].startswith("text/html")
     return r, parse(r.text)
@@ -46,8 +45,17 @@ def test_power_page_shows_everything_the_list_gives(service: Service) -> None:
     _, p = page(service, POWER)
     assert p.all("h1")[0].text == "特种设备使用登记"
     text = p.text
-    for expected in ("行政许可", "QH-SJ-XK-001", "青禾市市场监督管理局", "特种设备安全监察科", "特种设备安全监察科具体承办人",
-                     "青禾市特种设备安全管理条例第四条", "特种设备使用单位应当在特种设备投入使用前", "不作为", "行政复议"):
+    for expected in (
+        "行政许可",
+        "QH-SJ-XK-001",
+        "青禾市市场监督管理局",
+        "特种设备安全监察科",
+        "特种设备安全监察科具体承办人",
+        "青禾市特种设备安全管理条例第四条",
+        "特种设备使用单位应当在特种设备投入使用前",
+        "不作为",
+        "行政复议",
+    ):
         assert expected in text, expected
     [flow] = p.all("svg", class_="flowchart")
     for step in ("受理", "审查", "决定", "送达", "启动", "办结"):
@@ -63,7 +71,7 @@ def test_power_page_shows_everything_the_list_gives(service: Service) -> None:
 def test_a_power_without_procedure_says_what_is_missing(service: Service) -> None:
     found = httpx.get(service.url + "/api/responsible", params={"q": "检查", "limit": 200}, timeout=30).json()
     bare = next(m["power"] for m in found["matches"] if not m["power"]["procedure"] and m["power"]["duties"])
-    _, p = page(service, bare["iri"][len(BASE):])
+    _, p = page(service, bare["iri"][len(BASE) :])
     assert "清单未载明办理流程" in p.text
     if not bare["time_limits"]:
         assert "清单未载明法定期限" in p.text and "清单未载明承诺期限" in p.text
@@ -85,9 +93,13 @@ def test_department_page(service: Service) -> None:
         assert unit["name"] in d.text
     for post in api["posts"]:
         assert post["name"] in d.text
-    powers = {a.attrs["href"] for table in d.all("table", class_="powers") for a in d.all("a")
-              if a.attrs.get("href", "").startswith("/id/list/")}
-    assert {"/" + quote(p["iri"][len(BASE):]) for p in api["powers"]} <= powers
+    powers = {
+        a.attrs["href"]
+        for table in d.all("table", class_="powers")
+        for a in d.all("a")
+        if a.attrs.get("href", "").startswith("/id/list/")
+    }
+    assert {"/" + quote(p["iri"][len(BASE) :]) for p in api["powers"]} <= powers
     for type_label, count in api["powers_by_type"].items():
         heading = next(h for h in d.all("h3") if type_label in h.text)
         assert f"{count} 项" in heading.text
@@ -148,7 +160,12 @@ def test_search(service: Service) -> None:
 
 
 def test_unknown_ids_get_a_404_page_with_a_search_box(service: Service) -> None:
-    for path in ("id/list/青禾市没有的清单/power/1", "id/org/不存在的局", "eli/cn/不存在法/2020-01-01/art_1", "no/such/page"):
+    for path in (
+        "id/list/青禾市没有的清单/power/1",
+        "id/org/不存在的局",
+        "eli/cn/不存在法/2020-01-01/art_1",
+        "no/such/page",
+    ):
         _, p = page(service, path, status=404)
         assert p.all("form", role="search") and "未找到" in p.text, path
     r = httpx.get(service.url + "/id/org/nope", headers={"Accept": "text/turtle"}, timeout=30)
@@ -203,7 +220,10 @@ def test_sparql_page_for_people_and_the_protocol_for_programs(service: Service) 
     _, form = page(service, "/sparql")
     [textarea] = form.all("textarea")
     assert "SELECT" in textarea.text and form.all("form", class_="sparql-form")[0].attrs["method"] == "post"
-    query = 'PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?l WHERE { ?s rdfs:label "特种设备使用登记"@zh ; rdfs:label ?l }'
+    query = (
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        'SELECT ?l WHERE { ?s rdfs:label "特种设备使用登记"@zh ; rdfs:label ?l }'
+    )
     r = httpx.post(service.sparql, data={"query": query}, headers=BROWSER, timeout=30)
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     assert "特种设备使用登记" in parse(r.text).all("table", class_="results-table")[0].text
@@ -220,9 +240,12 @@ def test_ontology_documents_every_class_and_property(service: Service) -> None:
     declared = set()
     with ontology_files()[0].open("rb") as fh:
         for t in ox.parse(fh, format=ox.RdfFormat.TURTLE):
-            if t.predicate.value.endswith("#type") and t.object.value.rsplit("#", 1)[-1] in (
-                    "Class", "ObjectProperty", "DatatypeProperty") and t.subject.value.startswith(str(QZ)):
-                declared.add(t.subject.value[len(str(QZ)):])
+            if (
+                t.predicate.value.endswith("#type")
+                and t.object.value.rsplit("#", 1)[-1] in ("Class", "ObjectProperty", "DatatypeProperty")
+                and t.subject.value.startswith(str(QZ))
+            ):
+                declared.add(t.subject.value[len(str(QZ)) :])
     _, doc = page(service, "/ontology")
     anchors = {e.attrs["id"] for e in doc.elements if "id" in e.attrs}
     assert declared and declared <= anchors
