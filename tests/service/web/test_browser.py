@@ -38,7 +38,7 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     stop(running)
 
 
-def wait_for(condition, timeout: float = 20) -> None:  # noqa: ANN001
+def wait_for(condition, timeout: float = 20) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
