@@ -80,13 +80,12 @@ class HomeView:
     types: list
     powers: int
     statutes: int
-    articles_cited: int
 
 
 def home(cat: Catalogue) -> HomeView:
     rows = [r for r in cat.departments() if r.total]
     used = [t for t in power_types() if any(r.by_type.get(t.iri) for r in rows)]
-    return HomeView(rows, used, len(cat.powers), len(cat.statutes), 0)
+    return HomeView(rows, used, len(cat.powers), len(cat.statutes))
 
 
 # ---------------------------------------------------------------- department
