@@ -52,7 +52,7 @@ def test_every_power_department_and_article_has_a_page(site: Path, sample_store:
 def test_links_are_relative_and_lead_to_files(site: Path) -> None:
     pages = sorted(site.rglob("index.html"))
     checked = 0
-    for path in pages[:: max(1, len(pages) // 60)] + [site / "index.html"]:
+    for path in [*pages[:: max(1, len(pages) // 60)], site / "index.html"]:
         for href, _ in parse(path.read_text(encoding="utf-8")).links():
             if href.startswith(("http://", "https://")) or href.startswith("#"):
                 continue
