@@ -40,7 +40,7 @@ def install(app: FastAPI, site: Site) -> None:
 
 
 def sparql_page(site: Site) -> PageHook:
-    """The browsers' face of ``/sparql``: a form, and results as a table."""
+    """The browsers' face of ``/sparql``: a form, and its results as a table."""
     return pages.sparql_html(site)
 
 

@@ -21,7 +21,7 @@ from .. import queries
 from ..query_errors import QueryFailed, QueryTimeout
 from ..query_pool import PoolBusy
 from ..responsible import find
-from ..sparql_endpoint import plan, read_request
+from ..sparql_endpoint import PageHook, plan, read_request
 from ..sparql_formats import SOLUTION_FORMATS, NotAcceptable, choose
 from ..store import StoreError
 from ..store import rows as solution_rows
@@ -240,8 +240,13 @@ def prefers_html(request: Request) -> bool:
         return False
 
 
-def sparql_html(site: Site):
-    """The hook of the SPARQL endpoint for browsers: the form, and results as a table."""
+def sparql_html(site: Site) -> PageHook:
+    """The hook of the SPARQL endpoint for browsers: the form, and results as a table.
+
+    The endpoint answers the protocol as before, a browser's Accept included;
+    only a visit without a query (the form) and the form's own submissions,
+    which carry ``?ui=html``, get pages.
+    """
     links = Links(site.base)
 
     async def page(request: Request) -> Response | None:
@@ -249,6 +254,8 @@ def sparql_html(site: Site):
             return None
         if request.method == "GET" and "query" not in request.query_params:
             return html(render("sparql.html", links, title="SPARQL", **_sparql_context(EXAMPLE)))
+        if request.query_params.get("ui") != "html":
+            return None
         context = _sparql_context("")
         status = 200
         try:
