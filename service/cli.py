@@ -26,6 +26,7 @@ from .progress import ProgressBar
 from .responsible import who_is_responsible
 from .store import EmbeddedStore, Store, StoreError
 from .tables import render
+from .validation import command as validation_command
 
 DEFAULT_STORE = "quanze-store"
 DETAIL_LIMIT = 10  # up to this many matches are shown in full, more as a table
@@ -69,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="who is responsible: department, unit and post of matching powers")
     p.add_argument("text", metavar="TEXT", help="part of a power name, or an article (行政处罚法第三十二条)")
     p.add_argument("--limit", type=int, default=200, help="at most this many powers (default 200)")
+
+    validation_command.add_parser(sub, common)
 
     p = sub.add_parser("export", parents=[common], help="write the graph as RDF")
     p.add_argument("--format", choices=sorted(EXPORT_FORMATS), default="trig")
@@ -224,7 +227,7 @@ def cmd_export(args: argparse.Namespace, store: Store) -> int:
 
 
 COMMANDS = {"load": cmd_load, "stats": cmd_stats, "query": cmd_query, "responsible": cmd_responsible,
-            "export": cmd_export}
+            "export": cmd_export, "validate": validation_command.cmd_validate}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,25 +1,30 @@
-"""Compile shapes to SPARQL: one query per constraint, for all focus nodes of a partition at once.
+"""Compile shapes to SPARQL that Oxigraph runs for all focus nodes of a partition at once.
 
-Each query returns the violating ``?this`` (focus node) and, where SHACL
-reports one, ``?value``. The focus nodes are a subquery built from the
-shape's targets, restricted to the graphs of one partition (one power
-list's named graph, or the reference graphs); the constraint itself is
-evaluated against the whole data graph. The focus subquery comes first, so
-that Oxigraph — which joins in the order written — starts from the few
-focus nodes and looks up their values by index.
+Every constraint becomes a *branch*: a graph pattern over ``?this`` (the
+focus node) that has a solution for each violation, binding ``?value`` where
+SHACL reports one. The constraints whose shapes have the same targets are
+run together, as one query per partition::
 
-SPARQL-based constraints run their own SELECT inside ``LATERAL``: Oxigraph
-then evaluates it once per focus node with ``$this`` substituted, which is
-SHACL's pre-binding (and SPARQL 1.2's LATERAL), without a query per node.
+    SELECT * WHERE {
+      { SELECT DISTINCT ?this WHERE { …targets, in this partition's graph… } }
+      LATERAL { { branch 0 BIND (0 AS ?check) } UNION { branch 1 BIND (1 AS ?check) } … }
+    }
 
-Generated queries write every IRI in full, so no PREFIX is needed except
-those a SPARQL constraint declares for its own text.
+The focus subquery is computed once; ``LATERAL`` then evaluates the branches
+once per focus node with ``?this`` substituted — SHACL's pre-binding (and
+SPARQL 1.2's LATERAL) — so Oxigraph looks each value up by index instead
+of joining whole predicates, and ``?check`` says which constraint fired.
+SPARQL-based constraints are branches too: their own SELECT, unchanged.
+
+Generated patterns write IRIs in full; the only PREFIX lines are those a
+SPARQL-based constraint declares for its own text, and constraints whose
+prefixes disagree are run in separate queries.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -30,17 +35,17 @@ from rdflib.term import Node
 from quanze.service.queries import substitute
 
 from .paths import Path
-from .shapes import Constraint, Shape, ShapesError, ShapesGraph, bare
+from .shapes import Constraint, Shape, ShapesError, ShapesGraph, Target, bare
 from .terms import sparql_term
 
-TYPE_CHAIN = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
 #: Datatypes whose well-formedness is checked by casting (an ill-formed literal fails sh:datatype).
-CASTABLE = {XSD.string, XSD.boolean, XSD.integer, XSD.decimal, XSD.float, XSD.double, XSD.date, XSD.dateTime,
-            XSD.time, XSD.duration, XSD.dayTimeDuration, XSD.yearMonthDuration}
+CASTABLE = {XSD.string, XSD.boolean, XSD.integer, XSD.decimal, XSD.float, XSD.double, XSD.date,
+            XSD.dateTime, XSD.time, XSD.duration, XSD.dayTimeDuration, XSD.yearMonthDuration}
 NODE_KINDS = {SH.IRI: "isIRI(?value)", SH.BlankNode: "isBlank(?value)", SH.Literal: "isLiteral(?value)",
               SH.BlankNodeOrIRI: "!isLiteral(?value)", SH.BlankNodeOrLiteral: "!isIRI(?value)",
               SH.IRIOrLiteral: "!isBlank(?value)"}
 COMPARISONS = {SH.minExclusive: ">", SH.minInclusive: ">=", SH.maxExclusive: "<", SH.maxInclusive: "<="}
+NEVER = "{ FILTER (false) }"
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ class Partition:
     node_targets: bool
     graph_targets: bool = True
     label: str = ""
+    size: int = 0  # focus nodes expected, for scheduling
 
 
 WHOLE_DEFAULT_GRAPH = Partition(None, True, True, "default graph")
@@ -65,43 +71,79 @@ NODE_TARGETS = Partition(None, True, False, "target nodes")
 
 @dataclass(frozen=True)
 class Check:
-    """A compiled constraint: its query has a ``{focus}`` slot for the focus-node subquery."""
+    """One constraint of one shape, compiled to a branch over ``?this``."""
 
     shape: Shape
     constraint: Constraint
-    query: str
-    root: Shape  # the targeted shape whose focus nodes this check starts from
-    via: tuple[Path, ...] = ()  # paths from the root's focus nodes to this shape's (nested property shapes)
+    branch: str
+    prologue: tuple[tuple[str, str], ...]  # PREFIX/BASE declarations the branch needs: (name, IRI)
+    targets: tuple[Target, ...]  # of the targeted shape the check starts from
+    via: tuple[Path, ...] = ()  # paths from those focus nodes to this shape's (nested property shapes)
+
+    def query(self, partition: Partition) -> str:
+        return Batch(self.targets, self.via, (self,)).text(partition)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Checks with the same focus nodes, run as one query."""
+
+    targets: tuple[Target, ...]
+    via: tuple[Path, ...]
+    checks: tuple[Check, ...]
 
     def text(self, partition: Partition) -> str:
-        return self.query.replace("{focus}", focus_pattern(self.root, partition, self.via), 1)
+        declared = dict(p for c in self.checks for p in c.prologue)
+        prologue = "".join(f"BASE <{iri}>\n" if name == "" else f"PREFIX {name}: <{iri}>\n"
+                           for name, iri in sorted(declared.items()))
+        branches = " UNION ".join(f"{{ {c.branch} BIND ({i} AS ?check) }}" for i, c in enumerate(self.checks))
+        return (f"{prologue}SELECT * WHERE {{ {focus_pattern(self.targets, partition, self.via)} "
+                f"LATERAL {{ {branches} }} }}")
 
 
 def compile_shapes(shapes: ShapesGraph) -> list[Check]:
     """Every check of every targeted shape; raises ShapesError when a query cannot be built or parsed."""
     checks: list[Check] = []
     for root in shapes.roots:
-        checks.extend(_checks(root, root, ()))
+        checks.extend(_checks(root, root.targets, ()))
     for check in checks:
         _assert_parses(check)
     return checks
 
 
-def _checks(shape: Shape, root: Shape, via: tuple[Path, ...]) -> Iterator[Check]:
+def batches(checks: Sequence[Check]) -> list[Batch]:
+    """Checks grouped by focus nodes (same targets, same path from them), split where prefixes clash."""
+    groups: dict[tuple[frozenset[Target], tuple[Path, ...]], list[list[Check]]] = {}
+    for check in checks:
+        runs = groups.setdefault((frozenset(check.targets), check.via), [[]])
+        run = next((r for r in runs if _compatible(r, check)), None)
+        if run is None:
+            run = []
+            runs.append(run)
+        run.append(check)
+    return [Batch(run[0].targets, via, tuple(run)) for (_, via), runs in groups.items() for run in runs if run]
+
+
+def _compatible(run: list[Check], check: Check) -> bool:
+    declared = dict(p for c in run for p in c.prologue)
+    return all(declared.get(name, iri) == iri for name, iri in check.prologue)
+
+
+def _checks(shape: Shape, targets: tuple[Target, ...], via: tuple[Path, ...]) -> Iterator[Check]:
     for constraint in shape.constraints:
         try:
-            query = compile_constraint(shape, constraint)
+            branch, prologue = compile_constraint(shape, constraint)
         except ValueError as exc:
             raise ShapesError(shape.file, str(exc), shape.label) from exc
-        yield Check(shape, constraint, query, root, via)
+        yield Check(shape, constraint, branch, prologue, targets, via)
     for child in shape.properties:
         # A property shape's focus nodes are the value nodes of its parent.
-        yield from _checks(child, root, via + ((shape.path,) if shape.path is not None else ()))
+        yield from _checks(child, targets, via + ((shape.path,) if shape.path is not None else ()))
 
 
 def _assert_parses(check: Check) -> None:
     try:
-        ox.Store().query(check.text(WHOLE_DEFAULT_GRAPH))
+        ox.Store().query(check.query(WHOLE_DEFAULT_GRAPH))
     except (SyntaxError, ValueError) as exc:
         raise ShapesError(check.shape.file, f"its {_param_name(check.constraint)} constraint does not compile "
                           f"to valid SPARQL: {exc}", check.shape.label) from exc
@@ -114,9 +156,9 @@ def _param_name(constraint: Constraint) -> str:
 # ---------------------------------------------------------------- focus nodes
 
 
-def focus_pattern(root: Shape, partition: Partition, via: tuple[Path, ...] = ()) -> str:
-    """A subquery binding ``?this`` to each focus node of ``root`` in ``partition``, then along ``via``."""
-    branches = [b for t in root.targets if (b := _target(t.kind, t.term, partition)) is not None]
+def focus_pattern(targets: Sequence[Target], partition: Partition, via: Sequence[Path] = ()) -> str:
+    """A subquery binding ``?this`` to each focus node of these targets in ``partition``, then along ``via``."""
+    branches = [b for t in targets if (b := _target(t.kind, t.term, partition)) is not None]
     inner = " UNION ".join("{ " + b + " }" for b in branches) if branches else "FILTER (false)"
     pattern = "{ SELECT DISTINCT ?this WHERE { " + inner + " } }"
     for step in via:
@@ -147,60 +189,65 @@ def target_triples(kind: str, term: Node, wrap) -> str:  # type: ignore[no-untyp
 
 
 def graphs_with_target(kind: str, term: Node) -> str:
-    """A query for the named graphs that hold a triple making some node a target of this kind."""
-    return ("SELECT DISTINCT ?focusGraph WHERE { "
-            + target_triples(kind, term, lambda triple: f"GRAPH ?focusGraph {{ {triple} }}") + " }")
+    """A query for the named graphs that hold triples making nodes targets of this kind, and how many."""
+    return ("SELECT ?focusGraph (COUNT(DISTINCT ?this) AS ?count) WHERE { "
+            + target_triples(kind, term, lambda triple: f"GRAPH ?focusGraph {{ {triple} }}") + " } GROUP BY ?focusGraph")
 
 
 # ---------------------------------------------------------------- constraints
 
 
-def compile_constraint(shape: Shape, c: Constraint) -> str:
-    """The query for one constraint of one shape; ValueError when it cannot be expressed."""
+def compile_constraint(shape: Shape, c: Constraint) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The branch for one constraint of one shape, and the prologue it needs; ValueError if impossible."""
     if c.parameter == SH.sparql:
         return _sparql(shape, c)
+    return _core(shape, c), ()
+
+
+def _core(shape: Shape, c: Constraint) -> str:
     path = shape.path.sparql() if shape.path is not None else None
     values = f"?this {path} ?value ." if path else "BIND (?this AS ?value)"
     p = c.parameter
     if p == SH.minCount:
         n = int(c.value)  # type: ignore[call-overload]
         if n == 0:
-            return "SELECT ?this WHERE { {focus} FILTER (false) }"
+            return NEVER
         if n == 1:
-            return f"SELECT ?this WHERE {{ {{focus}} FILTER NOT EXISTS {{ ?this {path} ?value }} }}"
-        return (f"SELECT ?this WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?count) WHERE {{ {{focus}} "
-                f"OPTIONAL {{ ?this {path} ?value }} }} GROUP BY ?this }} FILTER (?count < {n}) }}")
+            return f"{{ FILTER NOT EXISTS {{ ?this {path} ?value }} }}"
+        return (f"{{ {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?count) WHERE {{ OPTIONAL {{ ?this {path} ?value }} }} "
+                f"GROUP BY ?this }} FILTER (?count < {n}) }}")
     if p == SH.maxCount:
         n = int(c.value)  # type: ignore[call-overload]
         if n == 0:
-            return f"SELECT DISTINCT ?this WHERE {{ {{focus}} ?this {path} ?value }}"
+            return f"{{ SELECT ?this WHERE {{ ?this {path} ?value }} LIMIT 1 }}"
         if n == 1:
-            return (f"SELECT DISTINCT ?this WHERE {{ {{focus}} ?this {path} ?value . ?this {path} ?other . "
-                    "FILTER (!sameTerm(?value, ?other)) }")
-        return (f"SELECT ?this WHERE {{ {{focus}} ?this {path} ?value }} GROUP BY ?this "
-                f"HAVING (COUNT(DISTINCT ?value) > {n})")
+            return (f"{{ SELECT ?this WHERE {{ ?this {path} ?value . ?this {path} ?other . "
+                    "FILTER (!sameTerm(?value, ?other)) } LIMIT 1 }")
+        return (f"{{ {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?count) WHERE {{ ?this {path} ?value }} "
+                f"GROUP BY ?this }} FILTER (?count > {n}) }}")
     if p == SH.hasValue:
         if path:
-            return f"SELECT ?this WHERE {{ {{focus}} FILTER NOT EXISTS {{ ?this {path} {sparql_term(c.value)} }} }}"
-        return f"SELECT ?this WHERE {{ {{focus}} FILTER (!sameTerm(?this, {sparql_term(c.value)})) }}"
+            return f"{{ FILTER NOT EXISTS {{ ?this {path} {sparql_term(c.value)} }} }}"
+        return f"{{ FILTER (!sameTerm(?this, {sparql_term(c.value)})) }}"
     if p == SH.uniqueLang:
-        if not (isinstance(c.value, Literal) and c.value.toPython() is True):
-            return "SELECT ?this WHERE { {focus} FILTER (false) }"
-        return (f"SELECT DISTINCT ?this (LCASE(lang(?value)) AS ?language) WHERE {{ {{focus}} ?this {path} ?value . "
+        if not (isinstance(c.value, Literal) and c.value.datatype == XSD.boolean and str(c.value) == "true"):
+            return NEVER
+        return (f"{{ SELECT DISTINCT ?this (LCASE(lang(?value)) AS ?language) WHERE {{ ?this {path} ?value . "
                 f"?this {path} ?other . FILTER (!sameTerm(?value, ?other) && lang(?value) != \"\" "
-                "&& LCASE(lang(?value)) = LCASE(lang(?other))) }")
+                "&& LCASE(lang(?value)) = LCASE(lang(?other))) } }")
     if p in (SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals):
         return _pair(p, path, values, c.value)
-    return f"SELECT ?this ?value WHERE {{ {{focus}} {values} FILTER ({_value_test(c)}) }}"
+    return f"{{ {values} FILTER ({_value_test(c)}) }}"
 
 
 def _value_test(c: Constraint) -> str:
     """A FILTER expression true for a value node that violates the constraint."""
     p, v = c.parameter, c.value
     if p == SH["class"]:
-        return f"NOT EXISTS {{ ?value {TYPE_CHAIN} {sparql_term(v)} }}"
+        # rdf:type first, then the subclass chain from a bound type: faster than the path in one go
+        return f"NOT EXISTS {{ ?value <{RDF.type}> ?valueType . FILTER EXISTS {{ ?valueType <{RDFS.subClassOf}>* {sparql_term(v)} }} }}"
     if p == SH.datatype:
-        wellformed = (f" && COALESCE(isLiteral(<{v}>(STR(?value))), false)" if v in CASTABLE else "")
+        wellformed = f" && COALESCE(isLiteral(<{v}>(STR(?value))), false)" if v in CASTABLE else ""
         return f"!(isLiteral(?value) && datatype(?value) = {sparql_term(v)}{wellformed})"
     if p == SH.nodeKind:
         if v not in NODE_KINDS:
@@ -208,10 +255,9 @@ def _value_test(c: Constraint) -> str:
         return f"!({NODE_KINDS[v]})"  # type: ignore[index]
     if p in COMPARISONS:
         return f"!COALESCE(?value {COMPARISONS[p]} {sparql_term(v)}, false)"
-    if p == SH.minLength:
-        return f"isBlank(?value) || !COALESCE(STRLEN(STR(?value)) >= {int(v)}, false)"  # type: ignore[call-overload]
-    if p == SH.maxLength:
-        return f"isBlank(?value) || !COALESCE(STRLEN(STR(?value)) <= {int(v)}, false)"  # type: ignore[call-overload]
+    if p in (SH.minLength, SH.maxLength):
+        op = ">=" if p == SH.minLength else "<="
+        return f"isBlank(?value) || !COALESCE(STRLEN(STR(?value)) {op} {int(v)}, false)"  # type: ignore[call-overload]
     if p == SH.pattern:
         flags = f", {sparql_term(Literal(c.flags))}" if c.flags else ""
         return f"isBlank(?value) || !COALESCE(REGEX(STR(?value), {sparql_term(Literal(str(v)))}{flags}), false)"
@@ -231,29 +277,34 @@ def _pair(p: URIRef, path: str | None, values: str, other: object) -> str:
     """sh:equals, sh:disjoint, sh:lessThan, sh:lessThanOrEquals against the values of property ``other``."""
     o = sparql_term(other)  # type: ignore[arg-type]
     if p == SH.equals:
-        missing_there = f"{{ {values} FILTER NOT EXISTS {{ ?this {o} ?value }} }}"
         in_set = f"FILTER NOT EXISTS {{ ?this {path} ?value }}" if path else "FILTER (!sameTerm(?value, ?this))"
-        missing_here = f"{{ ?this {o} ?value . {in_set} }}"
-        return f"SELECT ?this ?value WHERE {{ {{focus}} {missing_there} UNION {missing_here} }}"
+        return (f"{{ {{ {values} FILTER NOT EXISTS {{ ?this {o} ?value }} }} "
+                f"UNION {{ ?this {o} ?value . {in_set} }} }}")
     if p == SH.disjoint:
-        return f"SELECT ?this ?value WHERE {{ {{focus}} {values} ?this {o} ?value }}"
+        return f"{{ {values} ?this {o} ?value }}"
     op = "<" if p == SH.lessThan else "<="
-    return (f"SELECT ?this ?value WHERE {{ {{focus}} {values} ?this {o} ?other . "
-            f"FILTER (!COALESCE(?value {op} ?other, false)) }}")
+    return f"{{ {values} ?this {o} ?other . FILTER (!COALESCE(?value {op} ?other, false)) }}"
 
 
-_LEADING_PROLOGUE = re.compile(r"^\s*((?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>|#[^\n]*)\s*)*", re.IGNORECASE)
+_PROLOGUE = re.compile(r"^\s*(?:(?:PREFIX\s+([\w.-]*):\s*<([^>]*)>|BASE\s*<([^>]*)>|#[^\n]*)\s*)*", re.IGNORECASE)
+_DECLARATION = re.compile(r"PREFIX\s+([\w.-]*):\s*<([^>]*)>|BASE\s*<([^>]*)>", re.IGNORECASE)
 
 
-def _sparql(shape: Shape, c: Constraint) -> str:
+def _sparql(shape: Shape, c: Constraint) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The constraint's own SELECT as a subquery branch; its prologue and sh:prefixes are hoisted."""
     assert c.sparql is not None
     text = c.sparql.select
-    prologue_match = _LEADING_PROLOGUE.match(text)
-    prologue = prologue_match.group(0) if prologue_match else ""
-    body = text[len(prologue):]
+    head = _PROLOGUE.match(text)
+    prologue_text = head.group(0) if head else ""
+    body = text[len(prologue_text):]
+    declared = dict(c.sparql.prefixes)
+    for m in _DECLARATION.finditer(prologue_text):
+        if m.group(3) is not None:
+            declared[""] = m.group(3)
+        else:
+            declared[m.group(1)] = m.group(2)
     if shape.path is not None:
         body = substitute(body, {"PATH": shape.path.sparql()})
     elif re.search(r"\$PATH\b", bare(body)):
         raise ValueError("its SPARQL query uses $PATH but the shape has no sh:path")
-    prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in c.sparql.prefixes)
-    return f"{prefixes}{prologue}SELECT * WHERE {{ {{focus}} LATERAL {{ {body} }} }}"
+    return "{ " + body + " }", tuple(sorted(declared.items()))

@@ -22,56 +22,72 @@ from rdflib.term import Node
 
 from quanze.service.store import Store
 
-from .compiler import NODE_TARGETS, Check, Partition, focus_pattern, graphs_with_target
+from .compiler import NODE_TARGETS, Batch, Check, Partition, batches, graphs_with_target
 from .paths import Path
 from .report import Result
+from .shapes import Target
+from .terms import key as term_key
 from .terms import to_rdflib
 
 Progress = Callable[[int, int, str], None]
-Plan = list[tuple[Partition, list[Check]]]
+Plan = list[tuple[Partition, list[Batch]]]
 _TEMPLATE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
-def plan(store: Store, checks: Sequence[Check], graphs: Sequence[str], labels: dict[str, str] | None = None) -> Plan:
-    """For each of ``graphs`` that holds focus nodes, the checks to run there (plus node targets)."""
+def plan(store: Store, checks: Sequence[Check], graphs: Sequence[str],
+         labels: dict[str, str] | None = None) -> tuple[Plan, dict[str, int]]:
+    """For each of ``graphs`` that holds focus nodes, the batches of checks to run there (plus node
+    targets); and how many focus nodes each target has in those graphs."""
     labels = labels or {}
     wanted = set(graphs)
-    targets = {(t.kind, t.term) for c in checks for t in c.root.targets if t.kind != "node"}
-    holding = {t: {r["focusGraph"].value for r in store.select(graphs_with_target(*t))} & wanted for t in targets}
+    all_batches = batches(checks)
+    kinds = sorted({(t.kind, t.term) for b in all_batches for t in b.targets}, key=str)
+    holding: dict[tuple[str, Node], set[str]] = {}
+    counts: dict[str, int] = {}
+    sizes: dict[str, int] = {}
+    for kind, term in kinds:
+        name = describe_targets([Target(kind, term)])
+        if kind == "node":
+            counts[name] = counts.get(name, 0) + 1
+            continue
+        found = {r["focusGraph"].value: int(r["count"].value) for r in store.select(graphs_with_target(kind, term))}
+        holding[(kind, term)] = set(found) & wanted
+        counts[name] = sum(n for g, n in found.items() if g in wanted)
+        for g, n in found.items():
+            sizes[g] = sizes.get(g, 0) + n
     work: Plan = []
     for graph in graphs:
-        todo = [c for c in checks
-                if any(t.kind != "node" and graph in holding[(t.kind, t.term)] for t in c.root.targets)]
+        todo = [b for b in all_batches
+                if any(t.kind != "node" and graph in holding[(t.kind, t.term)] for t in b.targets)]
         if todo:
-            work.append((Partition(graph, False, True, labels.get(graph, graph)), todo))
-    node_checks = [c for c in checks if any(t.kind == "node" for t in c.root.targets)]
-    if node_checks:
-        work.append((NODE_TARGETS, node_checks))
-    return work
+            work.append((Partition(graph, False, True, labels.get(graph, graph), sizes.get(graph, 0)), todo))
+    node_batches = [b for b in all_batches if any(t.kind == "node" for t in b.targets)]
+    if node_batches:
+        work.append((NODE_TARGETS, node_batches))
+    return work, counts
 
 
 def run_plan(store: Store, work: Plan, progress: Progress | None = None) -> list[Result]:
-    """Every result of every check of the plan."""
+    """Every result of every check of the plan, one partition after the other."""
     results: list[Result] = []
-    for done, (partition, checks) in enumerate(work):
+    for done, (partition, todo) in enumerate(work):
         if progress:
             progress(done, len(work), partition.label)
-        for check in checks:
-            results.extend(_result(check, row) for row in store.select(check.text(partition)))
+        results.extend(run_partition(store, partition, todo))
     if progress:
         progress(len(work), len(work), "")
     return results
 
 
-def count_focus(store: Store, work: Plan) -> dict[str, int]:
-    """How many focus nodes each targeted shape has (the report says what was checked)."""
-    counts: dict[str, int] = {}
-    for partition, checks in work:
-        roots = {str(c.root.node): c.root for c in checks}
-        for name, root in roots.items():
-            rows = store.select("SELECT (COUNT(*) AS ?n) WHERE { " + focus_pattern(root, partition) + " }")
-            counts[name] = counts.get(name, 0) + int(rows[0]["n"].value)
-    return counts
+def run_partition(store: Store, partition: Partition, todo: Sequence[Batch]) -> list[Result]:
+    return [_result(batch.checks[int(row["check"].value)], row)
+            for batch in todo for row in store.select(batch.text(partition))]
+
+
+def describe_targets(targets: Sequence[Target], via: Sequence[Path] = ()) -> str:
+    """A readable name for a set of focus nodes: "class <…Power> | class <…SubItem>"."""
+    text = " | ".join(sorted(f"{t.kind} {term_key(t.term)}" for t in targets))
+    return text + "".join(f" / {p.sparql()}" for p in via)
 
 
 def _result(check: Check, row: dict[str, Any]) -> Result:

@@ -59,9 +59,16 @@ class Report:
 
     engine: str
     results: list[Result]
-    focus_counts: dict[str, int] = field(default_factory=dict)  # shape → focus nodes checked
+    focus_counts: dict[str, int] = field(default_factory=dict)  # targets → focus nodes checked
     lists: list[str] = field(default_factory=list)  # list IRIs whose powers were checked
     seconds: float = 0.0
+    shape_names: dict[str, tuple[str, str]] = field(default_factory=dict)  # shape → (zh, en) sh:name
+
+    def shape_name(self, shape: Node, lang: str = "zh") -> str:
+        names = self.shape_names.get(str(shape))
+        if not names:
+            return str(shape).rsplit("#", 1)[-1]
+        return names[0] if lang == "zh" else names[1]
 
     def __post_init__(self) -> None:
         unique = {r.key() + (term_key(r.value),): r for r in self.results}

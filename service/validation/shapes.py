@@ -14,12 +14,14 @@ review does not need; custom constraint components; SHACL Advanced Features.
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
+import rdflib
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH
@@ -69,10 +71,10 @@ UNSUPPORTED = {SH.node, SH["and"], SH["or"], SH["not"], SH.xone, SH.qualifiedVal
 NON_VALIDATING = {SH.name, SH.description, SH.message, SH.severity, SH.order, SH.group, SH.defaultValue,
                   SH.deactivated, SH.path, SH.property, SH.targetClass, SH.targetNode, SH.targetSubjectsOf,
                   SH.targetObjectsOf, SH.flags, SH.declare, SH.prefixes, SH.ignoredProperties,
-                  SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint}
+                  SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint,
+                  SH.select, SH.ask}  # a shape may itself be the sh:SPARQLConstraint it names
 TARGETS = {SH.targetClass: "class", SH.targetNode: "node", SH.targetSubjectsOf: "subjectsOf",
            SH.targetObjectsOf: "objectsOf"}
-SEVERITIES = (SH.Violation, SH.Warning, SH.Info)
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,10 @@ class ShapesGraph:
                 stack.extend(shape.properties)
         return list(seen.values())
 
+    def names(self) -> dict[str, tuple[str, str]]:
+        """Each shape's sh:name in Chinese and English, for reports."""
+        return {str(s.node): (s.name("zh"), s.name("en")) for s in self.all_shapes()}
+
     def components(self) -> set[URIRef]:
         """Every constraint component the shapes use."""
         return {c.component for s in self.all_shapes() for c in s.constraints}
@@ -177,7 +183,8 @@ def load_shapes(paths: Sequence[str | Path] | None = None) -> ShapesGraph:
     for path in chosen:
         single = Graph()
         try:
-            single.parse(path, format="turtle")
+            with lexical_forms_kept():
+                single.parse(path, format="turtle")
         except FileNotFoundError as exc:
             raise ShapesError(str(path), "no such file") from exc
         except Exception as exc:  # rdflib's parsers raise many kinds; all mean "does not parse"
@@ -196,6 +203,17 @@ def shapes_from_graph(graph: Graph, origin: dict[Node, str] | None = None,
     parser = _Parser(graph, origin, default_file)
     roots = [parser.shape(node) for node in _targeted(graph)]
     return ShapesGraph(graph, file_names or [default_file], [r for r in roots if r is not None])
+
+
+@contextlib.contextmanager
+def lexical_forms_kept() -> Iterator[None]:
+    """Parse literals as written: rdflib would turn "1"^^xsd:boolean into "true", which SHACL tells apart."""
+    saved = rdflib.NORMALIZE_LITERALS
+    rdflib.NORMALIZE_LITERALS = False
+    try:
+        yield
+    finally:
+        rdflib.NORMALIZE_LITERALS = saved
 
 
 def _first_line(exc: Exception) -> str:
@@ -222,11 +240,9 @@ class _Parser:
         self.custom_parameters = self._custom_parameters()
 
     def _custom_parameters(self) -> set[Node]:
-        params: set[Node] = set()
-        for component in self.graph.subjects(RDF.type, SH.ConstraintComponent):
-            for parameter in self.graph.objects(component, SH.parameter):
-                params.update(self.graph.objects(parameter, SH.path))
-        return params
+        """The parameters of constraint components the shapes graph declares (any node with sh:parameter)."""
+        return {path for parameter in self.graph.objects(None, SH.parameter)
+                for path in self.graph.objects(parameter, SH.path)}
 
     def error(self, node: Node, message: str, path: ShapePath | None = None) -> ShapesError:
         return ShapesError(self.origin.get(node, self.default_file), message, describe(node, path))
@@ -250,8 +266,9 @@ class _Parser:
                 raise self.error(node, f"malformed sh:path: {exc}") from exc
         severities = list(g.objects(node, SH.severity))
         severity = severities[0] if severities else SH.Violation
-        if severity not in SEVERITIES:
-            raise self.error(node, f"sh:severity {severity} is not sh:Violation, sh:Warning or sh:Info", path)
+        if not isinstance(severity, URIRef):
+            raise self.error(node, f"sh:severity must be an IRI (sh:Violation, sh:Warning, sh:Info …), "
+                                   f"got {severity!r}", path)
         shape = Shape(
             node=node, file=self.origin.get(node, self.default_file), path=path, severity=severity,  # type: ignore[arg-type]
             messages=tuple(m for m in g.objects(node, SH.message) if isinstance(m, Literal)),
@@ -321,7 +338,7 @@ class _Parser:
         select = str(selects[0])
         check_prebinding(select, lambda why: self.error(shape.node, f"its SPARQL query {why}", shape.path))
         prefixes: dict[str, str] = {}
-        for source in g.objects(node, SH.prefixes):
+        for source in _imported(g, g.objects(node, SH.prefixes)):
             for decl in g.objects(source, SH.declare):
                 prefix, namespace = g.value(decl, SH.prefix), g.value(decl, SH.namespace)
                 if prefix is None or namespace is None:
@@ -330,6 +347,18 @@ class _Parser:
                 prefixes[str(prefix)] = str(namespace)
         return SparqlConstraint(node, select, tuple(sorted(prefixes.items())),
                                 tuple(m for m in g.objects(node, SH.message) if isinstance(m, Literal)))
+
+
+def _imported(g: Graph, start: Iterable[Node]) -> list[Node]:
+    """The given nodes and every node they reach through owl:imports (prefix declarations)."""
+    found: list[Node] = []
+    todo = list(start)
+    while todo:
+        node = todo.pop()
+        if node not in found:
+            found.append(node)
+            todo.extend(g.objects(node, OWL.imports))
+    return found
 
 
 # Strings, IRIs and comments, where keywords and variables mean nothing.
@@ -348,7 +377,7 @@ def check_prebinding(query: str, fail) -> None:  # type: ignore[no-untyped-def]
     for keyword in ("MINUS", "VALUES", "SERVICE"):
         if re.search(rf"\b{keyword}\b", text, re.IGNORECASE):
             raise fail(f"uses {keyword}, which SHACL does not allow with pre-bound variables")
-    if re.search(r"\bAS\s+[?$](this|PATH|currentShape|shapesGraph)\b", text, re.IGNORECASE):
+    if re.search(r"(?i:\bAS)\s+[?$](this|PATH|currentShape|shapesGraph)\b", text):
         raise fail("rebinds a pre-bound variable with AS")
     if re.search(r"[?$](shapesGraph|currentShape)\b", text):
         raise fail("uses $shapesGraph or $currentShape, which the default engine does not implement")
@@ -357,5 +386,6 @@ def check_prebinding(query: str, fail) -> None:  # type: ignore[no-untyped-def]
         raise fail("is not a SELECT query")
     for start in selects:
         projection = re.split(r"\bWHERE\b|\{", text[start + 6:], maxsplit=1, flags=re.IGNORECASE)[0]
-        if not re.search(r"[?$]this\b|\*", projection):
-            raise fail("must project $this in every SELECT (a subquery that drops $this is not allowed)")
+        if not re.search(r"[?$]this\b", projection):
+            raise fail("must project $this by name in every SELECT (SHACL does not allow a subquery that "
+                       "drops it, and SELECT * does not name it)")

@@ -6,9 +6,16 @@ once by rdflib and loaded into Oxigraph reports the same blank nodes back.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
 from rdflib.term import Node
+
+NUMERIC = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long, XSD.short, XSD.byte,
+           XSD.nonNegativeInteger, XSD.positiveInteger, XSD.negativeInteger, XSD.nonPositiveInteger,
+           XSD.unsignedInt, XSD.unsignedLong, XSD.unsignedShort, XSD.unsignedByte}
 
 
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
@@ -18,6 +25,8 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
         return BNode(term.value)
     if term.language:
         return Literal(term.value, lang=term.language)
+    if term.datatype.value == str(XSD.string):
+        return Literal(term.value)  # rdflib writes RDF 1.1 simple literals without a datatype
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
@@ -51,9 +60,19 @@ def sparql_term(term: Node) -> str:
 
 
 def key(term: Node | None) -> str:
-    """A text that identifies the term (N-Triples form), for comparing results."""
+    """A text that identifies the term (N-Triples form), for comparing results.
+
+    Numbers are keyed by value: Oxigraph stores them in canonical form
+    ("4.0"^^xsd:decimal comes back as "4"), rdflib keeps them as written.
+    """
     if term is None:
         return ""
     if isinstance(term, BNode):
         return f"_:{term}"
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term)).n3()
+    if isinstance(term, Literal) and term.datatype in NUMERIC and term.ill_typed is False:
+        value = term.toPython()
+        text = format(value.normalize(), "f") if isinstance(value, Decimal) else repr(value)
+        return f'"{text}"^^<{term.datatype}>'
     return term.n3()
