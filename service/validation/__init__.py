@@ -6,6 +6,6 @@ See :func:`validate`; shapes are in ``shapes/``.
 from .report import Report, Result
 from .selection import SelectionError
 from .shapes import ShapesError
-from .validate import ENGINES, validate
+from .review import ENGINES, validate
 
 __all__ = ["ENGINES", "Report", "Result", "SelectionError", "ShapesError", "validate"]

@@ -15,7 +15,7 @@ from quanze.service.progress import ProgressBar
 from quanze.service.store import Store
 
 from .formats import FORMATS, render
-from .validate import ENGINES, validate
+from .review import ENGINES, validate
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

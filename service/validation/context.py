@@ -34,6 +34,7 @@ class Place:
     list: str = ""
     list_title: str = ""
     file: str = ""
+    publisher_name: str = ""  # of the list: who answers for a power that names no department
     sheet: str = ""
     row: int | None = None
     last_row: int | None = None
@@ -55,7 +56,8 @@ class Finding:
 
     @property
     def department(self) -> str:
-        return self.place.department_name or self.place.department or "（未知部门 unknown department）"
+        place = self.place
+        return place.department_name or place.publisher_name or place.department or "（未知部门 unknown department）"
 
 
 def findings(store: Store, report: Report) -> list[Finding]:
@@ -95,7 +97,7 @@ def _places(store: Store, nodes: set[str]) -> dict[str, Place]:
             best[node] = (distance, Place(
                 power=text("power"), name=text("name"), department=text("department"),
                 department_name=text("departmentName"), list=text("list"), list_title=text("listTitle"),
-                file=text("file"), sheet=text("sheet"), row=int(text("row")) if text("row") else None,
+                file=text("file"), publisher_name=text("publisherName"), sheet=text("sheet"), row=int(text("row")) if text("row") else None,
                 last_row=int(text("lastRow")) if text("lastRow") else None))
     return {node: place for node, (_, place) in best.items()}
 

@@ -99,6 +99,7 @@ def as_json(report: Report, found: list[Finding]) -> dict:
             "department": f.place.department or None,
             "department_name": f.place.department_name or None,
             "list": f.place.list or None,
+            "list_publisher": f.place.publisher_name or None,
             "file": f.place.file or None,
             "sheet": f.place.sheet or None,
             "row": f.place.row,
