@@ -40,7 +40,10 @@ DEFECTS: dict[str, dict[str, str]] = {
     "missing-basis": {"PowerShape-basis": "power"},
     "missing-duty": {"PowerShape-duty": "power"},
     "missing-accountability": {"PowerShape-accountability": "power"},
-    "basis-without-article": {"BasisArticleShape": "power", "BasisCitationShape-resolved": "citation"},
+    "basis-without-article": {
+        "BasisArticleShape": "power",
+        "BasisCitationShape-resolved": "citation",
+    },
     "unresolved-citation": {"BasisCitationShape-resolved": "citation"},
     "missing-procedure": {"ProcedureShape": "power"},
     "step-without-order": {"StepOrderShape": "power"},
@@ -63,8 +66,17 @@ DEFECTS: dict[str, dict[str, str]] = {
 }
 PROCEDURAL = ("licensing", "penalty", "coercion", "levy", "benefit", "adjudication")
 CONTESTABLE = (*PROCEDURAL, "confirmation")
-TYPES = ("penalty",) * 6 + ("licensing", "coercion", "inspection", "confirmation", "levy", "benefit",
-                            "adjudication", "reward", "other")
+TYPES = ("penalty",) * 6 + (
+    "licensing",
+    "coercion",
+    "inspection",
+    "confirmation",
+    "levy",
+    "benefit",
+    "adjudication",
+    "reward",
+    "other",
+)
 LEVELS = ("law", "administrative-regulation", "local-regulation", "departmental-rule")
 LIST_YEAR = 2024
 
@@ -108,7 +120,10 @@ class _Generator:
             level = "normative-document" if normative else LEVELS[n % len(LEVELS)]
             short = f"合成管理规定{n}" if normative else f"合成法规{n}"
             work = iris.statute(short)
-            old, new = iris.statute_version(short, "2010-01-01"), iris.statute_version(short, "2020-01-01")
+            old, new = (
+                iris.statute_version(short, "2010-01-01"),
+                iris.statute_version(short, "2020-01-01"),
+            )
             g = GraphWriter(iris.graph("statute", short, "2020-01-01"))
             g.type(work, QZ.Statute)
             g.plain(work, ELI.title, short)
@@ -186,7 +201,9 @@ class _Generator:
             return None
         return self.rnd.choice([k for k in DEFECTS if not k.startswith("sub-item")])
 
-    def _parent(self, ctx: _ListContext, power: str, key: str, row: int, synthetic: Synthetic) -> None:
+    def _parent(
+        self, ctx: _ListContext, power: str, key: str, row: int, synthetic: Synthetic
+    ) -> None:
         """A power with two sub-items: the parent says what it is, the sub-items carry the rest."""
         g = ctx.g
         ptype = self.rnd.choice(TYPES)
@@ -215,12 +232,31 @@ class _Generator:
         g.integer(source, QZ.lastRowNumber, last)
         g.iri(power, PROV.wasDerivedFrom, source)
 
-    def _power(self, ctx: _ListContext, power: str, key: str, row: int, defect: str | None,
-               synthetic: Synthetic, parent: tuple[str, str] | None = None) -> None:
+    def _power(
+        self,
+        ctx: _ListContext,
+        power: str,
+        key: str,
+        row: int,
+        defect: str | None,
+        synthetic: Synthetic,
+        parent: tuple[str, str] | None = None,
+    ) -> None:
         g, rnd = ctx.g, self.rnd
         ptype = parent[1] if parent else rnd.choice(TYPES)
-        if defect in ("missing-procedure", "step-without-order", "step-without-post", "step-without-limit",
-                      "committed-over-statutory", "negative-limit", "unknown-limit-unit") and ptype not in PROCEDURAL:
+        if (
+            defect
+            in (
+                "missing-procedure",
+                "step-without-order",
+                "step-without-post",
+                "step-without-limit",
+                "committed-over-statutory",
+                "negative-limit",
+                "unknown-limit-unit",
+            )
+            and ptype not in PROCEDURAL
+        ):
             ptype = "penalty"
         if defect == "missing-remedy" and ptype not in CONTESTABLE:
             ptype = "penalty"
@@ -235,13 +271,21 @@ class _Generator:
         if defect != "missing-list":
             g.iri(power, QZ.inList, ctx.list_iri)
         if defect == "sub-item-type":
-            g.iri(power, QZ.powerType, concept("power-type", "inspection" if ptype != "inspection" else "reward"))
+            g.iri(
+                power,
+                QZ.powerType,
+                concept("power-type", "inspection" if ptype != "inspection" else "reward"),
+            )
         elif defect == "unknown-type":
             g.iri(power, QZ.powerType, concept("power-type", "unknown"))
         elif defect != "missing-type":
             g.iri(power, QZ.powerType, concept("power-type", ptype))
         if defect == "two-types":
-            g.iri(power, QZ.powerType, concept("power-type", "other" if ptype != "other" else "reward"))
+            g.iri(
+                power,
+                QZ.powerType,
+                concept("power-type", "other" if ptype != "other" else "reward"),
+            )
         if defect != "missing-department":
             g.iri(power, QZ.department, ctx.dept)
         if defect != "duplicate-code":
@@ -277,7 +321,6 @@ class _Generator:
             acc = f"{power}/accountability/1"
             g.type(acc, QZ.AccountabilitySituation)
             g.iri(power, QZ.hasAccountability, acc)
-            g.text(acc, QZ.text, "不依法履行职责的")
         if ptype in CONTESTABLE and defect != "missing-remedy":
             remedy = f"{power}/remedy"
             g.type(remedy, QZ.RemedyChannel)
@@ -286,7 +329,11 @@ class _Generator:
             self._procedure(ctx, power, post, defect)
         if defect:
             synthetic.seeded[defect].append(power)
-            nodes = {"power": power, "citation": f"{power}/basis/1", "limit": f"{power}/procedure/step/1/limit"}
+            nodes = {
+                "power": power,
+                "citation": f"{power}/basis/1",
+                "limit": f"{power}/procedure/step/1/limit",
+            }
             for shape, about in DEFECTS[defect].items():
                 synthetic.expected.add((nodes[about], shape))
 
@@ -296,7 +343,11 @@ class _Generator:
             return
         count = 1 if defect else rnd.randint(1, 2)
         for c in range(1, count + 1):
-            statute = self.normative if defect == "basis-level-too-low" else rnd.choice(self._creating(ptype))
+            statute = (
+                self.normative
+                if defect == "basis-level-too-low"
+                else rnd.choice(self._creating(ptype))
+            )
             assert statute is not None
             cite = f"{power}/basis/{c}"
             g.type(cite, QZ.Citation)
@@ -312,7 +363,11 @@ class _Generator:
                 g.type(cite, QZ.UnresolvedCitation)
                 g.iri(cite, QZ.resolutionStatus, concept("citation-status", "statute-only"))
                 continue
-            cited = statute.old_version if defect in ("superseded-version", "cited-other-version") else statute.version
+            cited = (
+                statute.old_version
+                if defect in ("superseded-version", "cited-other-version")
+                else statute.version
+            )
             if defect == "superseded-version":
                 g.iri(cite, QZ.citedVersion, cited)
                 g.iri(cite, QZ.resolvedInVersion, cited)
@@ -325,7 +380,7 @@ class _Generator:
             g.iri(power, QZ.hasLegalBasis, article)
 
     def _creating(self, ptype: str) -> list[_Statute]:
-        """Statutes whose level may create the type (a departmental rule creates no licence or coercion)."""
+        """Statutes whose level may create the type (a ministry's rule: no licence, no coercion)."""
         if ptype in ("licensing", "coercion"):
             return [s for s in self.statutes if s.level != "departmental-rule"]
         return self.statutes
@@ -350,13 +405,29 @@ class _Generator:
                 self._limit(g, f"{step}/limit", step, QZ.timeLimit, QZ.TimeLimit, amount, unit)
         statutory = rnd.randint(15, 20)
         committed = statutory * 2 if defect == "committed-over-statutory" else rnd.randint(5, 15)
-        self._limit(g, f"{proc}/statutory-limit", proc, QZ.statutoryTimeLimit, QZ.StatutoryTimeLimit,
-                    statutory, "working-day")
-        self._limit(g, f"{proc}/committed-limit", proc, QZ.committedTimeLimit, QZ.CommittedTimeLimit,
-                    committed, "day")
+        self._limit(
+            g,
+            f"{proc}/statutory-limit",
+            proc,
+            QZ.statutoryTimeLimit,
+            QZ.StatutoryTimeLimit,
+            statutory,
+            "working-day",
+        )
+        self._limit(
+            g,
+            f"{proc}/committed-limit",
+            proc,
+            QZ.committedTimeLimit,
+            QZ.CommittedTimeLimit,
+            committed,
+            "day",
+        )
 
     @staticmethod
-    def _limit(g: GraphWriter, node: str, owner: str, prop: str, cls: str, amount: float, unit: str) -> None:
+    def _limit(
+        g: GraphWriter, node: str, owner: str, prop: str, cls: str, amount: float, unit: str
+    ) -> None:
         g.type(node, cls)
         g.iri(owner, prop, node)
         g.decimal(node, TIME.numericDuration, amount)
@@ -373,8 +444,13 @@ class _ListContext:
     code: str  # the department's prefix of item codes (事项编码), as real lists have
 
 
-def generate(powers: int, lists: int | None = None, defect_rate: float = 0.03, seed: int = 1,
-             statutes: int = 40) -> Synthetic:
+def generate(
+    powers: int,
+    lists: int | None = None,
+    defect_rate: float = 0.03,
+    seed: int = 1,
+    statutes: int = 40,
+) -> Synthetic:
     """``powers`` powers (sub-items included) in ``lists`` lists (default: one per 1,000 powers)."""
     lists = lists or max(1, powers // 1000)
     gen = _Generator(seed, defect_rate)

@@ -4,8 +4,8 @@ See :func:`validate`; shapes are in ``shapes/``.
 """
 
 from .report import Report, Result
+from .review import ENGINES, validate
 from .selection import SelectionError
 from .shapes import ShapesError
-from .review import ENGINES, validate
 
 __all__ = ["ENGINES", "Report", "Result", "SelectionError", "ShapesError", "validate"]

@@ -7,7 +7,6 @@ as it is), 0 otherwise — warnings and infos do not fail a review.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -19,20 +18,48 @@ from .review import ENGINES, validate
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("validate", parents=[common],
-                       help="review power lists against the shapes (审核验收) and report what to correct")
-    p.add_argument("--list", dest="list_id", metavar="ID",
-                   help="only this list (its identity, title, file name or IRI)")
-    p.add_argument("--department", metavar="ID", help="only the lists this department published (name or IRI)")
-    p.add_argument("--engine", choices=ENGINES, default="default",
-                   help="default: compiled to SPARQL and run by Oxigraph; pyshacl: the reference, slow")
-    p.add_argument("--format", choices=FORMATS, default="text",
-                   help="text (summary), json, ttl (sh:ValidationReport), md or html (per department), "
-                        "xlsx (the workbook sent back to departments; needs -o)")
-    p.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of standard output")
-    p.add_argument("--shapes", action="append", metavar="FILE", help="shapes files to use instead of quanze's own")
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                   help="processes for the default engine (default: one per CPU)")
+    p = sub.add_parser(
+        "validate",
+        parents=[common],
+        help="review power lists against the shapes (审核验收) and report what to correct",
+    )
+    p.add_argument(
+        "--list",
+        dest="list_id",
+        metavar="ID",
+        help="only this list (its identity, title, file name or IRI)",
+    )
+    p.add_argument(
+        "--department", metavar="ID", help="only the lists this department published (name or IRI)"
+    )
+    p.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="default",
+        help="default: compiled to SPARQL and run by Oxigraph; pyshacl: the reference, slow",
+    )
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text (summary), json, ttl (sh:ValidationReport), md or html (per department), "
+        "xlsx (the workbook sent back to departments; needs -o)",
+    )
+    p.add_argument(
+        "-o", "--output", metavar="FILE", help="write the report here instead of standard output"
+    )
+    p.add_argument(
+        "--shapes",
+        action="append",
+        metavar="FILE",
+        help="shapes files to use instead of quanze's own",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processes for the default engine on large stores (default 1; one per CPU at most)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -42,9 +69,18 @@ def cmd_validate(args: argparse.Namespace, store: Store) -> int:
         raise ValueError("--format xlsx writes a workbook: give -o FILE.xlsx")
     if args.workers < 1:
         raise ValueError(f"--workers must be at least 1, got {args.workers}")
-    progress = None if args.quiet or fmt == "json" and not args.output else ProgressBar("validating")
-    report = validate(store, list=args.list_id, department=args.department, engine=args.engine,
-                      shapes=args.shapes, progress=progress, workers=args.workers)
+    progress = (
+        None if args.quiet or (fmt == "json" and not args.output) else ProgressBar("validating")
+    )
+    report = validate(
+        store,
+        list=args.list_id,
+        department=args.department,
+        engine=args.engine,
+        shapes=args.shapes,
+        progress=progress,
+        workers=args.workers,
+    )
     content = render(store, report, fmt)
     if args.output:
         data = content if isinstance(content, bytes) else content.encode("utf-8")

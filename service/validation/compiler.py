@@ -28,23 +28,44 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
+from quanze.service.queries import substitute
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
-
-from quanze.service.queries import substitute
 
 from .paths import Path
 from .shapes import Constraint, Shape, ShapesError, ShapesGraph, Target, bare
 from .terms import sparql_term
 
 #: Datatypes whose well-formedness is checked by casting (an ill-formed literal fails sh:datatype).
-CASTABLE = {XSD.string, XSD.boolean, XSD.integer, XSD.decimal, XSD.float, XSD.double, XSD.date,
-            XSD.dateTime, XSD.time, XSD.duration, XSD.dayTimeDuration, XSD.yearMonthDuration}
-NODE_KINDS = {SH.IRI: "isIRI(?value)", SH.BlankNode: "isBlank(?value)", SH.Literal: "isLiteral(?value)",
-              SH.BlankNodeOrIRI: "!isLiteral(?value)", SH.BlankNodeOrLiteral: "!isIRI(?value)",
-              SH.IRIOrLiteral: "!isBlank(?value)"}
-COMPARISONS = {SH.minExclusive: ">", SH.minInclusive: ">=", SH.maxExclusive: "<", SH.maxInclusive: "<="}
+CASTABLE = {
+    XSD.string,
+    XSD.boolean,
+    XSD.integer,
+    XSD.decimal,
+    XSD.float,
+    XSD.double,
+    XSD.date,
+    XSD.dateTime,
+    XSD.time,
+    XSD.duration,
+    XSD.dayTimeDuration,
+    XSD.yearMonthDuration,
+}
+NODE_KINDS = {
+    SH.IRI: "isIRI(?value)",
+    SH.BlankNode: "isBlank(?value)",
+    SH.Literal: "isLiteral(?value)",
+    SH.BlankNodeOrIRI: "!isLiteral(?value)",
+    SH.BlankNodeOrLiteral: "!isIRI(?value)",
+    SH.IRIOrLiteral: "!isBlank(?value)",
+}
+COMPARISONS = {
+    SH.minExclusive: ">",
+    SH.minInclusive: ">=",
+    SH.maxExclusive: "<",
+    SH.maxInclusive: "<=",
+}
 NEVER = "{ FILTER (false) }"
 
 
@@ -78,7 +99,9 @@ class Check:
     branch: str
     prologue: tuple[tuple[str, str], ...]  # PREFIX/BASE declarations the branch needs: (name, IRI)
     targets: tuple[Target, ...]  # of the targeted shape the check starts from
-    via: tuple[Path, ...] = ()  # paths from those focus nodes to this shape's (nested property shapes)
+    via: tuple[
+        Path, ...
+    ] = ()  # paths from those focus nodes to this shape's (nested property shapes)
 
     def query(self, partition: Partition) -> str:
         return Batch(self.targets, self.via, (self,)).text(partition)
@@ -94,15 +117,21 @@ class Batch:
 
     def text(self, partition: Partition) -> str:
         declared = dict(p for c in self.checks for p in c.prologue)
-        prologue = "".join(f"BASE <{iri}>\n" if name == "" else f"PREFIX {name}: <{iri}>\n"
-                           for name, iri in sorted(declared.items()))
-        branches = " UNION ".join(f"{{ {c.branch} BIND ({i} AS ?check) }}" for i, c in enumerate(self.checks))
-        return (f"{prologue}SELECT * WHERE {{ {focus_pattern(self.targets, partition, self.via)} "
-                f"LATERAL {{ {branches} }} }}")
+        prologue = "".join(
+            f"BASE <{iri}>\n" if name == "" else f"PREFIX {name}: <{iri}>\n"
+            for name, iri in sorted(declared.items())
+        )
+        branches = " UNION ".join(
+            f"{{ {c.branch} BIND ({i} AS ?check) }}" for i, c in enumerate(self.checks)
+        )
+        return (
+            f"{prologue}SELECT * WHERE {{ {focus_pattern(self.targets, partition, self.via)} "
+            f"LATERAL {{ {branches} }} }}"
+        )
 
 
 def compile_shapes(shapes: ShapesGraph) -> list[Check]:
-    """Every check of every targeted shape; raises ShapesError when a query cannot be built or parsed."""
+    """Every check of every targeted shape; ShapesError when a query cannot be built or parsed."""
     checks: list[Check] = []
     for root in shapes.roots:
         checks.extend(_checks(root, root.targets, ()))
@@ -112,7 +141,7 @@ def compile_shapes(shapes: ShapesGraph) -> list[Check]:
 
 
 def batches(checks: Sequence[Check]) -> list[Batch]:
-    """Checks grouped by focus nodes (same targets, same path from them), split where prefixes clash."""
+    """Checks grouped by focus nodes (same targets and path), split where their prefixes clash."""
     groups: dict[tuple[frozenset[Target], tuple[Path, ...]], list[list[Check]]] = {}
     for check in checks:
         runs = groups.setdefault((frozenset(check.targets), check.via), [[]])
@@ -121,7 +150,12 @@ def batches(checks: Sequence[Check]) -> list[Batch]:
             run = []
             runs.append(run)
         run.append(check)
-    return [Batch(run[0].targets, via, tuple(run)) for (_, via), runs in groups.items() for run in runs if run]
+    return [
+        Batch(run[0].targets, via, tuple(run))
+        for (_, via), runs in groups.items()
+        for run in runs
+        if run
+    ]
 
 
 def _compatible(run: list[Check], check: Check) -> bool:
@@ -145,8 +179,12 @@ def _assert_parses(check: Check) -> None:
     try:
         ox.Store().query(check.query(WHOLE_DEFAULT_GRAPH))
     except (SyntaxError, ValueError) as exc:
-        raise ShapesError(check.shape.file, f"its {_param_name(check.constraint)} constraint does not compile "
-                          f"to valid SPARQL: {exc}", check.shape.label) from exc
+        raise ShapesError(
+            check.shape.file,
+            f"its {_param_name(check.constraint)} constraint does not compile "
+            f"to valid SPARQL: {exc}",
+            check.shape.label,
+        ) from exc
 
 
 def _param_name(constraint: Constraint) -> str:
@@ -157,13 +195,19 @@ def _param_name(constraint: Constraint) -> str:
 
 
 def focus_pattern(targets: Sequence[Target], partition: Partition, via: Sequence[Path] = ()) -> str:
-    """A subquery binding ``?this`` to each focus node of these targets in ``partition``, then along ``via``."""
+    """A subquery binding ``?this`` to each focus node of ``targets`` in ``partition``, then
+    along ``via``."""
     branches = [b for t in targets if (b := _target(t.kind, t.term, partition)) is not None]
     inner = " UNION ".join("{ " + b + " }" for b in branches) if branches else "FILTER (false)"
     pattern = "{ SELECT DISTINCT ?this WHERE { " + inner + " } }"
     for step in via:
-        pattern = ("{ SELECT DISTINCT ?this WHERE { { SELECT (?this AS ?parentValue) WHERE { " + pattern
-                   + " } } ?parentValue " + step.sparql() + " ?this } }")
+        pattern = (
+            "{ SELECT DISTINCT ?this WHERE { { SELECT (?this AS ?parentValue) WHERE { "
+            + pattern
+            + " } } ?parentValue "
+            + step.sparql()
+            + " ?this } }"
+        )
     return pattern
 
 
@@ -180,25 +224,31 @@ def _target(kind: str, term: Node, partition: Partition) -> str | None:
 
 
 def target_triples(kind: str, term: Node, wrap) -> str:  # type: ignore[no-untyped-def]
-    """The pattern of a class, subjects-of or objects-of target; ``wrap`` scopes its triple to a graph."""
+    """The pattern of a class, subjects-of or objects-of target; ``wrap`` puts its triple in a
+    graph."""
     if kind == "class":
-        return f"?focusClass <{RDFS.subClassOf}>* {sparql_term(term)} . " + wrap(f"?this <{RDF.type}> ?focusClass")
+        return f"?focusClass <{RDFS.subClassOf}>* {sparql_term(term)} . " + wrap(
+            f"?this <{RDF.type}> ?focusClass"
+        )
     if kind == "subjectsOf":
         return wrap(f"?this {sparql_term(term)} ?focusObject")
     return wrap(f"?focusSubject {sparql_term(term)} ?this")
 
 
 def graphs_with_target(kind: str, term: Node) -> str:
-    """A query for the named graphs that hold triples making nodes targets of this kind, and how many."""
-    return ("SELECT ?focusGraph (COUNT(DISTINCT ?this) AS ?count) WHERE { "
-            + target_triples(kind, term, lambda triple: f"GRAPH ?focusGraph {{ {triple} }}") + " } GROUP BY ?focusGraph")
+    """A query for the named graphs holding triples that make nodes targets, and how many."""
+    return (
+        "SELECT ?focusGraph (COUNT(DISTINCT ?this) AS ?count) WHERE { "
+        + target_triples(kind, term, lambda triple: f"GRAPH ?focusGraph {{ {triple} }}")
+        + " } GROUP BY ?focusGraph"
+    )
 
 
 # ---------------------------------------------------------------- constraints
 
 
 def compile_constraint(shape: Shape, c: Constraint) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """The branch for one constraint of one shape, and the prologue it needs; ValueError if impossible."""
+    """The branch of one constraint of one shape and the prologue it needs; ValueError if none."""
     if c.parameter == SH.sparql:
         return _sparql(shape, c)
     return _core(shape, c), ()
@@ -214,27 +264,42 @@ def _core(shape: Shape, c: Constraint) -> str:
             return NEVER
         if n == 1:
             return f"{{ FILTER NOT EXISTS {{ ?this {path} ?value }} }}"
-        return (f"{{ {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?count) WHERE {{ OPTIONAL {{ ?this {path} ?value }} }} "
-                f"GROUP BY ?this }} FILTER (?count < {n}) }}")
+        return (
+            "{ { SELECT ?this (COUNT(DISTINCT ?value) AS ?count) WHERE "
+            f"{{ OPTIONAL {{ ?this {path} ?value }} }} "
+            f"GROUP BY ?this }} FILTER (?count < {n}) }}"
+        )
     if p == SH.maxCount:
         n = int(c.value)  # type: ignore[call-overload]
         if n == 0:
             return f"{{ SELECT ?this WHERE {{ ?this {path} ?value }} LIMIT 1 }}"
         if n == 1:
-            return (f"{{ SELECT ?this WHERE {{ ?this {path} ?value . ?this {path} ?other . "
-                    "FILTER (!sameTerm(?value, ?other)) } LIMIT 1 }")
-        return (f"{{ {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?count) WHERE {{ ?this {path} ?value }} "
-                f"GROUP BY ?this }} FILTER (?count > {n}) }}")
+            return (
+                f"{{ SELECT ?this WHERE {{ ?this {path} ?value . ?this {path} ?other . "
+                "FILTER (!sameTerm(?value, ?other)) } LIMIT 1 }"
+            )
+        return (
+            "{ { SELECT ?this (COUNT(DISTINCT ?value) AS ?count) WHERE "
+            f"{{ ?this {path} ?value }} "
+            f"GROUP BY ?this }} FILTER (?count > {n}) }}"
+        )
     if p == SH.hasValue:
         if path:
             return f"{{ FILTER NOT EXISTS {{ ?this {path} {sparql_term(c.value)} }} }}"
         return f"{{ FILTER (!sameTerm(?this, {sparql_term(c.value)})) }}"
     if p == SH.uniqueLang:
-        if not (isinstance(c.value, Literal) and c.value.datatype == XSD.boolean and str(c.value) == "true"):
+        if not (
+            isinstance(c.value, Literal)
+            and c.value.datatype == XSD.boolean
+            and str(c.value) == "true"
+        ):
             return NEVER
-        return (f"{{ SELECT DISTINCT ?this (LCASE(lang(?value)) AS ?language) WHERE {{ ?this {path} ?value . "
-                f"?this {path} ?other . FILTER (!sameTerm(?value, ?other) && lang(?value) != \"\" "
-                "&& LCASE(lang(?value)) = LCASE(lang(?other))) } }")
+        return (
+            "{ SELECT DISTINCT ?this (LCASE(lang(?value)) AS ?language) WHERE "
+            f"{{ ?this {path} ?value . "
+            f'?this {path} ?other . FILTER (!sameTerm(?value, ?other) && lang(?value) != "" '
+            "&& LCASE(lang(?value)) = LCASE(lang(?other))) } }"
+        )
     if p in (SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals):
         return _pair(p, path, values, c.value)
     return f"{{ {values} FILTER ({_value_test(c)}) }}"
@@ -245,7 +310,8 @@ def _value_test(c: Constraint) -> str:
     p, v = c.parameter, c.value
     if p == SH["class"]:
         # rdf:type first, then the subclass chain from a bound type: faster than the path in one go
-        return f"NOT EXISTS {{ ?value <{RDF.type}> ?valueType . FILTER EXISTS {{ ?valueType <{RDFS.subClassOf}>* {sparql_term(v)} }} }}"
+        chain = f"?valueType <{RDFS.subClassOf}>* {sparql_term(v)}"
+        return f"NOT EXISTS {{ ?value <{RDF.type}> ?valueType . FILTER EXISTS {{ {chain} }} }}"
     if p == SH.datatype:
         wellformed = f" && COALESCE(isLiteral(<{v}>(STR(?value))), false)" if v in CASTABLE else ""
         return f"!(isLiteral(?value) && datatype(?value) = {sparql_term(v)}{wellformed})"
@@ -260,7 +326,8 @@ def _value_test(c: Constraint) -> str:
         return f"isBlank(?value) || !COALESCE(STRLEN(STR(?value)) {op} {int(v)}, false)"  # type: ignore[call-overload]
     if p == SH.pattern:
         flags = f", {sparql_term(Literal(c.flags))}" if c.flags else ""
-        return f"isBlank(?value) || !COALESCE(REGEX(STR(?value), {sparql_term(Literal(str(v)))}{flags}), false)"
+        regex = f"REGEX(STR(?value), {sparql_term(Literal(str(v)))}{flags})"
+        return f"isBlank(?value) || !COALESCE({regex}, false)"
     if p == SH["in"]:
         if not c.members:
             return "true"
@@ -268,35 +335,45 @@ def _value_test(c: Constraint) -> str:
     if p == SH.languageIn:
         if not c.members:
             return "true"
-        tests = " || ".join(f"langMatches(lang(?value), {sparql_term(Literal(str(m)))})" for m in c.members)
+        tests = " || ".join(
+            f"langMatches(lang(?value), {sparql_term(Literal(str(m)))})" for m in c.members
+        )
         return f"!COALESCE({tests}, false)"
     raise ValueError(f"no SPARQL for {p}")
 
 
 def _pair(p: URIRef, path: str | None, values: str, other: object) -> str:
-    """sh:equals, sh:disjoint, sh:lessThan, sh:lessThanOrEquals against the values of property ``other``."""
+    """sh:equals, sh:disjoint, sh:lessThan, sh:lessThanOrEquals: against the values of ``other``."""
     o = sparql_term(other)  # type: ignore[arg-type]
     if p == SH.equals:
-        in_set = f"FILTER NOT EXISTS {{ ?this {path} ?value }}" if path else "FILTER (!sameTerm(?value, ?this))"
-        return (f"{{ {{ {values} FILTER NOT EXISTS {{ ?this {o} ?value }} }} "
-                f"UNION {{ ?this {o} ?value . {in_set} }} }}")
+        in_set = (
+            f"FILTER NOT EXISTS {{ ?this {path} ?value }}"
+            if path
+            else "FILTER (!sameTerm(?value, ?this))"
+        )
+        return (
+            f"{{ {{ {values} FILTER NOT EXISTS {{ ?this {o} ?value }} }} "
+            f"UNION {{ ?this {o} ?value . {in_set} }} }}"
+        )
     if p == SH.disjoint:
         return f"{{ {values} ?this {o} ?value }}"
     op = "<" if p == SH.lessThan else "<="
     return f"{{ {values} ?this {o} ?other . FILTER (!COALESCE(?value {op} ?other, false)) }}"
 
 
-_PROLOGUE = re.compile(r"^\s*(?:(?:PREFIX\s+([\w.-]*):\s*<([^>]*)>|BASE\s*<([^>]*)>|#[^\n]*)\s*)*", re.IGNORECASE)
+_PROLOGUE = re.compile(
+    r"^\s*(?:(?:PREFIX\s+([\w.-]*):\s*<([^>]*)>|BASE\s*<([^>]*)>|#[^\n]*)\s*)*", re.IGNORECASE
+)
 _DECLARATION = re.compile(r"PREFIX\s+([\w.-]*):\s*<([^>]*)>|BASE\s*<([^>]*)>", re.IGNORECASE)
 
 
 def _sparql(shape: Shape, c: Constraint) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """The constraint's own SELECT as a subquery branch; its prologue and sh:prefixes are hoisted."""
+    """The constraint's own SELECT as a subquery branch; its prologue and prefixes are hoisted."""
     assert c.sparql is not None
     text = c.sparql.select
     head = _PROLOGUE.match(text)
     prologue_text = head.group(0) if head else ""
-    body = text[len(prologue_text):]
+    body = text[len(prologue_text) :]
     declared = dict(c.sparql.prefixes)
     for m in _DECLARATION.finditer(prologue_text):
         if m.group(3) is not None:

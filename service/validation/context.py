@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rdflib import Literal, URIRef
-from rdflib.term import Node
-
 from quanze.service.queries import substitute, system_query
 from quanze.service.store import Store
+from rdflib import Literal, URIRef
+from rdflib.term import Node
 
 from .report import Report, Result
 
@@ -57,14 +56,22 @@ class Finding:
     @property
     def department(self) -> str:
         place = self.place
-        return place.department_name or place.publisher_name or place.department or "（未知部门 unknown department）"
+        return (
+            place.department_name
+            or place.publisher_name
+            or place.department
+            or "（未知部门 unknown department）"
+        )
 
 
 def findings(store: Store, report: Report) -> list[Finding]:
     """Every result of the report with its place and value text."""
     places = _places(store, {str(r.focus) for r in report.results if isinstance(r.focus, URIRef)})
     texts = _texts(store, {str(r.value) for r in report.results if isinstance(r.value, URIRef)})
-    return [Finding(r, places.get(str(r.focus), Place()), _value_text(r.value, texts)) for r in report.results]
+    return [
+        Finding(r, places.get(str(r.focus), Place()), _value_text(r.value, texts))
+        for r in report.results
+    ]
 
 
 def _value_text(value: Node | None, texts: dict[str, str]) -> str:
@@ -78,7 +85,7 @@ def _value_text(value: Node | None, texts: dict[str, str]) -> str:
 def _batches(nodes: set[str]) -> Iterable[str]:
     ordered = sorted(nodes)
     for start in range(0, len(ordered), BATCH):
-        yield " ".join(f"<{n}>" for n in ordered[start:start + BATCH])
+        yield " ".join(f"<{n}>" for n in ordered[start : start + BATCH])
 
 
 def _places(store: Store, nodes: set[str]) -> dict[str, Place]:
@@ -86,6 +93,7 @@ def _places(store: Store, nodes: set[str]) -> dict[str, Place]:
     best: dict[str, tuple[int, Place]] = {}
     for batch in _batches(nodes):
         for row in store.select(substitute(query, {"nodes": batch})):
+
             def text(name: str, row: dict = row) -> str:
                 term = row.get(name)
                 return term.value if term is not None else ""
@@ -94,11 +102,22 @@ def _places(store: Store, nodes: set[str]) -> dict[str, Place]:
             node = text("node")
             if node in best and best[node][0] <= distance:
                 continue
-            best[node] = (distance, Place(
-                power=text("power"), name=text("name"), department=text("department"),
-                department_name=text("departmentName"), list=text("list"), list_title=text("listTitle"),
-                file=text("file"), publisher_name=text("publisherName"), sheet=text("sheet"), row=int(text("row")) if text("row") else None,
-                last_row=int(text("lastRow")) if text("lastRow") else None))
+            best[node] = (
+                distance,
+                Place(
+                    power=text("power"),
+                    name=text("name"),
+                    department=text("department"),
+                    department_name=text("departmentName"),
+                    list=text("list"),
+                    list_title=text("listTitle"),
+                    file=text("file"),
+                    publisher_name=text("publisherName"),
+                    sheet=text("sheet"),
+                    row=int(text("row")) if text("row") else None,
+                    last_row=int(text("lastRow")) if text("lastRow") else None,
+                ),
+            )
     return {node: place for node, (_, place) in best.items()}
 
 

@@ -16,11 +16,10 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from quanze.service.store import Store
 from rdflib import Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
-
-from quanze.service.store import Store
 
 from .compiler import NODE_TARGETS, Batch, Check, Partition, batches, graphs_with_target
 from .paths import Path
@@ -34,8 +33,12 @@ Plan = list[tuple[Partition, list[Batch]]]
 _TEMPLATE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
-def plan(store: Store, checks: Sequence[Check], graphs: Sequence[str],
-         labels: dict[str, str] | None = None) -> tuple[Plan, dict[str, int]]:
+def plan(
+    store: Store,
+    checks: Sequence[Check],
+    graphs: Sequence[str],
+    labels: dict[str, str] | None = None,
+) -> tuple[Plan, dict[str, int]]:
     """For each of ``graphs`` that holds focus nodes, the batches of checks to run there (plus node
     targets); and how many focus nodes each target has in those graphs."""
     labels = labels or {}
@@ -50,17 +53,25 @@ def plan(store: Store, checks: Sequence[Check], graphs: Sequence[str],
         if kind == "node":
             counts[name] = counts.get(name, 0) + 1
             continue
-        found = {r["focusGraph"].value: int(r["count"].value) for r in store.select(graphs_with_target(kind, term))}
+        found = {
+            r["focusGraph"].value: int(r["count"].value)
+            for r in store.select(graphs_with_target(kind, term))
+        }
         holding[(kind, term)] = set(found) & wanted
         counts[name] = sum(n for g, n in found.items() if g in wanted)
         for g, n in found.items():
             sizes[g] = sizes.get(g, 0) + n
     work: Plan = []
     for graph in graphs:
-        todo = [b for b in all_batches
-                if any(t.kind != "node" and graph in holding[(t.kind, t.term)] for t in b.targets)]
+        todo = [
+            b
+            for b in all_batches
+            if any(t.kind != "node" and graph in holding[(t.kind, t.term)] for t in b.targets)
+        ]
         if todo:
-            work.append((Partition(graph, False, True, labels.get(graph, graph), sizes.get(graph, 0)), todo))
+            work.append(
+                (Partition(graph, False, True, labels.get(graph, graph), sizes.get(graph, 0)), todo)
+            )
     node_batches = [b for b in all_batches if any(t.kind == "node" for t in b.targets)]
     if node_batches:
         work.append((NODE_TARGETS, node_batches))
@@ -80,8 +91,11 @@ def run_plan(store: Store, work: Plan, progress: Progress | None = None) -> list
 
 
 def run_partition(store: Store, partition: Partition, todo: Sequence[Batch]) -> list[Result]:
-    return [_result(batch.checks[int(row["check"].value)], row)
-            for batch in todo for row in store.select(batch.text(partition))]
+    return [
+        _result(batch.checks[int(row["check"].value)], row)
+        for batch in todo
+        for row in store.select(batch.text(partition))
+    ]
 
 
 def describe_targets(targets: Sequence[Target], via: Sequence[Path] = ()) -> str:
@@ -95,8 +109,15 @@ def _result(check: Check, row: dict[str, Any]) -> Result:
     focus = bound["this"]
     shape = check.shape
     if check.constraint.parameter != SH.sparql:
-        return Result(focus=focus, path=shape.path, value=bound.get("value"), component=check.constraint.component,
-                      shape=shape.node, severity=shape.severity, messages=shape.messages or _default(check))
+        return Result(
+            focus=focus,
+            path=shape.path,
+            value=bound.get("value"),
+            component=check.constraint.component,
+            shape=shape.node,
+            severity=shape.severity,
+            messages=shape.messages or _default(check),
+        )
     sparql = check.constraint.sparql
     assert sparql is not None
     path = shape.path
@@ -106,14 +127,26 @@ def _result(check: Check, row: dict[str, Any]) -> Result:
     if isinstance(bound.get("message"), Literal):
         messages: tuple[Literal, ...] = (bound["message"],)  # type: ignore[assignment]
     else:
-        messages = tuple(_fill(m, bound) for m in sparql.messages + shape.messages) or _default(check)
-    return Result(focus=focus, path=path, value=value, component=check.constraint.component, shape=shape.node,
-                  severity=shape.severity, messages=messages, constraint=sparql.node)
+        messages = tuple(_fill(m, bound) for m in sparql.messages + shape.messages) or _default(
+            check
+        )
+    return Result(
+        focus=focus,
+        path=path,
+        value=value,
+        component=check.constraint.component,
+        shape=shape.node,
+        severity=shape.severity,
+        messages=messages,
+        constraint=sparql.node,
+    )
 
 
 def _fill(template: Literal, bound: dict[str, Node]) -> Literal:
     """Message templates: {?var} and {$var} become the solution's values."""
-    text = _TEMPLATE.sub(lambda m: str(bound[m.group(1)]) if m.group(1) in bound else "", str(template))
+    text = _TEMPLATE.sub(
+        lambda m: str(bound[m.group(1)]) if m.group(1) in bound else "", str(template)
+    )
     return Literal(text, lang=template.language)
 
 

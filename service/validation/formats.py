@@ -23,7 +23,6 @@ from datetime import date
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-
 from quanze.service.store import Store
 from quanze.service.tables import render as table
 
@@ -35,8 +34,18 @@ FORMATS = ("text", "json", "ttl", "md", "html", "xlsx")
 SEVERITY_ZH = {"Violation": "违规（须整改）", "Warning": "警告（应核实）", "Info": "提示"}
 SEVERITIES = ("Violation", "Warning", "Info")
 TEXT_LIMIT = 20  # findings shown in full by the text format
-COLUMNS = ("序号 No.", "严重程度 Severity", "规则 Rule", "事项名称 Power", "清单文件 File", "工作表 Sheet",
-           "行号 Row", "问题说明 Finding", "涉及内容 Value", "部门反馈 Department's answer")
+COLUMNS = (
+    "序号 No.",
+    "严重程度 Severity",
+    "规则 Rule",
+    "事项名称 Power",
+    "清单文件 File",
+    "工作表 Sheet",
+    "行号 Row",
+    "问题说明 Finding",
+    "涉及内容 Value",
+    "部门反馈 Department's answer",
+)
 
 
 def render(store: Store, report: Report, fmt: str) -> str | bytes:
@@ -84,27 +93,35 @@ def as_json(report: Report, found: list[Finding]) -> dict:
         "infos": counts.get("Info", 0),
         "focus_nodes": report.focus_counts,
         "lists": report.lists,
-        "results": [{
-            "severity": f.result.severity_name,
-            "shape": str(f.result.shape),
-            "shape_name": {"zh": report.shape_name(f.result.shape, "zh"), "en": report.shape_name(f.result.shape, "en")},
-            "component": str(f.result.component),
-            "focus": term_key(f.result.focus).strip("<>"),
-            "path": f.result.path.sparql() if f.result.path else None,
-            "value": term_key(f.result.value).strip("<>") if f.result.value is not None else None,
-            "value_text": f.value_text or None,
-            "message": {"zh": f.result.message("zh"), "en": f.result.message("en")},
-            "power": f.place.power or None,
-            "power_name": f.place.name or None,
-            "department": f.place.department or None,
-            "department_name": f.place.department_name or None,
-            "list": f.place.list or None,
-            "list_publisher": f.place.publisher_name or None,
-            "file": f.place.file or None,
-            "sheet": f.place.sheet or None,
-            "row": f.place.row,
-            "last_row": f.place.last_row,
-        } for f in found],
+        "results": [
+            {
+                "severity": f.result.severity_name,
+                "shape": str(f.result.shape),
+                "shape_name": {
+                    "zh": report.shape_name(f.result.shape, "zh"),
+                    "en": report.shape_name(f.result.shape, "en"),
+                },
+                "component": str(f.result.component),
+                "focus": term_key(f.result.focus).strip("<>"),
+                "path": f.result.path.sparql() if f.result.path else None,
+                "value": term_key(f.result.value).strip("<>")
+                if f.result.value is not None
+                else None,
+                "value_text": f.value_text or None,
+                "message": {"zh": f.result.message("zh"), "en": f.result.message("en")},
+                "power": f.place.power or None,
+                "power_name": f.place.name or None,
+                "department": f.place.department or None,
+                "department_name": f.place.department_name or None,
+                "list": f.place.list or None,
+                "list_publisher": f.place.publisher_name or None,
+                "file": f.place.file or None,
+                "sheet": f.place.sheet or None,
+                "row": f.place.row,
+                "last_row": f.place.last_row,
+            }
+            for f in found
+        ],
     }
 
 
@@ -113,20 +130,47 @@ def text(report: Report, found: list[Finding]) -> str:
     if not found:
         return out[0] + "\n"
     per_shape = Counter((f.result.severity_name, report.shape_name(f.result.shape)) for f in found)
-    out += ["", table(["severity", "rule 规则", "findings"],
-                      [[s, name, n] for (s, name), n in sorted(per_shape.items(), key=lambda kv: (
-                          SEVERITIES.index(kv[0][0]) if kv[0][0] in SEVERITIES else 9, -kv[1]))])]
+    out += [
+        "",
+        table(
+            ["severity", "rule 规则", "findings"],
+            [
+                [s, name, n]
+                for (s, name), n in sorted(
+                    per_shape.items(),
+                    key=lambda kv: (
+                        SEVERITIES.index(kv[0][0]) if kv[0][0] in SEVERITIES else 9,
+                        -kv[1],
+                    ),
+                )
+            ],
+        ),
+    ]
     rows = []
     for dept, items in by_department(found).items():
         c = Counter(f.result.severity_name for f in items)
         rows.append([dept, c.get("Violation", 0), c.get("Warning", 0), c.get("Info", 0)])
     out += ["", table(["department 部门", "violations", "warnings", "infos"], rows)]
     shown = found[:TEXT_LIMIT]
-    out += ["", f"First {len(shown)} of {len(found)} findings (--format md, html or xlsx for all, per department):",
-            table(["severity", "rule", "power 事项", "file:sheet:row", "finding"],
-                  [[f.result.severity_name, report.shape_name(f.result.shape), f.place.name or str(f.result.focus),
-                    f"{f.place.file}:{f.place.sheet}:{_row(f)}", f.result.message("zh")] for f in shown],
-                  max_width=40)]
+    out += [
+        "",
+        f"First {len(shown)} of {len(found)} findings "
+        "(--format md, html or xlsx for all, per department):",
+        table(
+            ["severity", "rule", "power 事项", "file:sheet:row", "finding"],
+            [
+                [
+                    f.result.severity_name,
+                    report.shape_name(f.result.shape),
+                    f.place.name or str(f.result.focus),
+                    f"{f.place.file}:{f.place.sheet}:{_row(f)}",
+                    f.result.message("zh"),
+                ]
+                for f in shown
+            ],
+            max_width=40,
+        ),
+    ]
     return "\n".join(out) + "\n"
 
 
@@ -134,24 +178,39 @@ def text(report: Report, found: list[Finding]) -> str:
 
 
 def _counts_by_rule(report: Report, items: list[Finding]) -> list[list[object]]:
-    per = Counter((report.shape_name(f.result.shape, "zh"), report.shape_name(f.result.shape, "en"),
-                   f.result.severity_name) for f in items)
+    per = Counter(
+        (
+            report.shape_name(f.result.shape, "zh"),
+            report.shape_name(f.result.shape, "en"),
+            f.result.severity_name,
+        )
+        for f in items
+    )
     rules = sorted({(zh, en) for zh, en, _ in per})
     return [[f"{zh} / {en}"] + [per.get((zh, en, s), 0) for s in SEVERITIES] for zh, en in rules]
 
 
 def _finding_cells(report: Report, f: Finding) -> list[str]:
-    return [SEVERITY_ZH.get(f.result.severity_name, f.result.severity_name), report.shape_name(f.result.shape),
-            f.place.name or str(f.result.focus), f.place.file, f.place.sheet, _row(f), f.result.message("zh"),
-            f.value_text if f.value_text != f.place.name else ""]
+    return [
+        SEVERITY_ZH.get(f.result.severity_name, f.result.severity_name),
+        report.shape_name(f.result.shape),
+        f.place.name or str(f.result.focus),
+        f.place.file,
+        f.place.sheet,
+        _row(f),
+        f.result.message("zh"),
+        f.value_text if f.value_text != f.place.name else "",
+    ]
 
 
 def _heading(report: Report) -> list[str]:
     c = report.counts()
-    return [f"审核验收报告 Review report — {date.today().isoformat()}",
-            f"{len(report.lists)} 份清单 lists; {report.summary()}",
-            f"违规 Violations {c.get('Violation', 0)} · 警告 Warnings {c.get('Warning', 0)} · "
-            f"提示 Infos {c.get('Info', 0)} · {report.engine} engine"]
+    return [
+        f"审核验收报告 Review report — {date.today().isoformat()}",
+        f"{len(report.lists)} 份清单 lists; {report.summary()}",
+        f"违规 Violations {c.get('Violation', 0)} · 警告 Warnings {c.get('Warning', 0)} · "
+        f"提示 Infos {c.get('Info', 0)} · {report.engine} engine",
+    ]
 
 
 def _md(cell: object) -> str:
@@ -162,41 +221,75 @@ def markdown(report: Report, found: list[Finding]) -> str:
     title, *lines = _heading(report)
     out = [f"# {title}", "", *[f"{line}  " for line in lines], ""]
     if not found:
-        out.append("没有发现问题。No findings." if not report.checked_nothing else "未检查任何事项。Checked nothing.")
+        out.append(
+            "没有发现问题。No findings."
+            if not report.checked_nothing
+            else "未检查任何事项。Checked nothing."
+        )
     for dept, items in by_department(found).items():
-        out += [f"## {dept}", "", "| 规则 Rule | 违规 Violation | 警告 Warning | 提示 Info |", "|---|---:|---:|---:|"]
-        out += ["| " + " | ".join(_md(c) for c in row) + " |" for row in _counts_by_rule(report, items)]
-        out += ["", "| # | " + " | ".join(c.split(" ")[0] for c in COLUMNS[1:9]) + " |",
-                "|---:|" + "---|" * 8]
-        out += [f"| {i} | " + " | ".join(_md(c) for c in _finding_cells(report, f)) + " |"
-                for i, f in enumerate(items, start=1)]
+        out += [
+            f"## {dept}",
+            "",
+            "| 规则 Rule | 违规 Violation | 警告 Warning | 提示 Info |",
+            "|---|---:|---:|---:|",
+        ]
+        out += [
+            "| " + " | ".join(_md(c) for c in row) + " |" for row in _counts_by_rule(report, items)
+        ]
+        out += [
+            "",
+            "| # | " + " | ".join(c.split(" ")[0] for c in COLUMNS[1:9]) + " |",
+            "|---:|" + "---|" * 8,
+        ]
+        out += [
+            f"| {i} | " + " | ".join(_md(c) for c in _finding_cells(report, f)) + " |"
+            for i, f in enumerate(items, start=1)
+        ]
         out.append("")
     return "\n".join(out) + "\n"
 
 
 _STYLE = """body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}
-table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:4px 8px;vertical-align:top}
+table{border-collapse:collapse;margin:1em 0}
+th,td{border:1px solid #ccc;padding:4px 8px;vertical-align:top}
 th{background:#f0f0f0}td.n{text-align:right}.Violation{color:#b00020}.Warning{color:#a05a00}.Info{color:#555}"""
 
 
 def html_page(report: Report, found: list[Finding]) -> str:
     esc = html.escape
     title, *lines = _heading(report)
-    out = ["<!DOCTYPE html>", '<html lang="zh"><head><meta charset="utf-8">', f"<title>{esc(title)}</title>",
-           f"<style>{_STYLE}</style></head><body>", f"<h1>{esc(title)}</h1>"]
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="zh"><head><meta charset="utf-8">',
+        f"<title>{esc(title)}</title>",
+        f"<style>{_STYLE}</style></head><body>",
+        f"<h1>{esc(title)}</h1>",
+    ]
     out += [f"<p>{esc(line)}</p>" for line in lines]
     if not found:
         out.append("<p>没有发现问题。No findings.</p>")
     for dept, items in by_department(found).items():
-        out.append(f"<h2>{esc(dept)}</h2><table><tr><th>规则 Rule</th>"
-                   + "".join(f"<th>{esc(SEVERITY_ZH[s])}</th>" for s in SEVERITIES) + "</tr>")
+        out.append(
+            f"<h2>{esc(dept)}</h2><table><tr><th>规则 Rule</th>"
+            + "".join(f"<th>{esc(SEVERITY_ZH[s])}</th>" for s in SEVERITIES)
+            + "</tr>"
+        )
         for rule, *nums in _counts_by_rule(report, items):
-            out.append(f"<tr><td>{esc(str(rule))}</td>" + "".join(f'<td class="n">{n}</td>' for n in nums) + "</tr>")
-        out.append("</table><table><tr>" + "".join(f"<th>{esc(c)}</th>" for c in COLUMNS[:9]) + "</tr>")
+            out.append(
+                f"<tr><td>{esc(str(rule))}</td>"
+                + "".join(f'<td class="n">{n}</td>' for n in nums)
+                + "</tr>"
+            )
+        out.append(
+            "</table><table><tr>" + "".join(f"<th>{esc(c)}</th>" for c in COLUMNS[:9]) + "</tr>"
+        )
         for i, f in enumerate(items, start=1):
             cells = _finding_cells(report, f)
-            out.append(f'<tr class="{esc(f.result.severity_name)}"><td class="n">{i}</td>'
-                       + "".join(f"<td>{esc(str(c))}</td>" for c in cells) + "</tr>")
+            out.append(
+                f'<tr class="{esc(f.result.severity_name)}"><td class="n">{i}</td>'
+                + "".join(f"<td>{esc(str(c))}</td>" for c in cells)
+                + "</tr>"
+            )
         out.append("</table>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
@@ -213,13 +306,31 @@ def workbook(report: Report, found: list[Finding]) -> bytes:
         summary.append([line])
     summary["A1"].font = Font(bold=True, size=14)
     summary.append([])
-    summary.append(["部门 Department", "违规 Violations", "警告 Warnings", "提示 Infos", "合计 Total", "工作表 Sheet"])
+    summary.append(
+        [
+            "部门 Department",
+            "违规 Violations",
+            "警告 Warnings",
+            "提示 Infos",
+            "合计 Total",
+            "工作表 Sheet",
+        ]
+    )
     header_row = summary.max_row
     groups = by_department(found)
     names = _sheet_names(list(groups))
     for dept, items in groups.items():
         c = Counter(f.result.severity_name for f in items)
-        summary.append([dept, c.get("Violation", 0), c.get("Warning", 0), c.get("Info", 0), len(items), names[dept]])
+        summary.append(
+            [
+                dept,
+                c.get("Violation", 0),
+                c.get("Warning", 0),
+                c.get("Info", 0),
+                len(items),
+                names[dept],
+            ]
+        )
     _style_header(summary, header_row, 6)
     summary.append([])
     summary.append(["规则 Rule"] + [SEVERITY_ZH[s] for s in SEVERITIES])
@@ -270,4 +381,3 @@ def _style_header(ws, row: int, columns: int) -> None:  # type: ignore[no-untype
 def _widths(ws, widths: list[int]) -> None:  # type: ignore[no-untyped-def]
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
-

@@ -14,7 +14,6 @@ import multiprocessing as mp
 from collections.abc import Sequence
 
 import pyoxigraph as ox
-
 from quanze.service.store import EmbeddedStore, Row, Store, rows
 
 from .engine import Plan, Progress, run_partition
@@ -39,7 +38,9 @@ def can_share(store: Store) -> bool:
     return isinstance(store, EmbeddedStore)
 
 
-def run_parallel(store: EmbeddedStore, work: Plan, workers: int, progress: Progress | None = None) -> list[Result]:
+def run_parallel(
+    store: EmbeddedStore, work: Plan, workers: int, progress: Progress | None = None
+) -> list[Result]:
     """The results of every partition of the plan, computed by ``workers`` processes."""
     global _store, _work
     if store.path is None:

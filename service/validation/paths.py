@@ -1,4 +1,4 @@
-"""SHACL property paths: read from a shapes graph, written as SPARQL, as RDF and as a comparable key.
+"""SHACL property paths: read from a shapes graph, written as SPARQL, as RDF and as a key.
 
 A path is a small tree (predicate, inverse, sequence, alternative, and the
 three repetitions). The same tree gives the SPARQL property path the default
@@ -58,15 +58,23 @@ class Path:
                 return head
             graph.add((node, SH.alternativePath, head))
             return node
-        predicate = {"inverse": SH.inversePath, "zeroOrMore": SH.zeroOrMorePath,
-                     "oneOrMore": SH.oneOrMorePath, "zeroOrOne": SH.zeroOrOnePath}[self.kind]
+        predicate = {
+            "inverse": SH.inversePath,
+            "zeroOrMore": SH.zeroOrMorePath,
+            "oneOrMore": SH.oneOrMorePath,
+            "zeroOrOne": SH.zeroOrOnePath,
+        }[self.kind]
         graph.add((node, predicate, self.parts[0].add_to(graph)))
         return node
 
 
 _REPEAT = {"zeroOrMore": "*", "oneOrMore": "+", "zeroOrOne": "?"}
-_UNARY = {SH.inversePath: "inverse", SH.zeroOrMorePath: "zeroOrMore", SH.oneOrMorePath: "oneOrMore",
-          SH.zeroOrOnePath: "zeroOrOne"}
+_UNARY = {
+    SH.inversePath: "inverse",
+    SH.zeroOrMorePath: "zeroOrMore",
+    SH.oneOrMorePath: "oneOrMore",
+    SH.zeroOrOnePath: "zeroOrOne",
+}
 
 
 def parse_path(graph: Graph, node: Node) -> Path:
@@ -90,8 +98,10 @@ def parse_path(graph: Graph, node: Node) -> Path:
         inner = list(graph.objects(node, predicate))
         if inner:
             return Path(kind, parts=(parse_path(graph, inner[0]),))
-    raise PathError(f"blank node {node} is not a SHACL path (no list, sh:alternativePath, sh:inversePath, "
-                    "sh:zeroOrMorePath, sh:oneOrMorePath or sh:zeroOrOnePath)")
+    raise PathError(
+        f"blank node {node} is not a SHACL path (no list, sh:alternativePath, sh:inversePath, "
+        "sh:zeroOrMorePath, sh:oneOrMorePath or sh:zeroOrOnePath)"
+    )
 
 
 def _list(graph: Graph, head: Node) -> list[Node]:

@@ -20,11 +20,10 @@ from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 import pyshacl
+from quanze.service.store import Store
 from rdflib import Graph
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.processor import SPARQLProcessor
-
-from quanze.service.store import Store
 
 from .report import Result, results_from_graph
 from .shapes import ShapesGraph
@@ -41,9 +40,15 @@ def data_graph(store: Store, graphs: Iterable[str]) -> Graph:
 def run_pyshacl(data: Graph, shapes: ShapesGraph, cache_queries: bool = True) -> list[Result]:
     """pySHACL's results for ``data``; warnings and infos do not make it stop."""
     with prepared_queries() if cache_queries else contextlib.nullcontext():
-        conforms, report, text = pyshacl.validate(
-            data, shacl_graph=shapes.graph, inference="none", advanced=False, abort_on_first=False,
-            allow_warnings=True, allow_infos=True, meta_shacl=False,
+        _, report, text = pyshacl.validate(
+            data,
+            shacl_graph=shapes.graph,
+            inference="none",
+            advanced=False,
+            abort_on_first=False,
+            allow_warnings=True,
+            allow_infos=True,
+            meta_shacl=False,
         )
     if not isinstance(report, Graph):
         raise RuntimeError(f"pySHACL could not validate: {text}")
@@ -56,7 +61,7 @@ def prepared_queries() -> Iterator[None]:
     original = SPARQLProcessor.query
     cache: dict[tuple[str, str | None, tuple[tuple[str, str], ...]], object] = {}
 
-    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # type: ignore[no-untyped-def]  # noqa: N803
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # type: ignore[no-untyped-def]
         if isinstance(strOrQuery, str):
             namespaces = tuple(sorted((str(k), str(v)) for k, v in (initNs or {}).items()))
             key = (strOrQuery, base, namespaces)

@@ -1,4 +1,4 @@
-"""A validation report: the results of either engine, comparable, and written as sh:ValidationReport.
+"""A validation report: either engine's results, comparable, written as sh:ValidationReport.
 
 Two engines agree when their results have the same set of keys — (focus
 node, result path, constraint component, source shape, severity), the
@@ -36,8 +36,13 @@ class Result:
     constraint: Node | None = None  # sh:sourceConstraint (SPARQL-based constraints)
 
     def key(self) -> Key:
-        return (term_key(self.focus), self.path.key() if self.path else "", str(self.component),
-                term_key(self.shape), str(self.severity))
+        return (
+            term_key(self.focus),
+            self.path.key() if self.path else "",
+            str(self.component),
+            term_key(self.shape),
+            str(self.severity),
+        )
 
     @property
     def severity_name(self) -> str:
@@ -62,7 +67,9 @@ class Report:
     focus_counts: dict[str, int] = field(default_factory=dict)  # targets → focus nodes checked
     lists: list[str] = field(default_factory=list)  # list IRIs whose powers were checked
     seconds: float = 0.0
-    shape_names: dict[str, tuple[str, str]] = field(default_factory=dict)  # shape → (zh, en) sh:name
+    shape_names: dict[str, tuple[str, str]] = field(
+        default_factory=dict
+    )  # shape → (zh, en) sh:name
 
     def shape_name(self, shape: Node, lang: str = "zh") -> str:
         names = self.shape_names.get(str(shape))
@@ -71,7 +78,7 @@ class Report:
         return names[0] if lang == "zh" else names[1]
 
     def __post_init__(self) -> None:
-        unique = {r.key() + (term_key(r.value),): r for r in self.results}
+        unique = {(*r.key(), term_key(r.value)): r for r in self.results}
         self.results = sorted(unique.values(), key=_order)
 
     @property
@@ -97,8 +104,11 @@ class Report:
         c = self.counts()
         if self.checked_nothing:
             return "Checked nothing: no node of the data is a target of the shapes (no powers)."
-        return (f"{sum(self.focus_counts.values())} focus nodes checked; {c.get('Violation', 0)} violations, "
-                f"{c.get('Warning', 0)} warnings, {c.get('Info', 0)} infos.")
+        return (
+            f"{sum(self.focus_counts.values())} focus nodes checked; "
+            f"{c.get('Violation', 0)} violations, "
+            f"{c.get('Warning', 0)} warnings, {c.get('Info', 0)} infos."
+        )
 
     def graph(self) -> Graph:
         """The standard sh:ValidationReport."""
@@ -108,8 +118,16 @@ class Report:
         g.add((report, RDF.type, SH.ValidationReport))
         g.add((report, SH.conforms, Literal(self.conforms)))
         if self.checked_nothing:
-            g.add((report, RDFS.comment,
-                   Literal("Checked nothing: the data has no focus node for any shape (no powers).", lang="en")))
+            g.add(
+                (
+                    report,
+                    RDFS.comment,
+                    Literal(
+                        "Checked nothing: the data has no focus node for any shape (no powers).",
+                        lang="en",
+                    ),
+                )
+            )
         for r in self.results:
             node = BNode()
             g.add((report, SH.result, node))
@@ -130,24 +148,32 @@ class Report:
 
 
 def _order(r: Result) -> tuple[int, str, str, str, str]:
-    return (SEVERITY_ORDER.get(r.severity, 9), term_key(r.shape), term_key(r.focus), r.path.key() if r.path else "",
-            term_key(r.value))
+    return (
+        SEVERITY_ORDER.get(r.severity, 9),
+        term_key(r.shape),
+        term_key(r.focus),
+        r.path.key() if r.path else "",
+        term_key(r.value),
+    )
 
 
 def results_from_graph(graph: Graph) -> list[Result]:
-    """The results of a sh:ValidationReport graph (pySHACL's, or an expected report of a test suite)."""
+    """The results of a sh:ValidationReport graph (pySHACL's, or a test suite's expected one)."""
     found = []
     for node in graph.objects(None, SH.result):
         path_node = graph.value(node, SH.resultPath)
-        found.append(Result(
-            focus=graph.value(node, SH.focusNode),  # type: ignore[arg-type]
-            path=parse_path(graph, path_node) if path_node is not None else None,
-            value=graph.value(node, SH.value),
-            component=graph.value(node, SH.sourceConstraintComponent),  # type: ignore[arg-type]
-            shape=graph.value(node, SH.sourceShape),  # type: ignore[arg-type]
-            severity=graph.value(node, SH.resultSeverity),  # type: ignore[arg-type]
-            messages=tuple(m for m in graph.objects(node, SH.resultMessage) if isinstance(m, Literal)),
-            constraint=graph.value(node, SH.sourceConstraint),
-        ))
+        found.append(
+            Result(
+                focus=graph.value(node, SH.focusNode),  # type: ignore[arg-type]
+                path=parse_path(graph, path_node) if path_node is not None else None,
+                value=graph.value(node, SH.value),
+                component=graph.value(node, SH.sourceConstraintComponent),  # type: ignore[arg-type]
+                shape=graph.value(node, SH.sourceShape),  # type: ignore[arg-type]
+                severity=graph.value(node, SH.resultSeverity),  # type: ignore[arg-type]
+                messages=tuple(
+                    m for m in graph.objects(node, SH.resultMessage) if isinstance(m, Literal)
+                ),
+                constraint=graph.value(node, SH.sourceConstraint),
+            )
+        )
     return found
-

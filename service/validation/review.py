@@ -13,9 +13,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
-
 from quanze.service.store import Row, Store, rows
+from rdflib import Graph
 
 from .compiler import compile_shapes
 from .engine import plan, run_plan
@@ -32,9 +31,15 @@ PARALLEL_FROM = 20_000
 Progress = Callable[[int, int, str], None]
 
 
-def validate(store: Store, list: str | None = None, department: str | None = None,  # noqa: A002
-             engine: str = "default", shapes: ShapesGraph | Sequence[str | Path] | None = None,
-             progress: Progress | None = None, workers: int = 1) -> Report:
+def validate(
+    store: Store,
+    list: str | None = None,
+    department: str | None = None,
+    engine: str = "default",
+    shapes: ShapesGraph | Sequence[str | Path] | None = None,
+    progress: Progress | None = None,
+    workers: int = 1,
+) -> Report:
     """Review the chosen lists (default: all) and return the report.
 
     ``workers`` > 1 runs the default engine's partitions in that many
@@ -56,8 +61,14 @@ def validate(store: Store, list: str | None = None, department: str | None = Non
     else:
         results = run_pyshacl(data_graph(store, selection.graphs()), graph)
     seconds = time.perf_counter() - started
-    return Report(engine=engine, results=results, focus_counts=counts, lists=[li.iri for li in selection.lists],
-                  seconds=seconds, shape_names=graph.names())
+    return Report(
+        engine=engine,
+        results=results,
+        focus_counts=counts,
+        lists=[li.iri for li in selection.lists],
+        seconds=seconds,
+        shape_names=graph.names(),
+    )
 
 
 def validate_graph(data: Graph, shapes: ShapesGraph) -> Report:
@@ -67,19 +78,26 @@ def validate_graph(data: Graph, shapes: ShapesGraph) -> Report:
     started = time.perf_counter()
     work, counts = plan(store, checks, [_GraphStore.GRAPH])  # type: ignore[arg-type]
     results = run_plan(store, work)  # type: ignore[arg-type]
-    return Report(engine="default", results=results, focus_counts=counts, seconds=time.perf_counter() - started)
+    return Report(
+        engine="default",
+        results=results,
+        focus_counts=counts,
+        seconds=time.perf_counter() - started,
+    )
 
 
 class _GraphStore:
-    """Just enough of a Store for the engine: one named graph, loaded term by term so blank nodes keep
-    their identifiers (a parser would rename them)."""
+    """Just enough of a Store for the engine: one named graph, loaded term by term so that
+    blank nodes keep their identifiers (a parser would rename them)."""
 
     GRAPH = "urn:quanze:validate:data"
 
     def __init__(self, data: Graph) -> None:
         self._store = ox.Store()
         graph = ox.NamedNode(self.GRAPH)
-        self._store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph) for s, p, o in data)
+        self._store.extend(
+            ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph) for s, p, o in data
+        )
 
     def select(self, query: str) -> list[Row]:
         return rows(self._store.query(query, use_default_graph_as_union=True))

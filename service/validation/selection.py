@@ -16,7 +16,6 @@ from quanze.service.queries import system_query
 from quanze.service.store import Store
 
 
-
 class SelectionError(ValueError):
     """--list or --department names nothing in the store."""
 
@@ -57,13 +56,21 @@ def power_lists(store: Store) -> list[ListInfo]:
         term = row.get(name)
         return term.value if term is not None else ""
 
-    return [ListInfo(text(r, "list"), text(r, "graph"), text(r, "title"), text(r, "file"), text(r, "publisher"),
-                     text(r, "publisherName"))
-            for r in store.select(system_query("validation-lists").text)]
+    return [
+        ListInfo(
+            text(r, "list"),
+            text(r, "graph"),
+            text(r, "title"),
+            text(r, "file"),
+            text(r, "publisher"),
+            text(r, "publisherName"),
+        )
+        for r in store.select(system_query("validation-lists").text)
+    ]
 
 
 def select(store: Store, list_id: str | None = None, department: str | None = None) -> Selection:
-    """The lists named by ``list_id`` (IRI, identity, title or file) and ``department`` (IRI or name)."""
+    """The lists ``list_id`` names (IRI, identity, title or file) and ``department`` published."""
     lists = power_lists(store)
     list_graphs = {li.graph for li in lists}
     reference = [g for g in store.named_graphs() if g not in list_graphs]
@@ -72,11 +79,18 @@ def select(store: Store, list_id: str | None = None, department: str | None = No
         chosen = [li for li in chosen if list_id in li.names()]
         if not chosen:
             known = "; ".join(sorted(li.identity for li in lists)) or "none (load a list first)"
-            raise SelectionError(f"--list {list_id!r} names no power list in the store; known lists: {known}")
+            raise SelectionError(
+                f"--list {list_id!r} names no power list in the store; known lists: {known}"
+            )
     if department:
         chosen = [li for li in chosen if department in (li.publisher, li.publisher_name)]
         if not chosen:
-            known = "; ".join(sorted({li.publisher_name or li.publisher for li in lists} - {""})) or "none"
-            raise SelectionError(f"--department {department!r} published no power list in the store"
-                                 f"{' among those chosen by --list' if list_id else ''}; known departments: {known}")
+            known = (
+                "; ".join(sorted({li.publisher_name or li.publisher for li in lists} - {""}))
+                or "none"
+            )
+            raise SelectionError(
+                f"--department {department!r} published no power list in the store"
+                f"{' among those chosen by --list' if list_id else ''}; known departments: {known}"
+            )
     return Selection(chosen, reference)

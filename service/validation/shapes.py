@@ -68,13 +68,37 @@ COMPONENTS: dict[URIRef, URIRef] = {
 PROPERTY_ONLY = {SH.minCount, SH.maxCount, SH.uniqueLang, SH.lessThan, SH.lessThanOrEquals}
 UNSUPPORTED = {SH.node, SH["and"], SH["or"], SH["not"], SH.xone, SH.qualifiedValueShape, SH.closed}
 #: sh: terms that may sit on a shape without being a constraint.
-NON_VALIDATING = {SH.name, SH.description, SH.message, SH.severity, SH.order, SH.group, SH.defaultValue,
-                  SH.deactivated, SH.path, SH.property, SH.targetClass, SH.targetNode, SH.targetSubjectsOf,
-                  SH.targetObjectsOf, SH.flags, SH.declare, SH.prefixes, SH.ignoredProperties,
-                  SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint,
-                  SH.select, SH.ask}  # a shape may itself be the sh:SPARQLConstraint it names
-TARGETS = {SH.targetClass: "class", SH.targetNode: "node", SH.targetSubjectsOf: "subjectsOf",
-           SH.targetObjectsOf: "objectsOf"}
+NON_VALIDATING = {
+    SH.name,
+    SH.description,
+    SH.message,
+    SH.severity,
+    SH.order,
+    SH.group,
+    SH.defaultValue,
+    SH.deactivated,
+    SH.path,
+    SH.property,
+    SH.targetClass,
+    SH.targetNode,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+    SH.flags,
+    SH.declare,
+    SH.prefixes,
+    SH.ignoredProperties,
+    SH.qualifiedMinCount,
+    SH.qualifiedMaxCount,
+    SH.qualifiedValueShapesDisjoint,
+    SH.select,
+    SH.ask,
+}  # a shape may itself be the sh:SPARQLConstraint it names
+TARGETS = {
+    SH.targetClass: "class",
+    SH.targetNode: "node",
+    SH.targetSubjectsOf: "subjectsOf",
+    SH.targetObjectsOf: "objectsOf",
+}
 
 
 @dataclass(frozen=True)
@@ -120,7 +144,9 @@ class Shape:
         return describe(self.node, self.path)
 
     def name(self, lang: str) -> str:
-        return text_in(self.names, lang) or (str(self.node) if isinstance(self.node, URIRef) else self.label)
+        return text_in(self.names, lang) or (
+            str(self.node) if isinstance(self.node, URIRef) else self.label
+        )
 
 
 @dataclass
@@ -153,7 +179,9 @@ class ShapesGraph:
 def describe(node: Node, path: ShapePath | None = None) -> str:
     if isinstance(node, URIRef):
         return f"<{node}>"
-    return f"[blank node with sh:path {path.sparql()}]" if path is not None else f"[blank node {node}]"
+    return (
+        f"[blank node with sh:path {path.sparql()}]" if path is not None else f"[blank node {node}]"
+    )
 
 
 def text_in(literals: Iterable[Literal], lang: str) -> str | None:
@@ -174,7 +202,7 @@ def shipped_shape_files() -> list[Path]:
 
 
 def load_shapes(paths: Sequence[str | Path] | None = None) -> ShapesGraph:
-    """Read shapes files (default: quanze's own); raises ShapesError naming the file and the shape."""
+    """Read shapes files (default: quanze's own); ShapesError names the file and the shape."""
     chosen = [Path(p) for p in paths] if paths else shipped_shape_files()
     if not chosen:
         raise ShapesError("shapes/", "no shapes files found")
@@ -195,8 +223,9 @@ def load_shapes(paths: Sequence[str | Path] | None = None) -> ShapesGraph:
     return shapes_from_graph(graph, origin, [str(p) for p in chosen])
 
 
-def shapes_from_graph(graph: Graph, origin: dict[Node, str] | None = None,
-                      file_names: list[str] | None = None) -> ShapesGraph:
+def shapes_from_graph(
+    graph: Graph, origin: dict[Node, str] | None = None, file_names: list[str] | None = None
+) -> ShapesGraph:
     """The shapes of an rdflib graph; ``origin`` says which file defined each node (for errors)."""
     origin = origin or {}
     default_file = file_names[0] if file_names else "shapes graph"
@@ -207,7 +236,7 @@ def shapes_from_graph(graph: Graph, origin: dict[Node, str] | None = None,
 
 @contextlib.contextmanager
 def lexical_forms_kept() -> Iterator[None]:
-    """Parse literals as written: rdflib would turn "1"^^xsd:boolean into "true", which SHACL tells apart."""
+    """Parse literals as written: rdflib makes "1"^^xsd:boolean "true"; SHACL tells them apart."""
     saved = rdflib.NORMALIZE_LITERALS
     rdflib.NORMALIZE_LITERALS = False
     try:
@@ -240,9 +269,12 @@ class _Parser:
         self.custom_parameters = self._custom_parameters()
 
     def _custom_parameters(self) -> set[Node]:
-        """The parameters of constraint components the shapes graph declares (any node with sh:parameter)."""
-        return {path for parameter in self.graph.objects(None, SH.parameter)
-                for path in self.graph.objects(parameter, SH.path)}
+        """Parameters of the constraint components the shapes graph declares (sh:parameter)."""
+        return {
+            path
+            for parameter in self.graph.objects(None, SH.parameter)
+            for path in self.graph.objects(parameter, SH.path)
+        }
 
     def error(self, node: Node, message: str, path: ShapePath | None = None) -> ShapesError:
         return ShapesError(self.origin.get(node, self.default_file), message, describe(node, path))
@@ -253,7 +285,9 @@ class _Parser:
             return self.done[node]
         self.done[node] = None  # guards against sh:property cycles
         g = self.graph
-        if any(v.toPython() is True for v in g.objects(node, SH.deactivated) if isinstance(v, Literal)):
+        if any(
+            v.toPython() is True for v in g.objects(node, SH.deactivated) if isinstance(v, Literal)
+        ):
             return None
         path = None
         paths = list(g.objects(node, SH.path))
@@ -267,13 +301,22 @@ class _Parser:
         severities = list(g.objects(node, SH.severity))
         severity = severities[0] if severities else SH.Violation
         if not isinstance(severity, URIRef):
-            raise self.error(node, f"sh:severity must be an IRI (sh:Violation, sh:Warning, sh:Info …), "
-                                   f"got {severity!r}", path)
+            raise self.error(
+                node,
+                f"sh:severity must be an IRI (sh:Violation, sh:Warning, sh:Info …), "
+                f"got {severity!r}",
+                path,
+            )
         shape = Shape(
-            node=node, file=self.origin.get(node, self.default_file), path=path, severity=severity,  # type: ignore[arg-type]
+            node=node,
+            file=self.origin.get(node, self.default_file),
+            path=path,
+            severity=severity,  # type: ignore[arg-type]
             messages=tuple(m for m in g.objects(node, SH.message) if isinstance(m, Literal)),
             names=tuple(n for n in g.objects(node, SH.name) if isinstance(n, Literal)),
-            targets=tuple(Target(kind, t) for p, kind in TARGETS.items() for t in g.objects(node, p)),
+            targets=tuple(
+                Target(kind, t) for p, kind in TARGETS.items() for t in g.objects(node, p)
+            ),
         )
         if (node, RDF.type, RDFS.Class) in g or (node, RDF.type, OWL.Class) in g:
             shape.targets += (Target("class", node),)
@@ -289,24 +332,41 @@ class _Parser:
 
     def _constraints(self, shape: Shape) -> Iterable[Constraint]:
         g, node = self.graph, shape.node
-        for predicate, value in sorted(g.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1]))):
+        for predicate, value in sorted(
+            g.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1]))
+        ):
             if predicate in self.custom_parameters:
-                raise self.error(node, f"uses a custom constraint component (parameter <{predicate}>), "
-                                       "which the default engine does not implement", shape.path)
+                raise self.error(
+                    node,
+                    f"uses a custom constraint component (parameter <{predicate}>), "
+                    "which the default engine does not implement",
+                    shape.path,
+                )
             if not str(predicate).startswith(str(SH)) or predicate in NON_VALIDATING:
                 continue
             if predicate in UNSUPPORTED:
-                if predicate == SH.closed and not (isinstance(value, Literal) and value.toPython() is True):
+                if predicate == SH.closed and not (
+                    isinstance(value, Literal) and value.toPython() is True
+                ):
                     continue
-                raise self.error(node, f"uses sh:{predicate.removeprefix(str(SH))}, which the default engine "
-                                       "does not implement (supported: the Core value, cardinality, range, "
-                                       "string, property-pair, sh:in and sh:hasValue components, and "
-                                       "sh:sparql)", shape.path)
+                raise self.error(
+                    node,
+                    f"uses sh:{predicate.removeprefix(str(SH))}, which the default engine "
+                    "does not implement (supported: the Core value, cardinality, range, "
+                    "string, property-pair, sh:in and sh:hasValue components, and "
+                    "sh:sparql)",
+                    shape.path,
+                )
             if predicate not in COMPONENTS:
-                raise self.error(node, f"uses <{predicate}>, which is not a SHACL Core constraint parameter",
-                                 shape.path)
+                raise self.error(
+                    node,
+                    f"uses <{predicate}>, which is not a SHACL Core constraint parameter",
+                    shape.path,
+                )
             if predicate in PROPERTY_ONLY and shape.path is None:
-                raise self.error(node, f"sh:{predicate.removeprefix(str(SH))} is only allowed on property shapes")
+                raise self.error(
+                    node, f"sh:{predicate.removeprefix(str(SH))} is only allowed on property shapes"
+                )
             yield self._constraint(shape, predicate, value)
 
     def _constraint(self, shape: Shape, predicate: URIRef, value: Node) -> Constraint:
@@ -315,38 +375,63 @@ class _Parser:
             try:
                 members = tuple(Collection(self.graph, value))
             except Exception as exc:
-                raise self.error(shape.node, f"the value of sh:{predicate.removeprefix(str(SH))} is not "
-                                             f"an RDF list: {exc}", shape.path) from exc
+                raise self.error(
+                    shape.node,
+                    f"the value of sh:{predicate.removeprefix(str(SH))} is not an RDF list: {exc}",
+                    shape.path,
+                ) from exc
             return Constraint(component, predicate, value, members=members)
         if predicate == SH.pattern:
             flags = next(iter(self.graph.objects(shape.node, SH.flags)), None)
-            return Constraint(component, predicate, value, flags=str(flags) if flags is not None else None)
+            return Constraint(
+                component, predicate, value, flags=str(flags) if flags is not None else None
+            )
         if predicate == SH.sparql:
             return Constraint(component, predicate, value, sparql=self._sparql(shape, value))
         if predicate in (SH.minCount, SH.maxCount, SH.minLength, SH.maxLength) and not (
-                isinstance(value, Literal) and isinstance(value.toPython(), int) and value.toPython() >= 0):
-            raise self.error(shape.node, f"sh:{predicate.removeprefix(str(SH))} must be a non-negative "
-                                         f"integer, got {value!r}", shape.path)
+            isinstance(value, Literal)
+            and isinstance(value.toPython(), int)
+            and value.toPython() >= 0
+        ):
+            raise self.error(
+                shape.node,
+                f"sh:{predicate.removeprefix(str(SH))} must be a non-negative "
+                f"integer, got {value!r}",
+                shape.path,
+            )
         return Constraint(component, predicate, value)
 
     def _sparql(self, shape: Shape, node: Node) -> SparqlConstraint:
         g = self.graph
         selects = [s for s in g.objects(node, SH.select) if isinstance(s, Literal)]
         if len(selects) != 1:
-            raise self.error(shape.node, "each sh:sparql constraint needs exactly one sh:select query "
-                                         "(ASK-based validators are not implemented)", shape.path)
+            raise self.error(
+                shape.node,
+                "each sh:sparql constraint needs exactly one sh:select query "
+                "(ASK-based validators are not implemented)",
+                shape.path,
+            )
         select = str(selects[0])
-        check_prebinding(select, lambda why: self.error(shape.node, f"its SPARQL query {why}", shape.path))
+        check_prebinding(
+            select, lambda why: self.error(shape.node, f"its SPARQL query {why}", shape.path)
+        )
         prefixes: dict[str, str] = {}
         for source in _imported(g, g.objects(node, SH.prefixes)):
             for decl in g.objects(source, SH.declare):
                 prefix, namespace = g.value(decl, SH.prefix), g.value(decl, SH.namespace)
                 if prefix is None or namespace is None:
-                    raise self.error(shape.node, f"a sh:declare of <{source}> lacks sh:prefix or sh:namespace",
-                                     shape.path)
+                    raise self.error(
+                        shape.node,
+                        f"a sh:declare of <{source}> lacks sh:prefix or sh:namespace",
+                        shape.path,
+                    )
                 prefixes[str(prefix)] = str(namespace)
-        return SparqlConstraint(node, select, tuple(sorted(prefixes.items())),
-                                tuple(m for m in g.objects(node, SH.message) if isinstance(m, Literal)))
+        return SparqlConstraint(
+            node,
+            select,
+            tuple(sorted(prefixes.items())),
+            tuple(m for m in g.objects(node, SH.message) if isinstance(m, Literal)),
+        )
 
 
 def _imported(g: Graph, start: Iterable[Node]) -> list[Node]:
@@ -362,8 +447,10 @@ def _imported(g: Graph, start: Iterable[Node]) -> list[Node]:
 
 
 # Strings, IRIs and comments, where keywords and variables mean nothing.
-_OPAQUE = re.compile(r'<[^<>"{}|^`\\\s]*>|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
-                     r"|'(?:[^'\\\n]|\\.)*'|#[^\n]*")
+_OPAQUE = re.compile(
+    r'<[^<>"{}|^`\\\s]*>|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'|#[^\n]*"
+)
 
 
 def bare(query: str) -> str:
@@ -372,7 +459,7 @@ def bare(query: str) -> str:
 
 
 def check_prebinding(query: str, fail) -> None:  # type: ignore[no-untyped-def]
-    """Reject what SHACL forbids in queries with pre-bound variables (SHACL 5.3.1), and $shapesGraph."""
+    """Reject what SHACL forbids with pre-bound variables (SHACL 5.3.1), and $shapesGraph."""
     text = bare(query)
     for keyword in ("MINUS", "VALUES", "SERVICE"):
         if re.search(rf"\b{keyword}\b", text, re.IGNORECASE):
@@ -380,12 +467,18 @@ def check_prebinding(query: str, fail) -> None:  # type: ignore[no-untyped-def]
     if re.search(r"(?i:\bAS)\s+[?$](this|PATH|currentShape|shapesGraph)\b", text):
         raise fail("rebinds a pre-bound variable with AS")
     if re.search(r"[?$](shapesGraph|currentShape)\b", text):
-        raise fail("uses $shapesGraph or $currentShape, which the default engine does not implement")
+        raise fail(
+            "uses $shapesGraph or $currentShape, which the default engine does not implement"
+        )
     selects = [m.start() for m in re.finditer(r"\bSELECT\b", text, re.IGNORECASE)]
     if not selects:
         raise fail("is not a SELECT query")
     for start in selects:
-        projection = re.split(r"\bWHERE\b|\{", text[start + 6:], maxsplit=1, flags=re.IGNORECASE)[0]
+        projection = re.split(r"\bWHERE\b|\{", text[start + 6 :], maxsplit=1, flags=re.IGNORECASE)[
+            0
+        ]
         if not re.search(r"[?$]this\b", projection):
-            raise fail("must project $this by name in every SELECT (SHACL does not allow a subquery that "
-                       "drops it, and SELECT * does not name it)")
+            raise fail(
+                "must project $this by name in every SELECT (SHACL does not allow a subquery that "
+                "drops it, and SELECT * does not name it)"
+            )

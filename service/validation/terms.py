@@ -1,4 +1,4 @@
-"""RDF terms across the two libraries: Oxigraph's (the store) and rdflib's (shapes, pySHACL, reports).
+"""RDF terms across two libraries: Oxigraph's (the store), rdflib's (shapes, pySHACL, reports).
 
 Blank nodes keep their identifier in both directions, so a test case parsed
 once by rdflib and loaded into Oxigraph reports the same blank nodes back.
@@ -13,9 +13,24 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-NUMERIC = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long, XSD.short, XSD.byte,
-           XSD.nonNegativeInteger, XSD.positiveInteger, XSD.negativeInteger, XSD.nonPositiveInteger,
-           XSD.unsignedInt, XSD.unsignedLong, XSD.unsignedShort, XSD.unsignedByte}
+NUMERIC = {
+    XSD.integer,
+    XSD.decimal,
+    XSD.double,
+    XSD.float,
+    XSD.int,
+    XSD.long,
+    XSD.short,
+    XSD.byte,
+    XSD.nonNegativeInteger,
+    XSD.positiveInteger,
+    XSD.negativeInteger,
+    XSD.nonPositiveInteger,
+    XSD.unsignedInt,
+    XSD.unsignedLong,
+    XSD.unsignedShort,
+    XSD.unsignedByte,
+}
 
 
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
@@ -49,8 +64,13 @@ def sparql_term(term: Node) -> str:
     if isinstance(term, URIRef):
         return f"<{term}>"
     if isinstance(term, Literal):
-        escaped = (str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-                   .replace("\r", "\\r"))
+        escaped = (
+            str(term)
+            .replace("\\", "\\\\")
+            .replace('"', '\\"')
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
         if term.language:
             return f'"{escaped}"@{term.language}'
         if term.datatype is not None:

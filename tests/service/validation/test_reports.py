@@ -1,4 +1,4 @@
-"""The report's forms: the standard sh:ValidationReport, JSON, and per-department pages and workbook."""
+"""The report's forms: sh:ValidationReport, JSON, per-department pages and workbook."""
 
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from rdflib import Graph
-from rdflib.namespace import RDF, SH
-
-from bench.synthetic import generate
 from quanze.service import cli
 from quanze.service.store import EmbeddedStore
 from quanze.service.validation import validate
 from quanze.service.validation.formats import render
 from quanze.service.validation.report import Report, results_from_graph
+from rdflib import Graph
+from rdflib.namespace import RDF, SH
+
+from bench.synthetic import generate
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,9 @@ def reviewed() -> tuple[EmbeddedStore, Report]:
     return store, validate(store)
 
 
-def test_turtle_is_a_validation_report_with_the_same_results(reviewed: tuple[EmbeddedStore, Report]) -> None:
+def test_turtle_is_a_validation_report_with_the_same_results(
+    reviewed: tuple[EmbeddedStore, Report],
+) -> None:
     store, report = reviewed
     g = Graph().parse(data=render(store, report, "ttl"), format="turtle")
     node = next(g.subjects(RDF.type, SH.ValidationReport))
@@ -35,7 +37,9 @@ def test_turtle_is_a_validation_report_with_the_same_results(reviewed: tuple[Emb
     assert all(g.value(r, SH.resultMessage) is not None for r in g.objects(node, SH.result))
 
 
-def test_json_points_each_finding_to_file_sheet_and_row(reviewed: tuple[EmbeddedStore, Report]) -> None:
+def test_json_points_each_finding_to_file_sheet_and_row(
+    reviewed: tuple[EmbeddedStore, Report],
+) -> None:
     store, report = reviewed
     data = json.loads(render(store, report, "json"))
     assert data["violations"] == report.violations > 0
@@ -43,12 +47,14 @@ def test_json_points_each_finding_to_file_sheet_and_row(reviewed: tuple[Embedded
     assert sum(1 for item in data["results"] if item["row"]) > len(data["results"]) * 0.9
     for item in data["results"]:
         assert item["file"].endswith(".xlsx") and item["power"], item
-        assert item["sheet"] is None or item["sheet"] == "Sheet1" and item["row"] >= 3, item
+        assert item["sheet"] is None or (item["sheet"] == "Sheet1" and item["row"] >= 3), item
         assert (item["department_name"] or item["list_publisher"]).startswith("合成市第")
         assert item["message"]["zh"] and item["message"]["en"]
 
 
-def test_markdown_and_html_have_a_section_per_department(reviewed: tuple[EmbeddedStore, Report]) -> None:
+def test_markdown_and_html_have_a_section_per_department(
+    reviewed: tuple[EmbeddedStore, Report],
+) -> None:
     store, report = reviewed
     md, page = render(store, report, "md"), render(store, report, "html")
     for dept in ("合成市第1局", "合成市第2局", "合成市第3局"):
@@ -57,7 +63,9 @@ def test_markdown_and_html_have_a_section_per_department(reviewed: tuple[Embedde
     assert md.count("\n| ") >= len(report.results)
 
 
-def test_workbook_has_a_summary_and_a_sheet_per_department(reviewed: tuple[EmbeddedStore, Report]) -> None:
+def test_workbook_has_a_summary_and_a_sheet_per_department(
+    reviewed: tuple[EmbeddedStore, Report],
+) -> None:
     store, report = reviewed
     wb = load_workbook(io.BytesIO(render(store, report, "xlsx")))
     assert wb.sheetnames[0] == "汇总 Summary"
@@ -75,8 +83,31 @@ def test_command_writes_each_format(tmp_path: Path, capsys: pytest.CaptureFixtur
     store.close()
     for fmt in ("ttl", "json", "md", "html", "xlsx", "text"):
         out = tmp_path / f"report.{fmt}"
-        code = cli.main(["validate", "--store", str(tmp_path / "store"), "--quiet", "--format", fmt, "-o", str(out)])
+        code = cli.main(
+            [
+                "validate",
+                "--store",
+                str(tmp_path / "store"),
+                "--quiet",
+                "--format",
+                fmt,
+                "-o",
+                str(out),
+            ]
+        )
         assert code == 1 and out.stat().st_size > 200, fmt
     assert "Report written" in capsys.readouterr().out
-    assert cli.main(["validate", "--store", str(tmp_path / "store"), "--json", "--department", "合成市第1局"]) == 1
+    assert (
+        cli.main(
+            [
+                "validate",
+                "--store",
+                str(tmp_path / "store"),
+                "--json",
+                "--department",
+                "合成市第1局",
+            ]
+        )
+        == 1
+    )
     assert json.loads(capsys.readouterr().out)["violations"] > 0

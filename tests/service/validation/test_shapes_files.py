@@ -1,24 +1,28 @@
-"""quanze's shapes files: one concern each, every shape named and explained in Chinese and English with
-a severity, every ontology term they use declared."""
+"""quanze's shapes files: one concern each, every shape named and explained in Chinese and
+English with a severity, every ontology term they use declared."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SH
-
 from quanze.loaders.ontology import ontology_files
 from quanze.service.validation.compiler import compile_shapes
 from quanze.service.validation.shapes import load_shapes, shipped_shape_files
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SH
 
 QZ = "https://w3id.org/quanze/ontology#"
 
 
 def test_one_file_per_concern() -> None:
-    assert {p.stem for p in shipped_shape_files()} == {"completeness", "procedure", "consistency", "legality",
-                                                       "prefixes"}
+    assert {p.stem for p in shipped_shape_files()} == {
+        "completeness",
+        "procedure",
+        "consistency",
+        "legality",
+        "prefixes",
+    }
 
 
 def test_every_shape_has_name_message_and_severity_in_both_languages() -> None:
@@ -28,8 +32,14 @@ def test_every_shape_has_name_message_and_severity_in_both_languages() -> None:
             langs = {v.language for v in values}
             assert {"zh", "en"} <= langs, f"{shape.label} lacks {prop} in zh and en"
         if shape.constraints:
-            assert (shape.node, SH.severity, None) in shapes.graph, f"{shape.label} has no sh:severity"
-    assert {s.severity for s in shapes.all_shapes() if s.constraints} == {SH.Violation, SH.Warning, SH.Info}
+            assert (shape.node, SH.severity, None) in shapes.graph, (
+                f"{shape.label} has no sh:severity"
+            )
+    assert {s.severity for s in shapes.all_shapes() if s.constraints} == {
+        SH.Violation,
+        SH.Warning,
+        SH.Info,
+    }
 
 
 def test_every_quanze_term_used_is_declared() -> None:
@@ -44,8 +54,15 @@ def test_every_quanze_term_used_is_declared() -> None:
     undeclared = sorted(str(t) for t in used - declared)
     assert not undeclared, undeclared
     for term in (URIRef(QZ + "creatableBy"), URIRef(QZ + "nominalHours")):
-        assert ontology.value(term, RDFS.label) is not None and ontology.value(term, RDFS.comment) is not None
-        assert (term, RDF.type, OWL.ObjectProperty) in ontology or (term, RDF.type, OWL.DatatypeProperty) in ontology
+        assert (
+            ontology.value(term, RDFS.label) is not None
+            and ontology.value(term, RDFS.comment) is not None
+        )
+        assert (term, RDF.type, OWL.ObjectProperty) in ontology or (
+            term,
+            RDF.type,
+            OWL.DatatypeProperty,
+        ) in ontology
 
 
 def test_the_shipped_shapes_compile() -> None:

@@ -4,11 +4,11 @@ the same by pySHACL; clean lists conform; parallel workers find the same as one 
 from __future__ import annotations
 
 import pytest
-
-from bench.synthetic import DEFECTS, Synthetic, generate
 from quanze.service.store import EmbeddedStore
 from quanze.service.validation import validate
 from quanze.service.validation.report import Report
+
+from bench.synthetic import DEFECTS, Synthetic, generate
 
 
 def _store(synthetic: Synthetic) -> EmbeddedStore:
@@ -34,7 +34,9 @@ def test_every_kind_of_defect_was_seeded(seeded: tuple[Synthetic, EmbeddedStore,
     assert all(synthetic.seeded[kind] for kind in DEFECTS)
 
 
-def test_each_defect_is_caught_where_seeded_and_nowhere_else(seeded: tuple[Synthetic, EmbeddedStore, Report]) -> None:
+def test_each_defect_is_caught_where_seeded_and_nowhere_else(
+    seeded: tuple[Synthetic, EmbeddedStore, Report],
+) -> None:
     synthetic, _, report = seeded
     found = _found(report)
     assert found - synthetic.expected == set(), "findings on nodes without a seeded defect"
@@ -60,14 +62,17 @@ def test_clean_lists_conform() -> None:
     assert sum(report.focus_counts.values()) > 400
 
 
-def test_workers_find_what_one_process_finds(seeded: tuple[Synthetic, EmbeddedStore, Report],
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workers_find_what_one_process_finds(
+    seeded: tuple[Synthetic, EmbeddedStore, Report], monkeypatch: pytest.MonkeyPatch
+) -> None:
     _, store, report = seeded
     monkeypatch.setattr("quanze.service.validation.review.PARALLEL_FROM", 0)
     assert validate(store, workers=2).keys() == report.keys()
 
 
-def test_a_list_alone_gives_its_share_of_the_whole(seeded: tuple[Synthetic, EmbeddedStore, Report]) -> None:
+def test_a_list_alone_gives_its_share_of_the_whole(
+    seeded: tuple[Synthetic, EmbeddedStore, Report],
+) -> None:
     _, store, report = seeded
     first = report.lists[0]
     alone = validate(store, list=first)

@@ -16,29 +16,45 @@ import warnings
 from pathlib import Path
 
 import pytest
+from quanze.service.validation.review import validate_graph
+from quanze.service.validation.shapes import (
+    ShapesError,
+    lexical_forms_kept,
+    load_shapes,
+    shapes_from_graph,
+)
 from rdflib import BNode, Graph
 from rdflib.namespace import SH
-
-from quanze.service.validation.shapes import ShapesError, lexical_forms_kept, load_shapes, shapes_from_graph
-from quanze.service.validation.review import validate_graph
 
 from tests.conftest import shared_root
 
 from .w3c import Case, cases
 
 ROOT = shared_root() / "data" / "w3c" / "shacl-tests"
-#: Constructs the default engine does not implement; a case using one must be refused, not validated.
-UNIMPLEMENTED = {SH["and"], SH["or"], SH["not"], SH.xone, SH.node, SH.qualifiedValueShape, SH.closed}
+#: Constructs the default engine does not implement: a case using one must be refused.
+UNIMPLEMENTED = {
+    SH["and"],
+    SH["or"],
+    SH["not"],
+    SH.xone,
+    SH.node,
+    SH.qualifiedValueShape,
+    SH.closed,
+}
 
 
 def _load() -> list[Case]:
     if not (ROOT / "core" / "manifest.ttl").exists():
         return []
-    logging.disable(logging.WARNING)  # rdflib warns about the suite's deliberately ill-formed literals
+    logging.disable(
+        logging.WARNING
+    )  # rdflib warns about the suite's deliberately ill-formed literals
     try:
         with warnings.catch_warnings(), lexical_forms_kept():
             warnings.simplefilter("ignore")
-            return cases(ROOT / "core" / "manifest.ttl", ROOT) + cases(ROOT / "sparql" / "manifest.ttl", ROOT)
+            return cases(ROOT / "core" / "manifest.ttl", ROOT) + cases(
+                ROOT / "sparql" / "manifest.ttl", ROOT
+            )
     finally:
         logging.disable(logging.NOTSET)
 
@@ -65,13 +81,19 @@ def suite(shared: Path) -> list[Case]:
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_case(case: Case, suite: list[Case]) -> None:
     try:
-        report = validate_graph(case.data, shapes_from_graph(case.shapes, {}, [str(case.shapes_file)]))
+        report = validate_graph(
+            case.data, shapes_from_graph(case.shapes, {}, [str(case.shapes_file)])
+        )
     except ShapesError as exc:
         if case.failure:
             return
         missing = _unimplemented(case.shapes)
         assert missing, f"refused a case that uses only implemented constructs: {exc}"
-        assert "does not implement" in str(exc) and str(case.shapes_file) in str(exc) and "shape" in str(exc)
+        assert (
+            "does not implement" in str(exc)
+            and str(case.shapes_file) in str(exc)
+            and "shape" in str(exc)
+        )
         return
     assert not case.failure, "the suite expects this case to be refused"
     assert report.keys() == {r.key() for r in case.expected}
@@ -79,12 +101,14 @@ def test_case(case: Case, suite: list[Case]) -> None:
 
 
 def test_every_construct_of_quanzes_shapes_passed_a_case(suite: list[Case]) -> None:
-    """Run after the cases: each component, target kind and path kind quanze's shapes use passed one."""
+    """After the cases: each component, target and path kind quanze's shapes use passed one."""
     if len(PASSED) < 50:  # the cases did not run in this session (e.g. -k selection): run them here
         PASSED.clear()
         for case in suite:
             try:
-                report = validate_graph(case.data, shapes_from_graph(case.shapes, {}, [str(case.shapes_file)]))
+                report = validate_graph(
+                    case.data, shapes_from_graph(case.shapes, {}, [str(case.shapes_file)])
+                )
             except ShapesError:
                 continue
             if not case.failure and report.keys() == {r.key() for r in case.expected}:

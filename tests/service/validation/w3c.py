@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from quanze.service.validation.report import Result, results_from_graph
 from rdflib import Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import Namespace
-
-from quanze.service.validation.report import Result, results_from_graph
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 SHT = Namespace("http://www.w3.org/ns/shacl-test#")
@@ -67,8 +66,16 @@ def _case(g: Graph, entry: URIRef, path: Path, root: Path, cache: dict[Path, Gra
     result = g.value(entry, MF.result)
     failure = result == SHT.Failure
     expected = [] if failure else _expected(g, result)
-    return Case(str(path.relative_to(root).with_suffix("")) + (f"#{entry.split('#')[-1]}" if "#" in entry else ""),
-                path, _parse(data_file, cache), _parse(shapes_file, cache), shapes_file, failure, expected)
+    return Case(
+        str(path.relative_to(root).with_suffix(""))
+        + (f"#{entry.split('#')[-1]}" if "#" in entry else ""),
+        path,
+        _parse(data_file, cache),
+        _parse(shapes_file, cache),
+        shapes_file,
+        failure,
+        expected,
+    )
 
 
 def _expected(g: Graph, report: URIRef) -> list[Result]:
