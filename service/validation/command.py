@@ -70,7 +70,9 @@ def cmd_validate(args: argparse.Namespace, store: Store) -> int:
     if args.workers < 1:
         raise ValueError(f"--workers must be at least 1, got {args.workers}")
     progress = (
-        None if args.quiet or (fmt == "json" and not args.output) else ProgressBar("validating")
+        None
+        if args.quiet or (fmt == "json" and not args.output)
+        else ProgressBar("validating", unit="lists")
     )
     report = validate(
         store,

@@ -21,7 +21,15 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from .compiler import NODE_TARGETS, Batch, Check, Partition, batches, graphs_with_target
+from .compiler import (
+    NODE_TARGETS,
+    WHOLE_STORE,
+    Batch,
+    Check,
+    Partition,
+    batches,
+    graphs_with_target,
+)
 from .paths import Path
 from .report import Result
 from .shapes import Target
@@ -29,7 +37,7 @@ from .terms import key as term_key
 from .terms import to_rdflib
 
 Progress = Callable[[int, int, str], None]
-Plan = list[tuple[Partition, list[Batch]]]
+Task = tuple[Partition, Batch | Check, int]  # where, what, focus nodes expected
 _TEMPLATE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -38,13 +46,17 @@ def plan(
     checks: Sequence[Check],
     graphs: Sequence[str],
     labels: dict[str, str] | None = None,
-) -> tuple[Plan, dict[str, int]]:
-    """For each of ``graphs`` that holds focus nodes, the batches of checks to run there (plus node
-    targets); and how many focus nodes each target has in those graphs."""
+    whole: bool = False,
+) -> tuple[list[Task], dict[str, int]]:
+    """The queries to run, and how many focus nodes each target has in ``graphs``.
+
+    ``whole``: ``graphs`` are all the store's named graphs, so a Core constraint runs as one
+    plain query over every focus node, and the SPARQL-based constraints as one batch. Otherwise
+    each graph holding focus nodes is a partition, with the batches of its checks run per focus
+    node: cheap for one list of a large store."""
     labels = labels or {}
     wanted = set(graphs)
-    all_batches = batches(checks)
-    kinds = sorted({(t.kind, t.term) for b in all_batches for t in b.targets}, key=str)
+    kinds = sorted({(t.kind, t.term) for c in checks for t in c.targets}, key=str)
     holding: dict[tuple[str, Node], set[str]] = {}
     counts: dict[str, int] = {}
     sizes: dict[str, int] = {}
@@ -61,41 +73,57 @@ def plan(
         counts[name] = sum(n for g, n in found.items() if g in wanted)
         for g, n in found.items():
             sizes[g] = sizes.get(g, 0) + n
-    work: Plan = []
+
+    def in_graph(check: Check, graph: str) -> bool:
+        return any(t.kind != "node" and graph in holding[(t.kind, t.term)] for t in check.targets)
+
+    def anywhere(check: Check) -> bool:
+        return any(t.kind == "node" or holding[(t.kind, t.term)] for t in check.targets)
+
+    tasks: list[Task] = []
+    if whole:
+        todo = [c for c in checks if anywhere(c)]
+        size = sum(sizes.get(g, 0) for g in wanted)
+        tasks += [(WHOLE_STORE, c, size) for c in todo if c.plain is not None]
+        tasks += [(WHOLE_STORE, b, size) for b in batches([c for c in todo if c.plain is None])]
+        return tasks, counts
     for graph in graphs:
-        todo = [
-            b
-            for b in all_batches
-            if any(t.kind != "node" and graph in holding[(t.kind, t.term)] for t in b.targets)
-        ]
-        if todo:
-            work.append(
-                (Partition(graph, False, True, labels.get(graph, graph), sizes.get(graph, 0)), todo)
-            )
-    node_batches = [b for b in all_batches if any(t.kind == "node" for t in b.targets)]
-    if node_batches:
-        work.append((NODE_TARGETS, node_batches))
-    return work, counts
+        partition = Partition(graph, False, True, labels.get(graph, graph), sizes.get(graph, 0))
+        mine = [c for c in checks if in_graph(c, graph)]
+        tasks += [(partition, b, partition.size) for b in batches(mine)]
+    node_checks = [c for c in checks if any(t.kind == "node" for t in c.targets)]
+    tasks += [(NODE_TARGETS, b, 1) for b in batches(node_checks)]
+    return tasks, counts
 
 
-def run_plan(store: Store, work: Plan, progress: Progress | None = None) -> list[Result]:
-    """Every result of every check of the plan, one partition after the other."""
+def run_plan(store: Store, tasks: Sequence[Task], progress: Progress | None = None) -> list[Result]:
+    """Every result of every task, one after the other."""
     results: list[Result] = []
-    for done, (partition, todo) in enumerate(work):
+    for done, task in enumerate(tasks):
         if progress:
-            progress(done, len(work), partition.label)
-        results.extend(run_partition(store, partition, todo))
+            progress(done, len(tasks), task_label(task))
+        results.extend(run_task(store, task))
     if progress:
-        progress(len(work), len(work), "")
+        progress(len(tasks), len(tasks), "")
     return results
 
 
-def run_partition(store: Store, partition: Partition, todo: Sequence[Batch]) -> list[Result]:
-    return [
-        _result(batch.checks[int(row["check"].value)], row)
-        for batch in todo
-        for row in store.select(batch.text(partition))
-    ]
+def run_task(store: Store, task: Task) -> list[Result]:
+    partition, unit, _ = task
+    if isinstance(unit, Batch):
+        return [
+            _result(unit.checks[int(row["check"].value)], row)
+            for row in store.select(unit.text(partition))
+        ]
+    return [_result(unit, row) for row in store.select(unit.query(partition))]
+
+
+def task_label(task: Task) -> str:
+    partition, unit, _ = task
+    if isinstance(unit, Batch):
+        shapes = sorted({c.shape.label for c in unit.checks})
+        return f"{partition.label}: {len(unit.checks)} checks of {len(shapes)} shapes"
+    return f"{unit.shape.label} {str(unit.constraint.parameter).rsplit('#', 1)[-1]}"
 
 
 def describe_targets(targets: Sequence[Target], via: Sequence[Path] = ()) -> str:

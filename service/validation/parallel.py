@@ -16,11 +16,11 @@ from collections.abc import Sequence
 import pyoxigraph as ox
 from quanze.service.store import EmbeddedStore, Row, Store, rows
 
-from .engine import Plan, Progress, run_partition
+from .engine import Progress, Task, run_task, task_label
 from .report import Result
 
 _store: Store | None = None
-_work: Plan = []
+_tasks: list[Task] = []
 
 
 class ReadOnlyStore:
@@ -39,43 +39,42 @@ def can_share(store: Store) -> bool:
 
 
 def run_parallel(
-    store: EmbeddedStore, work: Plan, workers: int, progress: Progress | None = None
+    store: EmbeddedStore, tasks: list[Task], workers: int, progress: Progress | None = None
 ) -> list[Result]:
-    """The results of every partition of the plan, computed by ``workers`` processes."""
-    global _store, _work
+    """The results of every task, computed by ``workers`` processes."""
+    global _store, _tasks
     if store.path is None:
         context = mp.get_context("fork")
-        _store, _work = store, work
+        _store, _tasks = store, tasks
         pool = context.Pool(workers)
     else:
         context = mp.get_context("spawn")
-        pool = context.Pool(workers, initializer=_open, initargs=(str(store.path), work))
+        pool = context.Pool(workers, initializer=_open, initargs=(str(store.path), tasks))
     results: list[Result] = []
     try:
-        for done, (label, found) in enumerate(pool.imap_unordered(_run, _largest_first(work))):
+        for done, (label, found) in enumerate(pool.imap_unordered(_run, _largest_first(tasks))):
             results.extend(found)
             if progress:
-                progress(done, len(work), label)
+                progress(done, len(tasks), label)
         if progress:
-            progress(len(work), len(work), "")
+            progress(len(tasks), len(tasks), "")
     finally:
         pool.close()
         pool.join()
-        _store, _work = None, []
+        _store, _tasks = None, []
     return results
 
 
-def _largest_first(work: Plan) -> Sequence[int]:
-    """Big partitions first, so that no worker is left with a big one at the end."""
-    return sorted(range(len(work)), key=lambda i: -work[i][0].size)
+def _largest_first(tasks: list[Task]) -> Sequence[int]:
+    """Big tasks first, so that no worker is left with a big one at the end."""
+    return sorted(range(len(tasks)), key=lambda i: -tasks[i][2])
 
 
-def _open(path: str, work: Plan) -> None:
-    global _store, _work
-    _store, _work = ReadOnlyStore(path), work
+def _open(path: str, tasks: list[Task]) -> None:
+    global _store, _tasks
+    _store, _tasks = ReadOnlyStore(path), tasks
 
 
 def _run(index: int) -> tuple[str, list[Result]]:
     assert _store is not None
-    partition, todo = _work[index]
-    return partition.label, run_partition(_store, partition, todo)
+    return task_label(_tasks[index]), run_task(_store, _tasks[index])

@@ -78,11 +78,13 @@ def suite(shared: Path) -> list[Case]:
     return CASES
 
 
+@pytest.mark.parametrize("whole", [True, False], ids=["whole-store", "per-partition"])
 @pytest.mark.parametrize("case", CASES, ids=str)
-def test_case(case: Case, suite: list[Case]) -> None:
+def test_case(case: Case, whole: bool, suite: list[Case]) -> None:
+    """Both plans: plain queries over the whole store, and per-focus branches of a partition."""
     try:
         report = validate_graph(
-            case.data, shapes_from_graph(case.shapes, {}, [str(case.shapes_file)])
+            case.data, shapes_from_graph(case.shapes, {}, [str(case.shapes_file)]), whole=whole
         )
     except ShapesError as exc:
         if case.failure:
@@ -102,7 +104,9 @@ def test_case(case: Case, suite: list[Case]) -> None:
 
 def test_every_construct_of_quanzes_shapes_passed_a_case(suite: list[Case]) -> None:
     """After the cases: each component, target and path kind quanze's shapes use passed one."""
-    if len(PASSED) < 50:  # the cases did not run in this session (e.g. -k selection): run them here
+    if (
+        len(PASSED) < 100
+    ):  # the cases did not run in this session (e.g. -k selection): run them here
         PASSED.clear()
         for case in suite:
             try:
