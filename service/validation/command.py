@@ -54,12 +54,6 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         metavar="FILE",
         help="shapes files to use instead of quanze's own",
     )
-    p.add_argument(
-        "--workers",
-        type=int,
-        default=1,
-        help="processes for the default engine on large stores (default 1; one per CPU at most)",
-    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -67,12 +61,10 @@ def cmd_validate(args: argparse.Namespace, store: Store) -> int:
     fmt = "json" if getattr(args, "json", False) else args.format
     if fmt == "xlsx" and not args.output:
         raise ValueError("--format xlsx writes a workbook: give -o FILE.xlsx")
-    if args.workers < 1:
-        raise ValueError(f"--workers must be at least 1, got {args.workers}")
     progress = (
         None
         if args.quiet or (fmt == "json" and not args.output)
-        else ProgressBar("validating", unit="lists")
+        else ProgressBar("validating", unit="queries")
     )
     report = validate(
         store,
@@ -81,7 +73,6 @@ def cmd_validate(args: argparse.Namespace, store: Store) -> int:
         engine=args.engine,
         shapes=args.shapes,
         progress=progress,
-        workers=args.workers,
     )
     content = render(store, report, fmt)
     if args.output:

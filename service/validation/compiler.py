@@ -16,6 +16,10 @@ SPARQL 1.2's LATERAL) — so Oxigraph looks each value up by index instead
 of joining whole predicates, and ``?check`` says which constraint fired.
 SPARQL-based constraints are branches too: their own SELECT, unchanged.
 
+Over a whole store, a Core constraint also has a *plain* form — one query
+over every focus node at once, which lets Oxigraph read each predicate once
+and join (``Check.plain``); the engine's plan chooses.
+
 Generated patterns write IRIs in full; the only PREFIX lines are those a
 SPARQL-based constraint declares for its own text, and constraints whose
 prefixes disagree are run in separate queries.

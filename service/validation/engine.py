@@ -1,13 +1,17 @@
-"""The default engine: the compiled checks run by Oxigraph, one partition (named graph) at a time.
+"""The default engine: the compiled checks run by Oxigraph, as a plan of queries.
 
 A focus node is found through the graph that holds its target triple (its
 ``rdf:type``, or the triple of a subjects-of/objects-of target), so the
 focus nodes of the whole data graph are the union of those of its named
-graphs, and so are the results: each partition's queries look for focus
-nodes in one graph and evaluate constraints against all of them. Before
-running, one query per target finds which graphs hold any focus node at
-all, so a check runs only where it has something to check — the statutes
-hold no powers — and progress is shown list by list.
+graphs, and so are the results. Before running, one query per target finds
+which graphs hold focus nodes, and how many, so that a check runs only where
+it has something to check (the statutes hold no powers).
+
+Two plans. Over the whole store, each Core constraint is one plain query
+over every focus node of every graph, and the SPARQL-based constraints run
+as one batch evaluated per focus node. For chosen lists, each list's graph
+is a partition whose batches run per focus node: a list of a thousand powers
+in a store of a hundred thousand costs what the list holds.
 """
 
 from __future__ import annotations

@@ -171,10 +171,6 @@ class ShapesGraph:
         """Each shape's sh:name in Chinese and English, for reports."""
         return {str(s.node): (s.name("zh"), s.name("en")) for s in self.all_shapes()}
 
-    def components(self) -> set[URIRef]:
-        """Every constraint component the shapes use."""
-        return {c.component for s in self.all_shapes() for c in s.constraints}
-
 
 def describe(node: Node, path: ShapePath | None = None) -> str:
     if isinstance(node, URIRef):

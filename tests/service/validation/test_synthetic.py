@@ -79,13 +79,3 @@ def test_a_list_alone_gives_its_share_of_the_whole(
     assert alone.lists == [first]
     assert alone.keys() == {r.key() for r in report.results if str(r.focus).startswith(first + "/")}
     assert alone.keys()
-
-
-def test_workers_on_a_store_on_disk(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Workers open a store on disk read-only beside the command's own handle."""
-    store = EmbeddedStore(tmp_path / "store")
-    store.replace_graphs(generate(300, lists=3, defect_rate=0.3, seed=11).graphs)
-    serial = validate(store)
-    monkeypatch.setattr("quanze.service.validation.review.PARALLEL_FROM", 0)
-    assert validate(store, workers=2).keys() == serial.keys()
-    assert serial.violations > 0
