@@ -140,6 +140,38 @@ class Batch:
         )
 
 
+@dataclass(frozen=True)
+class Existence:
+    """Constraints "at least one value" (sh:minCount 1) on the same focus nodes, run as one plain
+    query with a flag per constraint: cheaper than one query each over a whole store."""
+
+    targets: tuple[Target, ...]
+    via: tuple[Path, ...]
+    checks: tuple[Check, ...]
+
+    def text(self, partition: Partition) -> str:
+        flags = " ".join(
+            f"BIND (NOT EXISTS {{ ?this {c.shape.path.sparql()} ?value{i} }} AS ?missing{i})"  # type: ignore[union-attr]
+            for i, c in enumerate(self.checks)
+        )
+        anyone = " || ".join(f"?missing{i}" for i in range(len(self.checks)))
+        focus = focus_pattern(self.targets, partition, self.via)
+        return f"SELECT * WHERE {{ {focus} {flags} FILTER ({anyone}) }}"
+
+
+def is_existence(check: Check) -> bool:
+    c = check.constraint
+    return c.parameter == SH.minCount and check.shape.path is not None and str(c.value) == "1"
+
+
+def existences(checks: Sequence[Check]) -> list[Existence]:
+    """The minCount-1 checks grouped by focus nodes."""
+    groups: dict[tuple[frozenset[Target], tuple[Path, ...]], list[Check]] = {}
+    for check in checks:
+        groups.setdefault((frozenset(check.targets), check.via), []).append(check)
+    return [Existence(run[0].targets, via, tuple(run)) for (_, via), run in groups.items()]
+
+
 def compile_shapes(shapes: ShapesGraph) -> list[Check]:
     """Every check of every targeted shape; ShapesError when a query cannot be built or parsed."""
     checks: list[Check] = []

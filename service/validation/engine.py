@@ -30,9 +30,12 @@ from .compiler import (
     WHOLE_STORE,
     Batch,
     Check,
+    Existence,
     Partition,
     batches,
+    existences,
     graphs_with_target,
+    is_existence,
 )
 from .paths import Path
 from .report import Result
@@ -41,7 +44,7 @@ from .terms import key as term_key
 from .terms import to_rdflib
 
 Progress = Callable[[int, int, str], None]
-Task = tuple[Partition, Batch | Check, int]  # where, what, focus nodes expected
+Task = tuple[Partition, Batch | Check | Existence, int]  # where, what, focus nodes expected
 _TEMPLATE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -88,6 +91,8 @@ def plan(
     if whole:
         todo = [c for c in checks if anywhere(c)]
         size = sum(sizes.get(g, 0) for g in wanted)
+        tasks += [(WHOLE_STORE, e, size) for e in existences([c for c in todo if is_existence(c)])]
+        todo = [c for c in todo if not is_existence(c)]
         tasks += [(WHOLE_STORE, c, size) for c in todo if c.plain is not None]
         tasks += [(WHOLE_STORE, b, size) for b in batches([c for c in todo if c.plain is None])]
         return tasks, counts
@@ -114,6 +119,13 @@ def run_plan(store: Store, tasks: Sequence[Task], progress: Progress | None = No
 
 def run_task(store: Store, task: Task) -> list[Result]:
     partition, unit, _ = task
+    if isinstance(unit, Existence):
+        return [
+            _result(check, {"this": row["this"]})
+            for row in store.select(unit.text(partition))
+            for i, check in enumerate(unit.checks)
+            if row[f"missing{i}"] is not None and row[f"missing{i}"].value == "true"
+        ]
     if isinstance(unit, Batch):
         return [
             _result(unit.checks[int(row["check"].value)], row)
@@ -124,6 +136,8 @@ def run_task(store: Store, task: Task) -> list[Result]:
 
 def task_label(task: Task) -> str:
     partition, unit, _ = task
+    if isinstance(unit, Existence):
+        return f"{partition.label}: {len(unit.checks)} checks for at least one value"
     if isinstance(unit, Batch):
         shapes = sorted({c.shape.label for c in unit.checks})
         return f"{partition.label}: {len(unit.checks)} checks of {len(shapes)} shapes"
