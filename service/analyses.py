@@ -1,34 +1,33 @@
-"""The review analyses as the API serves them: overlaps, gaps, and validation of an upload.
+"""The review analyses as the API and the pages serve them: overlaps, gaps and validation.
 
 Overlaps (:mod:`overlaps`) and gaps (:mod:`gaps`) read the whole graph, so
 the service runs them on its own reads (no user time limit; see
 :meth:`backends.Backend.reading`) and keeps each answer until the store
-changes. Validation comes from ``quanze.service.validation.validate`` when
-that module is installed; until then its route answers 501 saying so. It is
-called with the scratch store and the request's parameters that its
-signature accepts, and its result turned into JSON whatever its shape.
+changes. Validation (:mod:`validation`) runs the review of ``shapes/`` on
+an uploaded list in a scratch store, or on one department's lists for its
+page, and gives the report in the formats of ``quanze validate``.
 """
 
 from __future__ import annotations
-
-import dataclasses
-import importlib
-import inspect
-from collections.abc import Callable, Mapping
-from typing import Any
 
 from .findings import findings_json
 from .gaps import DepartmentNotFound, analyse_gaps
 from .overlaps import DEFAULT_MIN_SCORE, KINDS, find_overlaps
 from .query_errors import QueryFailed
 from .store import Store
+from .validation import Report, validate
+from .validation.context import Finding, findings
+from .validation.formats import as_json, render
 
-VALIDATOR = ("quanze.service.validation", "validate")
-
-
-class AnalysisMissing(LookupError):
-    def __init__(self, module: str, function: str) -> None:
-        super().__init__(f"this analysis is not installed in the service ({module}.{function} cannot be imported)")
+#: The media type of each report format of ``quanze validate --format``.
+VALIDATION_MEDIA = {
+    "json": "application/json",
+    "ttl": "text/turtle; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "text": "text/plain; charset=utf-8",
+}
 
 
 def overlaps(store: Store, kinds: str | None, min_score: float | None, department: str | None) -> list[dict]:
@@ -51,44 +50,19 @@ def gaps(store: Store, department: str | None) -> dict[str, object]:
         raise QueryFailed(str(exc), status=404, code="not-found") from exc
 
 
-def validator() -> Callable[..., Any]:
-    module, function = VALIDATOR
-    try:
-        return getattr(importlib.import_module(module), function)
-    except (ImportError, AttributeError) as exc:
-        raise AnalysisMissing(module, function) from exc
-
-
-def call(function: Callable[..., Any], first: object, params: Mapping[str, str]) -> Any:
-    """``function(first, **params)``, with only the parameters it declares."""
-    accepted = [
-        p
-        for p in list(inspect.signature(function).parameters.values())[1:]
-        if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
-    ]
-    names = {p.name for p in accepted}
-    unknown = sorted(set(params) - names)
-    if unknown:
+def validation_report(store: Store, fmt: str) -> dict | str | bytes:
+    """Every list of ``store`` reviewed: the JSON of ``quanze validate --format json``, or ``fmt`` rendered."""
+    if fmt not in VALIDATION_MEDIA:
         raise QueryFailed(
-            f"unknown parameter {', '.join(unknown)}; this analysis takes: {', '.join(sorted(names)) or 'none'}",
-            code="unknown-parameter",
+            f"unknown report format {fmt!r}: give one of {', '.join(VALIDATION_MEDIA)}", code="bad-parameter"
         )
-    return function(first, **{k: v for k, v in params.items() if k in names})
+    report = validate(store)
+    if fmt == "json":
+        return as_json(report, findings(store, report))
+    return render(store, report, fmt)
 
 
-def jsonable(value: Any) -> Any:
-    """A JSON-ready form of an analysis result."""
-    if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json")
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return jsonable(dataclasses.asdict(value))
-    for method in ("as_json", "as_dict", "to_dict"):
-        if callable(getattr(value, method, None)):
-            return jsonable(getattr(value, method)())
-    if isinstance(value, Mapping):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [jsonable(v) for v in value]
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    return str(value)
+def store_review(store: Store) -> tuple[Report, list[Finding]]:
+    """Every list of the store reviewed, each finding with its power, file, sheet and row."""
+    report = validate(store)
+    return report, findings(store, report)

@@ -152,10 +152,6 @@ def install_errors(app: FastAPI) -> None:
     async def _source(_: Request, exc: SourceError) -> JSONResponse:
         return error(422, "not-a-list", str(exc), exc.as_dict())
 
-    @app.exception_handler(analyses.AnalysisMissing)
-    async def _missing(_: Request, exc: analyses.AnalysisMissing) -> JSONResponse:
-        return error(501, "not-implemented", str(exc))
-
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         problems = [f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}: {e['msg']}" for e in exc.errors()]
@@ -417,28 +413,37 @@ def api_router(backend: Backend, settings: Settings) -> APIRouter:
         "/validate",
         tags=["analyses"],
         summary="Validate a list without loading it",
-        description="Send a power list file as the body (xlsx, xls, CSV or an HTML table). "
-        "It is read "
-        "like `quanze load` reads it, citations resolved against the statutes of the store, and "
-        "validated in a scratch store; the store is not touched. 422 when the file is not a "
-        "power list; 501 until the validator is installed.",
+        description="Send a power list file as the body (xlsx, xls, CSV or an HTML table). It is read like "
+        "`quanze load` reads it, its citations resolved against the statutes of the store, and reviewed "
+        "against the shapes of `shapes/` (审核验收) in a scratch store with the ontology and the statute "
+        "versions it cites; the store is not touched. The report is `quanze validate`'s: JSON by default "
+        "(every finding with severity, rule, message, power, file, sheet and row), or `format=ttl` "
+        "(`sh:ValidationReport`), `md`, `html`, `text`, or `xlsx` (the workbook the office sends back). "
+        "422 with the loader's message when the file is not a power list.",
         openapi_extra={"requestBody": {"required": True, "content": LIST_MEDIA}},
-        responses={422: {"model": ErrorBody}, 501: {"model": ErrorBody}},
+        responses={
+            200: {"content": {media.split(";")[0]: {} for media in analyses.VALIDATION_MEDIA.values()}},
+            400: {"model": ErrorBody},
+            422: {"model": ErrorBody},
+        },
     )
     async def validate(
         request: Request,
         filename: Annotated[str | None, Query(description="the file's name, for messages")] = None,
-    ) -> Any:
-        function = analyses.validator()
+        format: Annotated[
+            str, Query(description=f"the report's format: {', '.join(analyses.VALIDATION_MEDIA)}")
+        ] = "json",
+    ) -> Response:
         data = await read_upload(request, settings.max_upload_bytes)
-        params = {k: v for k, v in request.query_params.items() if k != "filename"}
 
-        def run() -> Any:
+        def run() -> dict | str | bytes:
             doc = uploads.read_list(backend.store, data, filename, settings.jurisdiction)
-            scratch = uploads.scratch_store(backend.store, doc)
-            return analyses.jsonable(analyses.call(function, scratch, params))
+            return analyses.validation_report(uploads.scratch_store(backend.store, doc), format)
 
-        return JSONResponse(await run_in_threadpool(run))
+        report = await run_in_threadpool(run)
+        if isinstance(report, dict):
+            return JSONResponse(report)
+        return Response(report, media_type=analyses.VALIDATION_MEDIA[format])
 
     # ------------------------------------------------------------ writing
 

@@ -34,6 +34,7 @@ from .responsible import MAX_LIMIT, who_is_responsible
 from .review_commands import add_review_commands, cmd_gaps, cmd_overlaps
 from .store import EmbeddedStore, Store, StoreError
 from .tables import render
+from .validation import command as validation_command
 
 if TYPE_CHECKING:
     from .remote import RemoteStore
@@ -104,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="flag departments whose rate is above this share (default 0.15)")
     p.add_argument("--min-decisions", type=int, default=5,
                    help="flag only departments with at least this many reviewed decisions (default 5)")
+
+    validation_command.add_parser(sub, common)
 
     p = sub.add_parser("export", parents=[common], help="write the graph as RDF")
     p.add_argument("--format", choices=sorted(EXPORT_FORMATS), default="trig")
@@ -355,7 +358,8 @@ def cmd_serve(args: argparse.Namespace, _: Store | None) -> int:
 
 COMMANDS = {"load": cmd_load, "stats": cmd_stats, "query": cmd_query, "responsible": cmd_responsible,
             "accountable": cmd_accountable, "evaluate": cmd_evaluate, "export": cmd_export,
-            "overlaps": cmd_overlaps, "gaps": cmd_gaps, "publish": cmd_publish, "serve": cmd_serve}
+            "overlaps": cmd_overlaps, "gaps": cmd_gaps, "validate": validation_command.cmd_validate,
+            "publish": cmd_publish, "serve": cmd_serve}
 #: Commands that open the store themselves.
 SELF_OPENING = {"serve"}
 

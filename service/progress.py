@@ -8,8 +8,9 @@ from typing import TextIO
 
 
 class ProgressBar:
-    def __init__(self, label: str, stream: TextIO | None = None) -> None:
+    def __init__(self, label: str, stream: TextIO | None = None, unit: str = "files") -> None:
         self.label = label
+        self.unit = unit
         self.stream = stream or sys.stderr
         self.tty = self.stream.isatty()
         self.started = time.monotonic()
@@ -27,5 +28,5 @@ class ProgressBar:
         elif done < total:
             self.stream.write(f"{self.label} {done + 1}/{total}: {item}\n")
         else:
-            self.stream.write(f"{self.label} done: {total} files in {elapsed:.1f}s\n")
+            self.stream.write(f"{self.label} done: {total} {self.unit} in {elapsed:.1f}s\n")
         self.stream.flush()

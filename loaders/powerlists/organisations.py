@@ -27,9 +27,21 @@ _ROLE_MARK = re.compile(
 )
 
 
+def _wrap_or_space(m: re.Match[str]) -> str:
+    """A space between two ASCII characters is a word space (ISO 9001); any other is a wrapped cell's."""
+    text, start, end = m.string, m.start(), m.end()
+    between_ascii = start > 0 and end < len(text) and text[start - 1].isascii() and text[end].isascii()
+    return " " if between_ascii else ""
+
+
+def unwrap(text: str) -> str:
+    """Chinese carries no whitespace, so cells wrapped by narrow columns are joined; Latin words keep one space."""
+    return _SPACE.sub(_wrap_or_space, text).strip()
+
+
 def clean(text: str) -> str:
-    """Names carry no whitespace in Chinese; cells wrap them anyway."""
-    return _SPACE.sub("", text).strip("。.;；,，")
+    """A name as one line, without the trailing punctuation cells carry."""
+    return unwrap(text).strip("。.;；,，").strip()
 
 
 def list_identity(file_name: str) -> str:
@@ -172,23 +184,28 @@ def is_local_department(written: str, publisher: str | None, jurisdiction: str |
     return place is None or place == jurisdiction or (publisher is not None and place == place_of(publisher))
 
 
+def _between_chinese(text: str, i: int) -> bool:
+    """A slash separates units between Chinese names (法规科/执法科), not inside Latin text (</script>)."""
+    return 0 < i < len(text) - 1 and not text[i - 1].isascii() and not text[i + 1].isascii()
+
+
 def split_units(cell: str) -> list[str]:
-    """Units named in one cell, split on 、，,；; outside brackets.
+    """Units named in one cell, split on 、，,；; (and / between Chinese names) outside brackets.
 
     Line breaks separate units only in a cell that has no other separator:
     narrow columns wrap names (政策法\n规科 、\n社会经\n济统计科).
     """
     if re.search(r"[、，,；;/]", cell):
-        cell = re.sub(r"\s+", "", cell)
+        cell = unwrap(cell)
     units: list[str] = []
     depth = 0
     current: list[str] = []
-    for ch in cell:
+    for i, ch in enumerate(cell):
         if ch in "（(":
             depth += 1
         elif ch in "）)":
             depth = max(0, depth - 1)
-        if depth == 0 and ch in "、，,；;\n/":
+        if depth == 0 and (ch in "、，,；;\n" or (ch == "/" and _between_chinese(cell, i))):
             units.append("".join(current))
             current = []
         else:

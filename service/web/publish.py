@@ -25,10 +25,13 @@ from pathlib import Path
 
 from quanze.loaders import iris
 
+from ..analyses import store_review
 from ..overlaps import DEFAULT_MIN_SCORE, KINDS, find_overlaps
 from ..progress import ProgressBar
 from ..queries import named_queries, system_query
 from ..store import Store
+from ..validation import Report
+from ..validation.context import Finding as ValidationFinding
 from . import downloads, ontology_doc, render, views
 from .catalogue import Catalogue, text
 from .links import Links
@@ -100,6 +103,11 @@ def publish(
         overlaps: list | str = find_overlaps(store, KINDS, DEFAULT_MIN_SCORE, None)
     except Exception as exc:  # the department pages say so
         overlaps = f"{type(exc).__name__}: {exc}"
+    say("reviewing the lists for the department pages …")
+    try:
+        review: tuple[Report, list[ValidationFinding]] | str = store_review(store)
+    except Exception as exc:  # the department pages say so
+        review = f"{type(exc).__name__}: {exc}"
 
     files = {
         "power": [f for iri in details if (f := page_file(probe, iri))],
@@ -132,7 +140,7 @@ def publish(
         if file is None:
             continue
         if org.kind == "department":
-            view = views.department(cat, iri, overlaps, views.review_of(store, iri))
+            view = views.department(cat, iri, overlaps, views.review_of(review, cat, iri))
             w.write(file, render.department_page(w.links(file), cat, view, names[iri]))
         else:
             w.write(file, render.org_page(w.links(file), cat, views.organisation(cat, iri)))

@@ -17,9 +17,12 @@ from pathlib import Path
 
 from quanze.loaders import iris
 
+from ..analyses import store_review
 from ..backends import Backend
 from ..findings import Finding
 from ..overlaps import DEFAULT_MIN_SCORE, KINDS, find_overlaps
+from ..validation import Report
+from ..validation.context import Finding as ValidationFinding
 from . import downloads, views
 from .catalogue import Catalogue
 
@@ -50,10 +53,20 @@ class Site:
 
         return self.backend.cached("site:overlaps", build)
 
+    def store_review(self) -> tuple[Report, list[ValidationFinding]] | str:
+        """The review of every list (once per store version), or why it could not run."""
+
+        def build() -> tuple[Report, list[ValidationFinding]] | str:
+            try:
+                return self.backend.reading(store_review)
+            except Exception as exc:  # the department page says so and stays readable
+                log.warning("the validation failed: %s", exc)
+                return f"{type(exc).__name__}: {exc}"
+
+        return self.backend.cached("site:review", build)
+
     def review(self, department: str) -> views.Review:
-        return self.backend.cached(
-            f"site:review:{department}", lambda: self.backend.reading(lambda s: views.review_of(s, department))
-        )
+        return views.review_of(self.store_review(), self.catalogue(), department)
 
     def version_text(self, iri: str) -> views.VersionText | None:
         cat = self.catalogue()
@@ -84,9 +97,10 @@ class Site:
         return self.backend.cached("site:graph-files", build)[name]
 
     def prepare(self) -> None:
-        """Build the catalogue and the overlaps, for the first visitors."""
+        """Build the catalogue, the overlaps and the review, for the first visitors."""
         self.catalogue()
         self.overlaps()
+        self.store_review()
 
     def warm(self) -> None:
         """Prepare now in the background, and again whenever the store changes."""

@@ -15,12 +15,14 @@ import pyoxigraph as ox
 from quanze.loaders.numerals import int_to_chinese
 from quanze.loaders.vocab import QZ, RDF
 
-from .. import analyses
 from ..findings import Finding
 from ..models import Power
 from ..powers import power_detail
 from ..queries import system_query
 from ..store import Store
+from ..validation import Report
+from ..validation.context import Finding as ValidationFinding
+from ..validation.report import SEVERITY_NAMES
 from .catalogue import Catalogue, OrgEntry, PowerEntry, StatuteEntry, VersionEntry, power_types, text, type_by_iri
 from .flowchart import Flow, flow
 from .linked_data import labels
@@ -91,14 +93,26 @@ def home(cat: Catalogue) -> HomeView:
 # ---------------------------------------------------------------- department
 
 
+@dataclass(frozen=True)
+class ReviewRow:
+    """One finding of the review as the department page lists it."""
+
+    severity: str
+    power: str  # the power's IRI, or "" when the finding is about the list itself
+    name: str
+    where: str  # file · sheet · rows
+    rule: str
+    message: str
+
+
 @dataclass
 class Review:
-    """The validation analysis's findings for a department, or why there are none."""
+    """The validation findings on a department's powers, or why there are none to show."""
 
     available: bool
     note: str = ""
-    counts: dict[str, int] = field(default_factory=dict)  # severity → count
-    findings: list[tuple[str, str, str]] = field(default_factory=list)  # (severity, focus, message)
+    counts: dict[str, int] = field(default_factory=dict)  # severity → count, most severe first
+    findings: list[ReviewRow] = field(default_factory=list)
 
 
 @dataclass
@@ -137,27 +151,35 @@ def department(cat: Catalogue, iri: str, overlaps: list[Finding] | str, review: 
     )
 
 
-def review_of(store: Store, department: str) -> Review:
-    """The validation findings of a department, when the validation analysis is installed."""
-    try:
-        function = analyses.validator()
-    except analyses.AnalysisMissing as exc:
-        return Review(False, f"审核验收（validation）分析未安装，暂无审核状态 / not available: {exc}")
-    try:
-        report = analyses.call(function, store, {"department": department})
-    except Exception as exc:  # an analysis that fails leaves the page readable
-        return Review(False, f"审核验收分析未能完成 / the validation could not run: {exc}")
-    results = getattr(report, "results", None)
-    if results is None:
-        return Review(True, "审核验收分析已运行，但其结果格式无法显示 / the validation ran; its result cannot be shown")
-    counts: dict[str, int] = defaultdict(int)
-    findings = []
-    for r in results:
-        severity = str(getattr(r, "severity_name", getattr(r, "severity", "")))
-        counts[severity] += 1
-        message = r.message("zh") if callable(getattr(r, "message", None)) else str(getattr(r, "message", ""))
-        findings.append((severity, str(getattr(r, "focus", "")), message))
-    return Review(True, "", dict(counts), findings)
+def review_of(review: tuple[Report, list[ValidationFinding]] | str, cat: Catalogue, department: str) -> Review:
+    """The findings of the store's review that fall on the department: on its powers, or on a list
+    it published whose powers name no department. ``review`` is why the review could not run."""
+    if isinstance(review, str):
+        return Review(False, f"审核验收未能完成 / the validation could not run: {review}")
+    report, found = review
+    name = cat.label(department)
+    mine = [
+        f
+        for f in found
+        if f.place.department == department or (not f.place.department and f.place.publisher_name == name)
+    ]
+    counts: dict[str, int] = {}
+    for severity in SEVERITY_NAMES.values():
+        n = sum(1 for f in mine if f.result.severity_name == severity)
+        if n:
+            counts[severity] = n
+    rows = [
+        ReviewRow(
+            f.result.severity_name,
+            f.place.power,
+            f.place.name,
+            " · ".join(x for x in (f.place.file, f.place.sheet, f.place.rows and f"第{f.place.rows}行") if x),
+            report.shape_name(f.result.shape, "zh"),
+            f.result.message("zh"),
+        )
+        for f in mine
+    ]
+    return Review(True, "" if found or report.lists else "库中没有权责清单 / no power list loaded", counts, rows)
 
 
 # ---------------------------------------------------------------- power

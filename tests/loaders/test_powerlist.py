@@ -263,6 +263,25 @@ def test_units_wrapped_in_a_narrow_column():
         "农业科（农产品质量安全监管科)", "畜牧兽医科（渔政管理科）"]
 
 
+def test_a_slash_separates_chinese_units_not_latin_text():
+    """Regression: a unit named ``</script>`` (the hostile-input page test) came out as two units."""
+    from quanze.loaders.powerlists.organisations import split_units
+
+    assert split_units("法规科/执法科") == ["法规科", "执法科"]
+    assert split_units("法规科 / 执法科") == ["法规科", "执法科"]
+    assert split_units("</script>科") == ["</script>科"]
+    assert split_units("ISO 9001认证科、法规科") == ["ISO 9001认证科", "法规科"]
+
+
+def test_wrapped_names_are_joined_and_latin_words_keep_their_space():
+    """Regression: ``<img src=x`` in a power name came out as ``<imgsrc=x``."""
+    from quanze.loaders.powerlists.organisations import clean
+
+    assert clean("对特种设备\n未办理使用登记的处罚。") == "对特种设备未办理使用登记的处罚"
+    assert clean("对 <img src=x onerror=alert(1)> 的处罚") == "对<img src=x onerror=alert(1)>的处罚"
+    assert clean("GB  18030 标准\u3000执行") == "GB 18030标准执行"
+
+
 def test_department_names_as_lists_write_them():
     from quanze.loaders.powerlists.organisations import choose_publisher, resolve_department, same_body
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import io
 from urllib.parse import quote
 
 import httpx
+import openpyxl
 import pytest
 from quanze.service import uploads
+from quanze.service.analyses import VALIDATION_MEDIA
 from quanze.service.api import ApiError, Settings, authorise
+from quanze.service.store import EmbeddedStore
+from quanze.service.validation import validate
+from quanze.service.validation.context import findings
+from quanze.service.validation.formats import as_json
 
 from .conftest import TOKEN, Service
 from .servers import SAMPLE, quanze
@@ -101,18 +108,47 @@ def test_without_a_configured_token_writing_is_disabled() -> None:
     assert refused.value.status == 403 and "read-only" in refused.value.message
 
 
-def test_validation_reads_without_writing(service: Service) -> None:
+def finding_keys(report: dict) -> set[tuple]:
+    return {(r["severity"], r["shape"], r["component"], r["focus"], r["path"], r["row"]) for r in report["results"]}
+
+
+def test_an_uploaded_list_is_reviewed_as_if_loaded_and_nothing_is_written(
+    service: Service, sample_store: EmbeddedStore
+) -> None:
+    """The sample store holds the same file: its review there is what the upload must get."""
     before = status(service)
+    r = httpx.post(
+        service.url + "/api/validate", content=CITY.read_bytes(), params={"filename": CITY.name}, timeout=120
+    )
+    assert r.status_code == 200, r.text
+    answer = r.json()
+    loaded = validate(sample_store, list=CITY.name)
+    expected = as_json(loaded, findings(sample_store, loaded))
+    assert expected["results"] and finding_keys(answer) == finding_keys(expected)
+    assert answer["violations"] == expected["violations"] > 0 and answer["conforms"] is False
+    assert all(x["file"] == CITY.name and x["row"] for x in answer["results"] if x["power"])
+    assert status(service)["statements"] == before["statements"]
+
+
+def test_an_uploaded_list_gets_the_workbook_the_office_sends_back(service: Service) -> None:
     r = httpx.post(
         service.url + "/api/validate",
         content=CITY.read_bytes(),
-        params={"filename": CITY.name},
+        params={"filename": CITY.name, "format": "xlsx"},
         timeout=120,
     )
-    assert r.status_code in (200, 501), r.text
-    if r.status_code == 501:
-        assert "quanze.service.validation" in r.json()["message"]
-    assert status(service)["statements"] == before["statements"]
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == VALIDATION_MEDIA["xlsx"]
+    book = openpyxl.load_workbook(io.BytesIO(r.content))
+    assert len(book.sheetnames) >= 2  # a summary and one sheet per department
+    cells = {str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None}
+    assert CITY.name in cells
+
+
+def test_an_unknown_report_format_is_refused_with_the_known_ones(service: Service) -> None:
+    r = httpx.post(service.url + "/api/validate", content=CITY.read_bytes(), params={"format": "pdf"}, timeout=120)
+    assert r.status_code == 400, r.text
+    assert "pdf" in r.json()["message"] and "xlsx" in r.json()["message"]
 
 
 def test_the_scratch_store_holds_the_list_and_the_statutes_it_cites(sample_store) -> None:

@@ -111,6 +111,9 @@ def test_pages_show_html_in_cells_as_text(hostile: tuple[Running, Path]) -> None
     running, _ = hostile
     found = httpx.get(running.url + "/api/responsible", params={"q": "处罚"}, timeout=30).json()
     power = next(m["power"] for m in found["matches"] if m["power"]["code"] == "EVIL-1")
+    # The loader keeps the text as written: the space inside the tag, the slash of the closing tag.
+    assert power["name"] == f"对{IMAGE}的处罚{SCRIPT}"
+    assert [u["name"] for u in power["units"]] == [f"执法科{SCRIPT}"]
     local = power["iri"].split("https://w3id.org/quanze/", 1)[1]
     unit = power["units"][0]["iri"].split("https://w3id.org/quanze/", 1)[1]
     dept = power["department"]["iri"].split("https://w3id.org/quanze/", 1)[1]

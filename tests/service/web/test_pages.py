@@ -7,6 +7,10 @@ from urllib.parse import quote, urljoin
 import httpx
 import pyoxigraph as ox
 from quanze.loaders.vocab import QZ, RDFS
+from quanze.service.store import EmbeddedStore
+from quanze.service.validation import validate
+from quanze.service.validation.context import findings
+from quanze.service.validation.formats import as_json
 
 from ..conftest import Service
 from .html_tools import parse
@@ -103,12 +107,26 @@ def test_department_page(service: Service) -> None:
     for type_label, count in api["powers_by_type"].items():
         heading = next(h for h in d.all("h3") if type_label in h.text)
         assert f"{count} 项" in heading.text
-    review = next(s for s in d.all("section") if s.attrs.get("id") == "review")
-    assert "not available" in review.text  # the validation analysis is not on this branch
     overlaps = next(s for s in d.all("section") if s.attrs.get("id") == "overlaps")
     assert "交叉重复" in overlaps.text
     csv = d.link("CSV")
     assert csv.startswith("/download/departments/")
+
+
+def test_department_page_shows_its_review(service: Service, sample_store: EmbeddedStore) -> None:
+    """The department's own list reviewed by the validator: the same counts, each finding with its row."""
+    report = validate(sample_store, department="青禾市市场监督管理局")
+    expected = as_json(report, findings(sample_store, report))
+    r, _ = page(service, DEPARTMENT)
+    section = r.text[r.text.index('<section id="review">') :]
+    review = parse(section[: section.index("</section>")])
+    for severity in ("Violation", "Warning"):
+        assert f"{severity}：{expected[severity.lower() + 's']}" in review.text
+    rows = [parse(row) for row in section[: section.index("</section>")].split("<tr>")[2:]]
+    assert len(rows) == len(expected["results"]) > 0
+    limit = next(row for row in rows if "承诺期限「100日」长于法定期限「90日」" in row.text)
+    assert "对未办理特种设备变更登记的处罚" in limit.text and "青禾市市场监督管理局2025年权责清单.xlsx" in limit.text
+    assert any(a.attrs.get("href", "").endswith("QH-SJ-CF-002") for a in limit.all("a"))
 
 
 def test_article_page_links_back_to_the_powers_resting_on_it(service: Service) -> None:

@@ -1,0 +1,496 @@
+"""Compile shapes to SPARQL that Oxigraph runs for all focus nodes of a partition at once.
+
+Every constraint becomes a *branch*: a graph pattern over ``?this`` (the
+focus node) that has a solution for each violation, binding ``?value`` where
+SHACL reports one. The constraints whose shapes have the same targets are
+run together, as one query per partition::
+
+    SELECT * WHERE {
+      { SELECT DISTINCT ?this WHERE { …targets, in this partition's graph… } }
+      LATERAL { { branch 0 BIND (0 AS ?check) } UNION { branch 1 BIND (1 AS ?check) } … }
+    }
+
+The focus subquery is computed once; ``LATERAL`` then evaluates the branches
+once per focus node with ``?this`` substituted — SHACL's pre-binding (and
+SPARQL 1.2's LATERAL) — so Oxigraph looks each value up by index instead
+of joining whole predicates, and ``?check`` says which constraint fired.
+SPARQL-based constraints are branches too: their own SELECT, unchanged.
+
+Over a whole store, a Core constraint also has a *plain* form — one query
+over every focus node at once, which lets Oxigraph read each predicate once
+and join (``Check.plain``); the engine's plan chooses.
+
+Generated patterns write IRIs in full; the only PREFIX lines are those a
+SPARQL-based constraint declares for its own text, and constraints whose
+prefixes disagree are run in separate queries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from quanze.service.queries import substitute
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.term import Node
+
+from .paths import Path
+from .shapes import Constraint, Shape, ShapesError, ShapesGraph, Target, bare
+from .terms import sparql_term
+
+#: Datatypes whose well-formedness is checked by casting (an ill-formed literal fails sh:datatype).
+CASTABLE = {
+    XSD.string,
+    XSD.boolean,
+    XSD.integer,
+    XSD.decimal,
+    XSD.float,
+    XSD.double,
+    XSD.date,
+    XSD.dateTime,
+    XSD.time,
+    XSD.duration,
+    XSD.dayTimeDuration,
+    XSD.yearMonthDuration,
+}
+NODE_KINDS = {
+    SH.IRI: "isIRI(?value)",
+    SH.BlankNode: "isBlank(?value)",
+    SH.Literal: "isLiteral(?value)",
+    SH.BlankNodeOrIRI: "!isLiteral(?value)",
+    SH.BlankNodeOrLiteral: "!isIRI(?value)",
+    SH.IRIOrLiteral: "!isBlank(?value)",
+}
+COMPARISONS = {
+    SH.minExclusive: ">",
+    SH.minInclusive: ">=",
+    SH.maxExclusive: "<",
+    SH.maxInclusive: "<=",
+}
+NEVER = "{ FILTER (false) }"
+
+
+@dataclass(frozen=True)
+class Partition:
+    """Where focus nodes are looked for.
+
+    ``graph``: targets found in this named graph, in any named graph when
+    ALL_GRAPHS, or in the default graph when None. ``node_targets``: whether
+    sh:targetNode focus nodes belong here — they belong to no graph, so one
+    partition of a run takes them — and ``graph_targets`` whether the other
+    targets do.
+    """
+
+    graph: str | None
+    node_targets: bool
+    graph_targets: bool = True
+    label: str = ""
+    size: int = 0  # focus nodes expected, for scheduling
+
+
+ALL_GRAPHS = "*"
+WHOLE_DEFAULT_GRAPH = Partition(None, True, True, "default graph")
+NODE_TARGETS = Partition(None, True, False, "target nodes")
+#: Every named graph at once, for a run over the whole store.
+WHOLE_STORE = Partition(ALL_GRAPHS, True, True, "all lists")
+
+
+@dataclass(frozen=True)
+class Check:
+    """One constraint of one shape, compiled to a branch over ``?this``."""
+
+    shape: Shape
+    constraint: Constraint
+    branch: str
+    prologue: tuple[tuple[str, str], ...]  # PREFIX/BASE declarations the branch needs: (name, IRI)
+    targets: tuple[Target, ...]  # of the targeted shape the check starts from
+    via: tuple[Path, ...] = ()  # from those focus nodes to this shape's (nested property shapes)
+    plain: str | None = None  # a whole query with a {focus} slot, for Core constraints
+
+    def query(self, partition: Partition) -> str:
+        """The check alone: its plain query if it has one, else its branch run per focus node."""
+        if self.plain is not None:
+            return self.plain.replace("{focus}", focus_pattern(self.targets, partition, self.via))
+        return Batch(self.targets, self.via, (self,)).text(partition)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Checks with the same focus nodes, run as one query."""
+
+    targets: tuple[Target, ...]
+    via: tuple[Path, ...]
+    checks: tuple[Check, ...]
+
+    def text(self, partition: Partition) -> str:
+        declared = dict(p for c in self.checks for p in c.prologue)
+        prologue = "".join(
+            f"BASE <{iri}>\n" if name == "" else f"PREFIX {name}: <{iri}>\n"
+            for name, iri in sorted(declared.items())
+        )
+        branches = " UNION ".join(
+            f"{{ {c.branch} BIND ({i} AS ?check) }}" for i, c in enumerate(self.checks)
+        )
+        return (
+            f"{prologue}SELECT * WHERE {{ {focus_pattern(self.targets, partition, self.via)} "
+            f"LATERAL {{ {branches} }} }}"
+        )
+
+
+@dataclass(frozen=True)
+class Existence:
+    """Constraints "at least one value" (sh:minCount 1) on the same focus nodes, run as one plain
+    query with a flag per constraint: cheaper than one query each over a whole store."""
+
+    targets: tuple[Target, ...]
+    via: tuple[Path, ...]
+    checks: tuple[Check, ...]
+
+    def text(self, partition: Partition) -> str:
+        flags = " ".join(
+            f"BIND (NOT EXISTS {{ ?this {c.shape.path.sparql()} ?value{i} }} AS ?missing{i})"  # type: ignore[union-attr]
+            for i, c in enumerate(self.checks)
+        )
+        anyone = " || ".join(f"?missing{i}" for i in range(len(self.checks)))
+        focus = focus_pattern(self.targets, partition, self.via)
+        return f"SELECT * WHERE {{ {focus} {flags} FILTER ({anyone}) }}"
+
+
+def is_existence(check: Check) -> bool:
+    c = check.constraint
+    return c.parameter == SH.minCount and check.shape.path is not None and str(c.value) == "1"
+
+
+def existences(checks: Sequence[Check]) -> list[Existence]:
+    """The minCount-1 checks grouped by focus nodes."""
+    groups: dict[tuple[frozenset[Target], tuple[Path, ...]], list[Check]] = {}
+    for check in checks:
+        groups.setdefault((frozenset(check.targets), check.via), []).append(check)
+    return [Existence(run[0].targets, via, tuple(run)) for (_, via), run in groups.items()]
+
+
+def compile_shapes(shapes: ShapesGraph) -> list[Check]:
+    """Every check of every targeted shape; ShapesError when a query cannot be built or parsed."""
+    checks: list[Check] = []
+    for root in shapes.roots:
+        checks.extend(_checks(root, root.targets, ()))
+    for check in checks:
+        _assert_parses(check)
+    return checks
+
+
+def batches(checks: Sequence[Check]) -> list[Batch]:
+    """Checks grouped by focus nodes (same targets and path), split where their prefixes clash."""
+    groups: dict[tuple[frozenset[Target], tuple[Path, ...]], list[list[Check]]] = {}
+    for check in checks:
+        runs = groups.setdefault((frozenset(check.targets), check.via), [[]])
+        run = next((r for r in runs if _compatible(r, check)), None)
+        if run is None:
+            run = []
+            runs.append(run)
+        run.append(check)
+    return [
+        Batch(run[0].targets, via, tuple(run))
+        for (_, via), runs in groups.items()
+        for run in runs
+        if run
+    ]
+
+
+def _compatible(run: list[Check], check: Check) -> bool:
+    declared = dict(p for c in run for p in c.prologue)
+    return all(declared.get(name, iri) == iri for name, iri in check.prologue)
+
+
+def _checks(shape: Shape, targets: tuple[Target, ...], via: tuple[Path, ...]) -> Iterator[Check]:
+    for constraint in shape.constraints:
+        try:
+            branch, prologue = compile_constraint(shape, constraint)
+            plain = None if constraint.parameter == SH.sparql else _plain(shape, constraint)
+        except ValueError as exc:
+            raise ShapesError(shape.file, str(exc), shape.label) from exc
+        yield Check(shape, constraint, branch, prologue, targets, via, plain)
+    for child in shape.properties:
+        # A property shape's focus nodes are the value nodes of its parent.
+        yield from _checks(child, targets, via + ((shape.path,) if shape.path is not None else ()))
+
+
+def _assert_parses(check: Check) -> None:
+    try:
+        ox.Store().query(Batch(check.targets, check.via, (check,)).text(WHOLE_DEFAULT_GRAPH))
+        ox.Store().query(check.query(WHOLE_DEFAULT_GRAPH))
+    except (SyntaxError, ValueError) as exc:
+        raise ShapesError(
+            check.shape.file,
+            f"its {_param_name(check.constraint)} constraint does not compile "
+            f"to valid SPARQL: {exc}",
+            check.shape.label,
+        ) from exc
+
+
+def _param_name(constraint: Constraint) -> str:
+    return "sh:" + str(constraint.parameter).removeprefix(str(SH))
+
+
+# ---------------------------------------------------------------- focus nodes
+
+
+def focus_pattern(targets: Sequence[Target], partition: Partition, via: Sequence[Path] = ()) -> str:
+    """A subquery binding ``?this`` to each focus node of ``targets`` in ``partition``, then
+    along ``via``."""
+    branches = [b for t in targets if (b := _target(t.kind, t.term, partition)) is not None]
+    inner = " UNION ".join("{ " + b + " }" for b in branches) if branches else "FILTER (false)"
+    pattern = "{ SELECT DISTINCT ?this WHERE { " + inner + " } }"
+    for step in via:
+        pattern = (
+            "{ SELECT DISTINCT ?this WHERE { { SELECT (?this AS ?parentValue) WHERE { "
+            + pattern
+            + " } } ?parentValue "
+            + step.sparql()
+            + " ?this } }"
+        )
+    return pattern
+
+
+def _in_graph(pattern: str, partition: Partition) -> str:
+    if partition.graph is None:
+        return pattern
+    if partition.graph == ALL_GRAPHS:
+        return f"GRAPH ?focusGraph {{ {pattern} }}"
+    return f"GRAPH <{partition.graph}> {{ {pattern} }}"
+
+
+def _target(kind: str, term: Node, partition: Partition) -> str | None:
+    if kind == "node":
+        return f"BIND ({sparql_term(term)} AS ?this)" if partition.node_targets else None
+    if not partition.graph_targets:
+        return None
+    return target_triples(kind, term, lambda triple: _in_graph(triple, partition))
+
+
+def target_triples(kind: str, term: Node, wrap) -> str:  # type: ignore[no-untyped-def]
+    """The pattern of a class, subjects-of or objects-of target; ``wrap`` puts its triple in a
+    graph."""
+    if kind == "class":
+        return f"?focusClass <{RDFS.subClassOf}>* {sparql_term(term)} . " + wrap(
+            f"?this <{RDF.type}> ?focusClass"
+        )
+    if kind == "subjectsOf":
+        return wrap(f"?this {sparql_term(term)} ?focusObject")
+    return wrap(f"?focusSubject {sparql_term(term)} ?this")
+
+
+def graphs_with_target(kind: str, term: Node) -> str:
+    """A query for the named graphs holding triples that make nodes targets, and how many."""
+    return (
+        "SELECT ?focusGraph (COUNT(DISTINCT ?this) AS ?count) WHERE { "
+        + target_triples(kind, term, lambda triple: f"GRAPH ?focusGraph {{ {triple} }}")
+        + " } GROUP BY ?focusGraph"
+    )
+
+
+# ---------------------------------------------------------------- constraints
+
+
+def compile_constraint(shape: Shape, c: Constraint) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The branch of one constraint of one shape and the prologue it needs; ValueError if none."""
+    if c.parameter == SH.sparql:
+        return _sparql(shape, c)
+    return _core(shape, c), ()
+
+
+def _core(shape: Shape, c: Constraint) -> str:
+    path = shape.path.sparql() if shape.path is not None else None
+    values = f"?this {path} ?value ." if path else "BIND (?this AS ?value)"
+    p = c.parameter
+    if p == SH.minCount:
+        n = int(c.value)  # type: ignore[call-overload]
+        if n == 0:
+            return NEVER
+        if n == 1:
+            return f"{{ FILTER NOT EXISTS {{ ?this {path} ?value }} }}"
+        return (
+            "{ { SELECT ?this (COUNT(DISTINCT ?value) AS ?count) WHERE "
+            f"{{ OPTIONAL {{ ?this {path} ?value }} }} "
+            f"GROUP BY ?this }} FILTER (?count < {n}) }}"
+        )
+    if p == SH.maxCount:
+        n = int(c.value)  # type: ignore[call-overload]
+        if n == 0:
+            return f"{{ SELECT ?this WHERE {{ ?this {path} ?value }} LIMIT 1 }}"
+        if n == 1:
+            return (
+                f"{{ SELECT ?this WHERE {{ ?this {path} ?value . ?this {path} ?other . "
+                "FILTER (!sameTerm(?value, ?other)) } LIMIT 1 }"
+            )
+        return (
+            "{ { SELECT ?this (COUNT(DISTINCT ?value) AS ?count) WHERE "
+            f"{{ ?this {path} ?value }} "
+            f"GROUP BY ?this }} FILTER (?count > {n}) }}"
+        )
+    if p == SH.hasValue:
+        if path:
+            return f"{{ FILTER NOT EXISTS {{ ?this {path} {sparql_term(c.value)} }} }}"
+        return f"{{ FILTER (!sameTerm(?this, {sparql_term(c.value)})) }}"
+    if p == SH.uniqueLang:
+        if not (
+            isinstance(c.value, Literal)
+            and c.value.datatype == XSD.boolean
+            and str(c.value) == "true"
+        ):
+            return NEVER
+        return (
+            "{ SELECT DISTINCT ?this (LCASE(lang(?value)) AS ?language) WHERE "
+            f"{{ ?this {path} ?value . "
+            f'?this {path} ?other . FILTER (!sameTerm(?value, ?other) && lang(?value) != "" '
+            "&& LCASE(lang(?value)) = LCASE(lang(?other))) } }"
+        )
+    if p in (SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals):
+        return _pair(p, path, values, c.value)
+    return f"{{ {values} FILTER ({_value_test(c)}) }}"
+
+
+def _plain(shape: Shape, c: Constraint) -> str:
+    """A whole query for one Core constraint over every focus node at once (the ``{focus}`` slot).
+
+    Over the whole store this is cheaper than a branch per focus node: Oxigraph reads each
+    predicate once and joins, instead of looking values up node by node."""
+    path = shape.path.sparql() if shape.path is not None else None
+    values = f"?this {path} ?value ." if path else "BIND (?this AS ?value)"
+    p = c.parameter
+    if p == SH.minCount:
+        n = int(c.value)  # type: ignore[call-overload]
+        if n == 0:
+            return "SELECT ?this WHERE { {focus} FILTER (false) }"
+        if n == 1:
+            return f"SELECT ?this WHERE {{ {{focus}} FILTER NOT EXISTS {{ ?this {path} ?value }} }}"
+        return (
+            f"SELECT ?this WHERE {{ {{focus}} OPTIONAL {{ ?this {path} ?value }} }} GROUP BY ?this "
+            f"HAVING (COUNT(DISTINCT ?value) < {n})"
+        )
+    if p == SH.maxCount:
+        n = int(c.value)  # type: ignore[call-overload]
+        if n == 0:
+            return f"SELECT DISTINCT ?this WHERE {{ {{focus}} ?this {path} ?value }}"
+        if n == 1:
+            return (
+                f"SELECT DISTINCT ?this WHERE {{ {{focus}} ?this {path} ?value . "
+                f"?this {path} ?other . "
+                "FILTER (!sameTerm(?value, ?other)) }"
+            )
+        return (
+            f"SELECT ?this WHERE {{ {{focus}} ?this {path} ?value }} GROUP BY ?this "
+            f"HAVING (COUNT(DISTINCT ?value) > {n})"
+        )
+    if p == SH.uniqueLang:
+        if not (
+            isinstance(c.value, Literal)
+            and c.value.datatype == XSD.boolean
+            and str(c.value) == "true"
+        ):
+            return "SELECT ?this WHERE { {focus} FILTER (false) }"
+        return (
+            f"SELECT DISTINCT ?this (LCASE(lang(?value)) AS ?language) WHERE {{ {{focus}} "
+            f"?this {path} ?value . ?this {path} ?other . FILTER (!sameTerm(?value, ?other) "
+            '&& lang(?value) != "" && LCASE(lang(?value)) = LCASE(lang(?other))) }'
+        )
+    if p == SH.equals:
+        o = sparql_term(c.value)
+        in_set = (
+            f"FILTER NOT EXISTS {{ ?this {path} ?value }}"
+            if path
+            else "FILTER (!sameTerm(?value, ?this))"
+        )
+        return (
+            f"SELECT ?this ?value WHERE {{ {{ {{focus}} {values} "
+            f"FILTER NOT EXISTS {{ ?this {o} ?value }} }} "
+            f"UNION {{ {{focus}} ?this {o} ?value . {in_set} }} }}"
+        )
+    # the branch of the other components is one group over ?this: its content runs at top level
+    branch = _core(shape, c)
+    return f"SELECT * WHERE {{ {{focus}} {branch[1:-1]} }}"
+
+
+def _value_test(c: Constraint) -> str:
+    """A FILTER expression true for a value node that violates the constraint."""
+    p, v = c.parameter, c.value
+    if p == SH["class"]:
+        # rdf:type first, then the subclass chain from a bound type: faster than the path in one go
+        chain = f"?valueType <{RDFS.subClassOf}>* {sparql_term(v)}"
+        return f"NOT EXISTS {{ ?value <{RDF.type}> ?valueType . FILTER EXISTS {{ {chain} }} }}"
+    if p == SH.datatype:
+        wellformed = f" && COALESCE(isLiteral(<{v}>(STR(?value))), false)" if v in CASTABLE else ""
+        return f"!(isLiteral(?value) && datatype(?value) = {sparql_term(v)}{wellformed})"
+    if p == SH.nodeKind:
+        if v not in NODE_KINDS:
+            raise ValueError(f"sh:nodeKind {v} is not one of the six node kinds")
+        return f"!({NODE_KINDS[v]})"  # type: ignore[index]
+    if p in COMPARISONS:
+        return f"!COALESCE(?value {COMPARISONS[p]} {sparql_term(v)}, false)"
+    if p in (SH.minLength, SH.maxLength):
+        op = ">=" if p == SH.minLength else "<="
+        return f"isBlank(?value) || !COALESCE(STRLEN(STR(?value)) {op} {int(v)}, false)"  # type: ignore[call-overload]
+    if p == SH.pattern:
+        flags = f", {sparql_term(Literal(c.flags))}" if c.flags else ""
+        regex = f"REGEX(STR(?value), {sparql_term(Literal(str(v)))}{flags})"
+        return f"isBlank(?value) || !COALESCE({regex}, false)"
+    if p == SH["in"]:
+        if not c.members:
+            return "true"
+        return "!(" + " || ".join(f"sameTerm(?value, {sparql_term(m)})" for m in c.members) + ")"
+    if p == SH.languageIn:
+        if not c.members:
+            return "true"
+        tests = " || ".join(
+            f"langMatches(lang(?value), {sparql_term(Literal(str(m)))})" for m in c.members
+        )
+        return f"!COALESCE({tests}, false)"
+    raise ValueError(f"no SPARQL for {p}")
+
+
+def _pair(p: URIRef, path: str | None, values: str, other: object) -> str:
+    """sh:equals, sh:disjoint, sh:lessThan, sh:lessThanOrEquals: against the values of ``other``."""
+    o = sparql_term(other)  # type: ignore[arg-type]
+    if p == SH.equals:
+        in_set = (
+            f"FILTER NOT EXISTS {{ ?this {path} ?value }}"
+            if path
+            else "FILTER (!sameTerm(?value, ?this))"
+        )
+        return (
+            f"{{ {{ {values} FILTER NOT EXISTS {{ ?this {o} ?value }} }} "
+            f"UNION {{ ?this {o} ?value . {in_set} }} }}"
+        )
+    if p == SH.disjoint:
+        return f"{{ {values} ?this {o} ?value }}"
+    op = "<" if p == SH.lessThan else "<="
+    return f"{{ {values} ?this {o} ?other . FILTER (!COALESCE(?value {op} ?other, false)) }}"
+
+
+_PROLOGUE = re.compile(
+    r"^\s*(?:(?:PREFIX\s+([\w.-]*):\s*<([^>]*)>|BASE\s*<([^>]*)>|#[^\n]*)\s*)*", re.IGNORECASE
+)
+_DECLARATION = re.compile(r"PREFIX\s+([\w.-]*):\s*<([^>]*)>|BASE\s*<([^>]*)>", re.IGNORECASE)
+
+
+def _sparql(shape: Shape, c: Constraint) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The constraint's own SELECT as a subquery branch; its prologue and prefixes are hoisted."""
+    assert c.sparql is not None
+    text = c.sparql.select
+    head = _PROLOGUE.match(text)
+    prologue_text = head.group(0) if head else ""
+    body = text[len(prologue_text) :]
+    declared = dict(c.sparql.prefixes)
+    for m in _DECLARATION.finditer(prologue_text):
+        if m.group(3) is not None:
+            declared[""] = m.group(3)
+        else:
+            declared[m.group(1)] = m.group(2)
+    if shape.path is not None:
+        body = substitute(body, {"PATH": shape.path.sparql()})
+    elif re.search(r"\$PATH\b", bare(body)):
+        raise ValueError("its SPARQL query uses $PATH but the shape has no sh:path")
+    return "{ " + body + " }", tuple(sorted(declared.items()))

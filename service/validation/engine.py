@@ -1,0 +1,201 @@
+"""The default engine: the compiled checks run by Oxigraph, as a plan of queries.
+
+A focus node is found through the graph that holds its target triple (its
+``rdf:type``, or the triple of a subjects-of/objects-of target), so the
+focus nodes of the whole data graph are the union of those of its named
+graphs, and so are the results. Before running, one query per target finds
+which graphs hold focus nodes, and how many, so that a check runs only where
+it has something to check (the statutes hold no powers).
+
+Two plans. Over the whole store, each Core constraint is one plain query
+over every focus node of every graph, and the SPARQL-based constraints run
+as one batch evaluated per focus node. For chosen lists, each list's graph
+is a partition whose batches run per focus node: a list of a thousand powers
+in a store of a hundred thousand costs what the list holds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from quanze.service.store import Store
+from rdflib import Literal, URIRef
+from rdflib.namespace import SH
+from rdflib.term import Node
+
+from .compiler import (
+    NODE_TARGETS,
+    WHOLE_STORE,
+    Batch,
+    Check,
+    Existence,
+    Partition,
+    batches,
+    existences,
+    graphs_with_target,
+    is_existence,
+)
+from .paths import Path
+from .report import Result
+from .shapes import Target
+from .terms import key as term_key
+from .terms import to_rdflib
+
+Progress = Callable[[int, int, str], None]
+Task = tuple[Partition, Batch | Check | Existence, int]  # where, what, focus nodes expected
+_TEMPLATE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def plan(
+    store: Store,
+    checks: Sequence[Check],
+    graphs: Sequence[str],
+    labels: dict[str, str] | None = None,
+    whole: bool = False,
+) -> tuple[list[Task], dict[str, int]]:
+    """The queries to run, and how many focus nodes each target has in ``graphs``.
+
+    ``whole``: ``graphs`` are all the store's named graphs, so a Core constraint runs as one
+    plain query over every focus node, and the SPARQL-based constraints as one batch. Otherwise
+    each graph holding focus nodes is a partition, with the batches of its checks run per focus
+    node: cheap for one list of a large store."""
+    labels = labels or {}
+    wanted = set(graphs)
+    kinds = sorted({(t.kind, t.term) for c in checks for t in c.targets}, key=str)
+    holding: dict[tuple[str, Node], set[str]] = {}
+    counts: dict[str, int] = {}
+    sizes: dict[str, int] = {}
+    for kind, term in kinds:
+        name = describe_targets([Target(kind, term)])
+        if kind == "node":
+            counts[name] = counts.get(name, 0) + 1
+            continue
+        found = {
+            r["focusGraph"].value: int(r["count"].value)
+            for r in store.select(graphs_with_target(kind, term))
+        }
+        holding[(kind, term)] = set(found) & wanted
+        counts[name] = sum(n for g, n in found.items() if g in wanted)
+        for g, n in found.items():
+            sizes[g] = sizes.get(g, 0) + n
+
+    def in_graph(check: Check, graph: str) -> bool:
+        return any(t.kind != "node" and graph in holding[(t.kind, t.term)] for t in check.targets)
+
+    def anywhere(check: Check) -> bool:
+        return any(t.kind == "node" or holding[(t.kind, t.term)] for t in check.targets)
+
+    tasks: list[Task] = []
+    if whole:
+        todo = [c for c in checks if anywhere(c)]
+        size = sum(sizes.get(g, 0) for g in wanted)
+        tasks += [(WHOLE_STORE, e, size) for e in existences([c for c in todo if is_existence(c)])]
+        todo = [c for c in todo if not is_existence(c)]
+        tasks += [(WHOLE_STORE, c, size) for c in todo if c.plain is not None]
+        tasks += [(WHOLE_STORE, b, size) for b in batches([c for c in todo if c.plain is None])]
+        return tasks, counts
+    for graph in graphs:
+        partition = Partition(graph, False, True, labels.get(graph, graph), sizes.get(graph, 0))
+        mine = [c for c in checks if in_graph(c, graph)]
+        tasks += [(partition, b, partition.size) for b in batches(mine)]
+    node_checks = [c for c in checks if any(t.kind == "node" for t in c.targets)]
+    tasks += [(NODE_TARGETS, b, 1) for b in batches(node_checks)]
+    return tasks, counts
+
+
+def run_plan(store: Store, tasks: Sequence[Task], progress: Progress | None = None) -> list[Result]:
+    """Every result of every task, one after the other."""
+    results: list[Result] = []
+    for done, task in enumerate(tasks):
+        if progress:
+            progress(done, len(tasks), task_label(task))
+        results.extend(run_task(store, task))
+    if progress:
+        progress(len(tasks), len(tasks), "")
+    return results
+
+
+def run_task(store: Store, task: Task) -> list[Result]:
+    partition, unit, _ = task
+    if isinstance(unit, Existence):
+        return [
+            _result(check, {"this": row["this"]})
+            for row in store.select(unit.text(partition))
+            for i, check in enumerate(unit.checks)
+            if row[f"missing{i}"] is not None and row[f"missing{i}"].value == "true"
+        ]
+    if isinstance(unit, Batch):
+        return [
+            _result(unit.checks[int(row["check"].value)], row)
+            for row in store.select(unit.text(partition))
+        ]
+    return [_result(unit, row) for row in store.select(unit.query(partition))]
+
+
+def task_label(task: Task) -> str:
+    partition, unit, _ = task
+    if isinstance(unit, Existence):
+        return f"{partition.label}: {len(unit.checks)} checks for at least one value"
+    if isinstance(unit, Batch):
+        shapes = sorted({c.shape.label for c in unit.checks})
+        return f"{partition.label}: {len(unit.checks)} checks of {len(shapes)} shapes"
+    return f"{unit.shape.label} {str(unit.constraint.parameter).rsplit('#', 1)[-1]}"
+
+
+def describe_targets(targets: Sequence[Target], via: Sequence[Path] = ()) -> str:
+    """A readable name for a set of focus nodes: "class <…Power> | class <…SubItem>"."""
+    text = " | ".join(sorted(f"{t.kind} {term_key(t.term)}" for t in targets))
+    return text + "".join(f" / {p.sparql()}" for p in via)
+
+
+def _result(check: Check, row: dict[str, Any]) -> Result:
+    bound = {name: to_rdflib(term) for name, term in row.items() if term is not None}
+    focus = bound["this"]
+    shape = check.shape
+    if check.constraint.parameter != SH.sparql:
+        return Result(
+            focus=focus,
+            path=shape.path,
+            value=bound.get("value"),
+            component=check.constraint.component,
+            shape=shape.node,
+            severity=shape.severity,
+            messages=shape.messages or _default(check),
+        )
+    sparql = check.constraint.sparql
+    assert sparql is not None
+    path = shape.path
+    if isinstance(bound.get("path"), URIRef):
+        path = Path("predicate", iri=bound["path"])  # type: ignore[arg-type]
+    value = bound.get("value", focus if shape.path is None else None)
+    if isinstance(bound.get("message"), Literal):
+        messages: tuple[Literal, ...] = (bound["message"],)  # type: ignore[assignment]
+    else:
+        messages = tuple(_fill(m, bound) for m in sparql.messages + shape.messages) or _default(
+            check
+        )
+    return Result(
+        focus=focus,
+        path=path,
+        value=value,
+        component=check.constraint.component,
+        shape=shape.node,
+        severity=shape.severity,
+        messages=messages,
+        constraint=sparql.node,
+    )
+
+
+def _fill(template: Literal, bound: dict[str, Node]) -> Literal:
+    """Message templates: {?var} and {$var} become the solution's values."""
+    text = _TEMPLATE.sub(
+        lambda m: str(bound[m.group(1)]) if m.group(1) in bound else "", str(template)
+    )
+    return Literal(text, lang=template.language)
+
+
+def _default(check: Check) -> tuple[Literal, ...]:
+    name = str(check.constraint.component).removeprefix(str(SH)).removesuffix("ConstraintComponent")
+    return (Literal(f"{name} constraint of {check.shape.label} violated", lang="en"),)
