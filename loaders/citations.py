@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import iris
 from .catalogue import ArticleEntry, StatuteCatalogue, VersionEntry, WorkEntry, normalise_title
@@ -526,9 +527,11 @@ REWORDED_MATCH = 0.45
 REWORDED_MARGIN = 0.25
 
 
-def _bigrams(text: str) -> set[str]:
+@lru_cache(maxsize=16384)
+def _bigrams(text: str) -> frozenset[str]:
+    """Kept per text: a rematch compares the quote with every article of the version."""
     text = re.sub(r"[\s\u3000，。；：、（）()《》“”,.;:]", "", text)
-    return {text[i : i + 2] for i in range(len(text) - 1)}
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
 
 
 def text_similarity(quote: str, article_text: str) -> float:

@@ -159,8 +159,15 @@ class AuthorityReader:
         self._by_text = {p.text: p for p in lex.phrases}
         alternatives = "|".join(re.escape(p.text) for p in lex.phrases)  # longest first
         self._pattern = re.compile(alternatives) if alternatives else re.compile(r"(?!)")
+        self._readings: dict[str, Reading] = {}  # statutes name the same few authorities again and again
 
     def read(self, phrase: str) -> Reading:
+        reading = self._readings.get(phrase)
+        if reading is None:
+            reading = self._readings[phrase] = self._read(phrase)
+        return reading
+
+    def _read(self, phrase: str) -> Reading:
         specific: list[str] = []
         generic = False
         fallback: list[str] = []

@@ -19,6 +19,7 @@ from typing import BinaryIO
 from .vocab import RDF, XSD
 
 _LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_NEEDS_ESCAPE = re.compile(r'[\\"\n\r]')  # a scan in C; most literals need no escaping at all
 _IRI_FORBIDDEN = re.compile(r'[<>"{}|^`\\\s]')
 BATCH = 4096  # lines encoded and written at a time
 IN_MEMORY = 32 * 1024 * 1024  # bytes kept in memory before spilling to a temporary file
@@ -65,7 +66,7 @@ class GraphWriter:
         """A string literal, language-tagged Chinese by default; empty text is not written."""
         if not value:
             return
-        escaped = value.translate(_LITERAL_ESCAPES)
+        escaped = value.translate(_LITERAL_ESCAPES) if _NEEDS_ESCAPE.search(value) else value
         suffix = f"@{lang}" if lang else ""
         self._lines.append(f'{self._iri(subject)} {self._iri(predicate)} "{escaped}"{suffix}{self._end}')
 
@@ -74,7 +75,7 @@ class GraphWriter:
         self.text(subject, predicate, value, lang=None)
 
     def typed(self, subject: str, predicate: str, value: str, datatype: str) -> None:
-        escaped = value.translate(_LITERAL_ESCAPES)
+        escaped = value.translate(_LITERAL_ESCAPES) if _NEEDS_ESCAPE.search(value) else value
         self._lines.append(f'{self._iri(subject)} {self._iri(predicate)} "{escaped}"^^{self._iri(datatype)}{self._end}')
 
     def integer(self, subject: str, predicate: str, value: int) -> None:

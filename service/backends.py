@@ -28,7 +28,7 @@ import logging
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -42,7 +42,7 @@ from .query_worker import GRAPHS, SOLUTIONS, CappedBuffer, ResultTooLarge
 from .remote import JSON_RESULTS, RemoteStore
 from .search import PowerIndex
 from .sparql_formats import Format
-from .store import EmbeddedStore, Row, Store, rows
+from .store import EmbeddedStore, Payload, Row, Store, rows
 
 T = TypeVar("T")
 log = logging.getLogger("quanze.service")
@@ -315,6 +315,9 @@ class PooledStore:
 
     def replace_graphs(self, graphs: dict[str, bytes]) -> None:
         self.backend.write(lambda s: s.replace_graphs(graphs))
+
+    def replace_graphs_streamed(self, graphs: Iterable[tuple[str, Payload]]) -> None:
+        self.backend.write(lambda s: s.replace_graphs_streamed(graphs))
 
     def remove_graphs(self, graphs: list[str]) -> None:
         self.backend.write(lambda s: s.remove_graphs(graphs))

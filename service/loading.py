@@ -1,17 +1,17 @@
 """Load files into a store: all of them or none.
 
-Every file is read and turned into its graph first, statutes before notices
-and lists so that these resolve their citations against statutes loaded in
-the same command as well as those already in the store. Only when every file has
-been read without error are the graphs written, in one atomic replacement.
+Every file is read and turned into its graph, statutes before notices and
+lists so that these resolve their citations against statutes loaded in the
+same command as well as those already in the store. The graphs of one command
+are one replacement in the store: all of them or, on any error, none.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
 
 from quanze.loaders.catalogue import ArticleEntry, StatuteCatalogue
 from quanze.loaders.document import LoadedDocument
@@ -24,7 +24,7 @@ from quanze.loaders.sniff import sniff_kind
 from quanze.loaders.statutes import load_statute
 
 from .queries import system_query
-from .store import Store
+from .store import Payload, Store
 
 #: Extensions picked up when a folder is given; files named explicitly are always read.
 SUFFIXES = {".md", ".txt", ".xls", ".xlsx", ".csv", ".tsv", ".htm", ".html"}
@@ -99,8 +99,16 @@ def prepare(paths: Iterable[str | Path], store: Store | None = None, kind: str |
             jurisdiction: str | None = None, list_id: str | None = None,
             progress: Progress | None = None) -> LoadReport:
     """Read every file into its graph, without writing; raises SourceError on the first bad file."""
-    files, skipped = collect_files(paths)
-    report = LoadReport(skipped=skipped)
+    report = LoadReport()
+    report.documents.extend(read_documents(report, paths, store, kind, jurisdiction, list_id, progress))
+    return report
+
+
+def read_documents(report: LoadReport, paths: Iterable[str | Path], store: Store | None, kind: str | None,
+                   jurisdiction: str | None, list_id: str | None,
+                   progress: Progress | None) -> Iterator[LoadedDocument]:
+    """Each file's graph as soon as it is read (statutes first), the skipped files noted in ``report``."""
+    files, report.skipped = collect_files(paths)
     if kind is not None and kind not in KINDS:
         raise SourceError(str(kind), f"unknown --kind: expected one of {', '.join(KINDS)}")
     if list_id and len(files) != 1:
@@ -120,22 +128,36 @@ def prepare(paths: Iterable[str | Path], store: Store | None = None, kind: str |
             doc = load_notice(f, contents[f], catalogue=catalogue)
         else:
             doc = load_powerlist(f, contents[f], catalogue=catalogue, jurisdiction=jurisdiction, list_id=list_id)
-        report.documents.append(doc)
+        yield doc
     if progress:
         progress(total, total, "")
-    return report
 
 
 def load(store: Store, paths: Iterable[str | Path], kind: str | None = None, jurisdiction: str | None = None,
          list_id: str | None = None, progress: Progress | None = None) -> LoadReport:
-    """Read all files, then write all their graphs at once; on any error nothing is written."""
-    report = prepare(paths, store, kind=kind, jurisdiction=jurisdiction, list_id=list_id, progress=progress)
-    graphs: dict[str, BinaryIO] = {d.graph: d.data for d in [*ontology_documents(), domain_document()]}
-    for doc in report.documents:
-        if doc.graph in graphs:
-            other = next(d for d in report.documents if d.graph == doc.graph and d is not doc)
-            raise SourceError(doc.path, f"this file and {other.path} would fill the same graph <{doc.graph}>; "
-                                        "load them in separate commands or give the list another --id")
-        graphs[doc.graph] = doc.data
-    store.replace_graphs(graphs)
+    """Read all files and write their graphs; on any error nothing is written.
+
+    The store takes each graph as soon as its file is read (an embedded store on
+    disk indexes it while the next file is read) and keeps every change of the
+    command in one checkpoint, rolled back if a later file turns out bad.
+    """
+    report = LoadReport()
+    store.replace_graphs_streamed(_graphs(report, store, paths, kind, jurisdiction, list_id, progress))
     return report
+
+
+def _graphs(report: LoadReport, store: Store, paths: Iterable[str | Path], kind: str | None,
+            jurisdiction: str | None, list_id: str | None, progress: Progress | None) -> Iterator[tuple[str, Payload]]:
+    documents = read_documents(report, paths, store, kind, jurisdiction, list_id, progress)
+    first = next(documents, None)  # the files are found and the store's statutes read before anything is written
+    seen: dict[str, str] = {}
+    for doc in [*ontology_documents(), domain_document()]:
+        seen[doc.graph] = doc.path
+        yield doc.graph, doc.data
+    for doc in itertools.chain([first] if first is not None else [], documents):
+        if doc.graph in seen:
+            raise SourceError(doc.path, f"this file and {seen[doc.graph]} would fill the same graph <{doc.graph}>; "
+                                        "load them in separate commands or give the list another --id")
+        seen[doc.graph] = doc.path
+        report.documents.append(doc)
+        yield doc.graph, doc.data

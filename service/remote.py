@@ -190,6 +190,10 @@ class RemoteStore:
                 "(SPARQL 1.1 Update) or --gsp (Graph Store Protocol) to write to it"
             )
 
+    def replace_graphs_streamed(self, graphs: Iterable[tuple[str, Payload]]) -> None:
+        """Every graph is produced before any is sent: a server write cannot be rolled back here."""
+        self.replace_graphs(dict(graphs))
+
     def remove_graphs(self, graphs: Iterable[str]) -> None:
         names = list(graphs)
         if not names:

@@ -16,7 +16,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import io
+import queue
 import shutil
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -45,6 +47,10 @@ class Store(Protocol):
 
     def replace_graphs(self, graphs: Mapping[str, Payload]) -> None:
         """Atomically replace each named graph by the N-Quads given for it (all in that graph)."""
+        ...
+
+    def replace_graphs_streamed(self, graphs: Iterable[tuple[str, Payload]]) -> None:
+        """Like replace_graphs, taking each graph as it is produced; if producing one fails, nothing changes."""
         ...
 
     def remove_graphs(self, graphs: Iterable[str]) -> None: ...
@@ -76,6 +82,63 @@ class ChainedReader(io.RawIOBase):
                 buffer[: len(chunk)] = chunk
                 return len(chunk)
             self._current = None
+
+
+class GraphWriterThread:
+    """Replaces graphs one by one in a thread of its own, while the caller produces the next.
+
+    pyoxigraph releases the GIL while it parses and indexes, so reading files
+    (Python) and indexing them (Rust) run on two cores. A bounded queue keeps
+    only a few graphs waiting in memory.
+    """
+
+    IN_MEMORY = 64 * 1024 * 1024  # larger payloads are read by the loader from their file
+
+    def __init__(self, store: ox.Store) -> None:
+        self._store = store
+        self._queue: queue.Queue[tuple[str, Payload] | None] = queue.Queue(maxsize=4)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="quanze-graph-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not None:
+            if self._error is not None:
+                continue  # drain: the caller stops at its next put
+            graph, payload = item
+            try:
+                self._store.remove_graph(ox.NamedNode(graph))
+                self._store.bulk_load(_loadable(payload, self.IN_MEMORY), format=ox.RdfFormat.N_QUADS)
+            except BaseException as exc:  # reported to the caller
+                self._error = exc
+
+    def put(self, graph: str, payload: Payload) -> None:
+        self._raise()
+        self._queue.put((graph, payload))
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error  # as replace_graphs would have raised it
+
+    def __enter__(self) -> GraphWriterThread:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        self._store = None  # type: ignore[assignment]  # a rollback reopens the store: hold no handle on it
+        if exc[0] is None:
+            self._raise()
+
+
+def _loadable(payload: Payload, in_memory: int) -> bytes | BinaryIO:
+    """Bytes when the payload is small (the loader then never needs the GIL), else the file itself."""
+    if isinstance(payload, bytes):
+        return payload
+    payload.seek(0, io.SEEK_END)
+    size = payload.tell()
+    payload.seek(0)
+    return payload.read() if size <= in_memory else payload
 
 
 def rows(solutions: ox.QuerySolutions) -> list[Row]:
@@ -161,6 +224,19 @@ class EmbeddedStore:
                 # One bulk load for everything: each call has a fixed cost of tens of milliseconds.
                 self._store.bulk_load(ChainedReader(graphs.values()), ox.RdfFormat.N_QUADS)
                 self._store.flush()
+
+    def replace_graphs_streamed(self, graphs: Iterable[tuple[str, Payload]]) -> None:
+        """On disk, each graph is indexed in a thread of its own while the caller produces the
+        next: loading takes about the longer of reading and indexing rather than their sum.
+        The checkpoint undoes everything if producing any graph fails."""
+        if self.path is None:
+            self.replace_graphs(dict(graphs))
+            return
+        with self._checkpoint():
+            with GraphWriterThread(self._store) as writer:
+                for g, payload in graphs:
+                    writer.put(g, payload)
+            self._store.flush()
 
     def remove_graphs(self, graphs: Iterable[str]) -> None:
         names = list(graphs)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 from ..errors import SourceError
@@ -49,8 +49,9 @@ def column_aliases() -> dict[str, str]:
     return aliases
 
 
+@lru_cache(maxsize=8192)
 def field_of(header: str) -> str | None:
-    """The field a header cell names, or None."""
+    """The field a header cell names, or None (kept: every row is asked whether it repeats the header)."""
     key = normalise_header(header)
     if not key:
         return None

@@ -19,7 +19,6 @@ from rdflib import Graph
 from .compiler import compile_shapes
 from .engine import plan, run_plan
 from .parallel import can_share, run_parallel
-from .reference import data_graph, run_pyshacl
 from .report import Report
 from .selection import select
 from .shapes import ShapesGraph, load_shapes
@@ -60,6 +59,8 @@ def validate(
     elif engine == "default":
         results = run_plan(store, work, progress)
     else:
+        from .reference import data_graph, run_pyshacl  # pySHACL is imported only when asked for
+
         results = run_pyshacl(data_graph(store, selection.graphs()), graph)
     seconds = time.perf_counter() - started
     return Report(

@@ -1,3 +1,5 @@
+import io
+
 import pyoxigraph as ox
 import pytest
 from quanze.service.store import EmbeddedStore
@@ -34,6 +36,35 @@ def test_a_failed_write_leaves_the_store_as_it_was(store):
     assert values(store) == before
     store.replace_graphs({G1: nq(G1, "after")})  # and the store still works
     assert values(store) == [(G1, "after"), (G2, "x")]
+
+
+def test_streamed_replacement_replaces_exactly_its_graphs(store):
+    store.replace_graphs({G1: nq(G1, "a", "b"), G2: nq(G2, "x")})
+    store.replace_graphs_streamed(iter([(G1, nq(G1, "c")), (G2, io.BytesIO(nq(G2, "y", "z")))]))
+    assert values(store) == [(G1, "c"), (G2, "y"), (G2, "z")]
+
+
+def test_a_stream_that_fails_half_way_leaves_the_store_as_it_was(store):
+    """The graphs already handed over are written by then (on disk): the checkpoint undoes them."""
+    store.replace_graphs({G1: nq(G1, "a"), G2: nq(G2, "x")})
+    before = values(store)
+
+    def graphs():
+        yield G1, nq(G1, "new")
+        yield "https://w3id.org/quanze/graph/test/three", nq("https://w3id.org/quanze/graph/test/three", "t")
+        raise ValueError("the third file is bad")
+
+    with pytest.raises(ValueError, match="third file"):
+        store.replace_graphs_streamed(graphs())
+    assert values(store) == before
+
+
+def test_a_bad_payload_in_a_stream_leaves_the_store_as_it_was(store):
+    store.replace_graphs({G1: nq(G1, "a")})
+    broken = nq(G2, "y") + b"<not an iri> <https://example.org/p> \"z\" .\n"
+    with pytest.raises(SyntaxError):
+        store.replace_graphs_streamed(iter([(G1, nq(G1, "new")), (G2, broken), (G1, nq(G1, "newer"))]))
+    assert values(store) == [(G1, "a")]
 
 
 def test_interrupted_load_is_rolled_back_on_next_open(tmp_path):
