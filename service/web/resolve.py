@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException
 from ..queries import system_query
 from ..sparql_formats import Format, NotAcceptable
 from . import render, views
+from .catalogue import Catalogue
 from .downloads import department_file
 from .linked_data import HTML, describe, negotiate, serialize, split_suffix
 from .links import VOCAB_NS, Links, request_path
@@ -49,6 +50,11 @@ def router(site: Site) -> APIRouter:
             return page(iri, local)
         return rdf(iri, fmt)
 
+    def department_page(cat: Catalogue, iri: str) -> str:
+        """The largest pages (hundreds of powers, findings and overlaps) change only with the store: kept."""
+        view = views.department(cat, iri, site.overlaps(), site.review(iri))
+        return render.department_page(links, cat, view, department_file(iri, site.base))
+
     def page(iri: str, local: str) -> Response:
         if iri.startswith(VOCAB_NS):
             return RedirectResponse(links.iri(iri), status_code=303)
@@ -58,8 +64,7 @@ def router(site: Site) -> APIRouter:
             return html(render.power_page(links, cat, power))
         if iri in cat.orgs:
             if cat.orgs[iri].kind == "department":
-                view = views.department(cat, iri, site.overlaps(), site.review(iri))
-                return html(render.department_page(links, cat, view, department_file(iri, site.base)))
+                return html(site.backend.cached(f"page:department:{iri}", lambda: department_page(cat, iri)))
             return html(render.org_page(links, cat, views.organisation(cat, iri)))
         if iri in cat.statutes:
             return html(render.statute_page(links, cat, cat.statutes[iri], iri))
