@@ -7,6 +7,7 @@ and the API's models), so what a page shows can be tested without HTML.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,6 +104,7 @@ class ReviewRow:
     where: str  # file · sheet · rows
     rule: str
     message: str
+    times: int = 1  # the same finding on several nodes of the power (each step of its procedure, say)
 
 
 @dataclass
@@ -168,8 +170,9 @@ def review_of(review: tuple[Report, list[ValidationFinding]] | str, cat: Catalog
         n = sum(1 for f in mine if f.result.severity_name == severity)
         if n:
             counts[severity] = n
-    rows = [
-        ReviewRow(
+    rows: dict[ReviewRow, int] = {}  # in report order, identical rows counted once
+    for f in mine:
+        row = ReviewRow(
             f.result.severity_name,
             f.place.power,
             f.place.name,
@@ -177,9 +180,9 @@ def review_of(review: tuple[Report, list[ValidationFinding]] | str, cat: Catalog
             report.shape_name(f.result.shape, "zh"),
             f.result.message("zh"),
         )
-        for f in mine
-    ]
-    return Review(True, "" if found or report.lists else "库中没有权责清单 / no power list loaded", counts, rows)
+        rows[row] = rows.get(row, 0) + 1
+    findings = [dataclasses.replace(row, times=n) for row, n in rows.items()]
+    return Review(True, "" if found or report.lists else "库中没有权责清单 / no power list loaded", counts, findings)
 
 
 # ---------------------------------------------------------------- power
