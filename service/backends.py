@@ -42,7 +42,7 @@ from .query_worker import GRAPHS, SOLUTIONS, CappedBuffer, ResultTooLarge
 from .remote import JSON_RESULTS, RemoteStore
 from .search import PowerIndex
 from .sparql_formats import Format
-from .store import EmbeddedStore, Payload, Row, Store, rows
+from .store import EmbeddedStore, Payload, Row, Store, boolean, solutions
 
 T = TypeVar("T")
 log = logging.getLogger("quanze.service")
@@ -295,16 +295,10 @@ class PooledStore:
         return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
 
     def select(self, query: str) -> list[Row]:
-        result = self._results(query)
-        if not isinstance(result, ox.QuerySolutions):
-            raise ValueError("expected a SELECT query")
-        return rows(result)
+        return solutions(self._results(query))
 
     def ask(self, query: str) -> bool:
-        result = self._results(query)
-        if not isinstance(result, ox.QueryBoolean):
-            raise ValueError("expected an ASK query")
-        return bool(result)
+        return boolean(self._results(query))
 
     def construct(self, query: str) -> list[ox.Triple]:
         body = self.backend.run(query, "json", "nt")["body"]

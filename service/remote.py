@@ -36,7 +36,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 from .queries import system_query
 from .query_errors import QueryFailed, QueryTimeout, result_too_large
 from .sparql_guard import analyse
-from .store import Payload, Row, StoreError, rows
+from .store import Payload, Row, StoreError, boolean, solutions
 
 JSON_RESULTS = "application/sparql-results+json"
 
@@ -132,16 +132,10 @@ class RemoteStore:
             ) from exc
 
     def select(self, query: str) -> list[Row]:
-        result = self._results(query)
-        if not isinstance(result, ox.QuerySolutions):
-            raise ValueError("expected a SELECT query")
-        return rows(result)
+        return solutions(self._results(query))
 
     def ask(self, query: str) -> bool:
-        result = self._results(query)
-        if not isinstance(result, ox.QueryBoolean):
-            raise ValueError("expected an ASK query")
-        return bool(result)
+        return boolean(self._results(query))
 
     def construct(self, query: str) -> list[ox.Triple]:
         body = self.request(query, "text/turtle")

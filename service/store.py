@@ -146,6 +146,20 @@ def rows(solutions: ox.QuerySolutions) -> list[Row]:
     return [{n: s[n] for n in names} for s in solutions]
 
 
+def solutions(result: object) -> list[Row]:
+    """The rows of a SELECT query's result; any other kind of query is the caller's mistake."""
+    if not isinstance(result, ox.QuerySolutions):
+        raise ValueError("expected a SELECT query")
+    return rows(result)
+
+
+def boolean(result: object) -> bool:
+    """The answer of an ASK query's result."""
+    if not isinstance(result, ox.QueryBoolean):
+        raise ValueError("expected an ASK query")
+    return bool(result)
+
+
 class EmbeddedStore:
     """An Oxigraph store in this process: on disk at ``path``, or in memory when ``path`` is None."""
 
@@ -170,16 +184,10 @@ class EmbeddedStore:
         return self._store.query(query, use_default_graph_as_union=True)
 
     def select(self, query: str) -> list[Row]:
-        result = self._query(query)
-        if not isinstance(result, ox.QuerySolutions):
-            raise ValueError("expected a SELECT query")
-        return rows(result)
+        return solutions(self._query(query))
 
     def ask(self, query: str) -> bool:
-        result = self._query(query)
-        if not isinstance(result, ox.QueryBoolean):
-            raise ValueError("expected an ASK query")
-        return bool(result)
+        return boolean(self._query(query))
 
     def construct(self, query: str) -> list[ox.Triple]:
         result = self._query(query)
