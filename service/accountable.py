@@ -161,7 +161,8 @@ def accountability_chain(store: Store, power: str, failure: str | None = None, l
             order = int(_v(row, "order"))
             found = next((x for x in chain.situations if x.order == order), None)
             if found is None:
-                found = SituationLink(order, _v(row, "text"), [], _v(row, "scope"), _v(row, "organLabel"), basis)
+                grounds = "、".join(sorted(set(_v(row, "organLabel").split("、")) - {""}))  # GROUP_CONCAT has no order
+                found = SituationLink(order, _v(row, "text"), [], _v(row, "scope"), grounds, basis)
                 chain.situations.append(found)
             if _v(row, "targetLabel") and _v(row, "targetLabel") not in found.kinds:
                 found.kinds.append(_v(row, "targetLabel"))
@@ -187,6 +188,8 @@ def accountability_chain(store: Store, power: str, failure: str | None = None, l
         _choose_notices(chain)
         chain.liable.sort(key=lambda x: x.order)
         chain.situations.sort(key=lambda x: x.order)
+        for situation in chain.situations:
+            situation.kinds.sort()  # as the labels, not as the rows happened to come
         if not chain.liable:
             chain.notes.append("the list gives no 追责对象范围 (liable posts) for this power")
         if not chain.situations:

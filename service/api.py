@@ -23,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import analyses, ids, queries, uploads, web
+from .accountable import accountability_chain
 from .articles import articles_for
 from .backends import Backend, SparqlJob
 from .department_views import department, departments
@@ -408,6 +409,45 @@ def api_router(backend: Backend, settings: Settings) -> APIRouter:
         department: Annotated[str | None, Query(description="a department's name or IRI; all when absent")] = None,
     ) -> dict:
         return backend.cached(f"gaps:{department}", lambda: backend.reading(lambda s: analyses.gaps(s, department)))
+
+    @api.get(
+        "/accountable",
+        tags=["analyses"],
+        summary="Who answers, and who imposes the sanction (accountability chain)",
+        description="For each power matching `power` (its IRI, item code or part of its name) and a kind of "
+        "failure: the liable posts in order (the list's 追责对象范围), the matching 追责情形, the sanctions "
+        "the loaded notices provide for officials and for the department, the organ that imposes each, and "
+        "the basis of every link (list file and row, or the part of the notice). As `quanze accountable "
+        "--json`.",
+        responses={400: {"model": ErrorBody}},
+    )
+    def accountable(
+        power: Annotated[
+            str,
+            Query(
+                min_length=1,
+                max_length=200,
+                openapi_examples=example("QH-CG-CF-001"),
+                description="the power: its IRI, item code, or part of its name",
+            ),
+        ],
+        failure: Annotated[
+            str | None,
+            Query(
+                max_length=100,
+                openapi_examples=example("decision-overturned"),
+                description="kind of failure: a slug (decision-overturned, exceeding-time-limit, "
+                "outside-authority …), a label (超越职权) or a keyword (撤销, 超期); default any unlawful "
+                "or improper act",
+            ),
+        ] = None,
+        limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    ) -> list[dict]:
+        try:
+            chains = accountability_chain(backend.store, power, failure, limit)
+        except queries.QueryError as exc:
+            raise ApiError(400, "bad-parameter", str(exc)) from exc
+        return [c.as_dict() for c in chains]
 
     @api.post(
         "/validate",

@@ -6,6 +6,8 @@ from urllib.parse import quote
 
 import httpx
 import pytest
+from quanze.service.accountable import accountability_chain
+from quanze.service.store import EmbeddedStore
 
 from .conftest import Service
 
@@ -210,6 +212,17 @@ def test_gaps_as_the_command_line_finds_them(service: Service) -> None:
     assert missing.status_code == 404 and missing.json()["message"]
 
 
+def test_accountability_chain_as_the_command_line_finds_it(service: Service, sample_store: EmbeddedStore) -> None:
+    answer = ok(get(service, "/api/accountable", power="QH-CG-CF-001", failure="撤销"))
+    expected = [c.as_dict() for c in accountability_chain(sample_store, "QH-CG-CF-001", "撤销")]
+    assert answer == expected and len(answer) == 1
+    [chain] = answer
+    assert chain["name"] == "对擅自设置户外广告设施的处罚" and chain["liable_posts"] and chain["situations"]
+    assert all(link["basis"] for link in chain["liable_posts"])  # every link says where it comes from
+    bad = get(service, "/api/accountable", power="QH-CG-CF-001", failure="迟到早退")
+    assert bad.status_code == 400 and "迟到早退" in bad.json()["message"]
+
+
 def test_openapi_describes_every_route_with_examples(service: Service) -> None:
     spec = ok(get(service, "/openapi.json"))
     paths = spec["paths"]
@@ -222,6 +235,7 @@ def test_openapi_describes_every_route_with_examples(service: Service) -> None:
         "/api/articles/{article_id}",
         "/api/overlaps",
         "/api/gaps",
+        "/api/accountable",
         "/api/validate",
         "/api/queries",
         "/api/queries/{name}",
