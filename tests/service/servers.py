@@ -7,12 +7,15 @@ would run them; the tests reach them over HTTP only.
 from __future__ import annotations
 
 import contextlib
+import http.server
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,3 +148,26 @@ def start_quanze(store_args: list[str], log: Path, *extra: str) -> Running:
     running = Running(process, f"http://127.0.0.1:{port}", log)
     wait_until_up(running, running.url + "/api/status")
     return running
+
+
+@contextlib.contextmanager
+def listening(hits: list[str]) -> Iterator[str]:
+    """A tiny HTTP server on 127.0.0.1 that records the path of every request reaching it (and fails it)."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            self.send_response(500)
+            self.end_headers()
+
+        do_POST = do_GET
+
+        def log_message(self, *args: object) -> None:
+            """Quiet: the test reads ``hits``."""
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    finally:
+        server.shutdown()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import http.server
 import threading
 import time
 from collections.abc import Iterator
@@ -13,6 +12,8 @@ import pytest
 from quanze.service.query_errors import QueryFailed, QueryTimeout
 from quanze.service.query_pool import QueryPool, network_isolation_available
 from quanze.service.store import EmbeddedStore
+
+from .servers import listening
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 GREEDY = "SELECT ?a ?c ?e WHERE { ?a ?x ?b . ?c ?y ?d . ?e ?z ?f } ORDER BY ?a ?c ?e ?b ?d ?f"
@@ -132,27 +133,6 @@ def test_a_newer_snapshot_is_picked_up(pool: QueryPool, snapshot: str, tmp_path:
         body = pool.run(job(str(newer), count, solutions="csv"), 10)["body"].decode()
         assert body.split() == ["n", "1"]
     assert str(newer) in pool.snapshots_in_use()
-
-
-@contextlib.contextmanager
-def listening(hits: list[str]) -> Iterator[str]:
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            hits.append(self.path)
-            self.send_response(500)
-            self.end_headers()
-
-        do_POST = do_GET
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    finally:
-        server.shutdown()
 
 
 def test_workers_have_no_network(pool: QueryPool, snapshot: str) -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import http.server
 import io
 import json
 import threading
@@ -18,6 +16,7 @@ import pytest
 import rdflib
 
 from .conftest import KASEI, Service
+from .servers import listening
 
 PREFIXES = "PREFIX qz: <https://w3id.org/quanze/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 POWERS = PREFIXES + "SELECT ?power ?name WHERE { ?power a qz:Power ; rdfs:label ?name } ORDER BY ?name"
@@ -162,7 +161,7 @@ def test_updates_are_refused(service: Service, update: str, sample_powers: int) 
 
 def test_service_is_refused_before_evaluation(service: Service) -> None:
     hits: list[str] = []
-    with _listening(hits) as url:
+    with listening(hits) as url:
         r = post(service, f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}")
         silent = post(service, f"SELECT * WHERE {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }}")
     assert r.status_code == silent.status_code == 400
@@ -297,33 +296,6 @@ def test_results_parse_with_pyoxigraph(service: Service, sample_powers: int) -> 
     r = post(service, COUNT_POWERS, "application/sparql-results+xml")
     results = ox.parse_query_results(r.content, format=ox.QueryResultsFormat.XML)
     assert [s["n"].value for s in results] == [str(sample_powers)]
-
-
-def _listening(hits: list[str]):
-    """A tiny HTTP server that records every request reaching it."""
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            hits.append(self.path)
-            self.send_response(500)
-            self.end_headers()
-
-        do_POST = do_GET
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    @contextlib.contextmanager
-    def running():
-        server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
-        finally:
-            server.shutdown()
-
-    return running()
 
 
 def test_json_results_are_utf8(service: Service) -> None:
