@@ -28,6 +28,7 @@ import logging
 import shutil
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,7 +70,7 @@ class SparqlJob:
     timeout: float | None = None
 
 
-class Backend:
+class Backend(ABC):
     """What both backends share: limits, the write lock, caches kept per version of the store."""
 
     kind = "abstract"
@@ -142,14 +143,16 @@ class Backend:
 
         threading.Thread(target=build, name="quanze-warm", daemon=True).start()
 
+    @abstractmethod
     def sparql(self, job: SparqlJob) -> tuple[str, bytes]:
-        raise NotImplementedError
+        """The endpoint's answer to a checked query: media type and body."""
 
     async def sparql_async(self, job: SparqlJob) -> tuple[str, bytes]:
         return await run_in_threadpool(self.sparql, job)
 
+    @abstractmethod
     def write(self, action: Callable[[Store], T]) -> T:
-        raise NotImplementedError
+        """Run ``action`` on the store as the only writer, then let readers see its result."""
 
     def status(self) -> dict[str, object]:
         return {
@@ -160,8 +163,9 @@ class Backend:
             "max_query_bytes": self.limits.max_query_bytes,
         }
 
+    @abstractmethod
     def close(self) -> None:
-        pass
+        """Release what the backend holds (worker processes, the store)."""
 
 
 class EmbeddedBackend(Backend):
@@ -337,6 +341,9 @@ class RemoteBackend(Backend):
 
     def reading(self, read: Callable[[Store], T]) -> T:
         return read(self.reader)
+
+    def close(self) -> None:
+        """Nothing is held between requests: each opens and closes its own connection."""
 
     def sparql(self, job: SparqlJob) -> tuple[str, bytes]:
         remote: RemoteStore = self.store  # type: ignore[assignment]

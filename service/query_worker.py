@@ -49,7 +49,7 @@ GRAPHS = {
 
 
 class ResultTooLarge(Exception):
-    pass
+    """A result grew past the endpoint's size cap while being written."""
 
 
 class CappedBuffer:
@@ -67,7 +67,7 @@ class CappedBuffer:
         return len(data)
 
     def flush(self) -> None:
-        pass
+        """Nothing is buffered: the serialisers call this as on any file."""
 
     def getvalue(self) -> bytes:
         return b"".join(self.parts)

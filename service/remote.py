@@ -262,7 +262,7 @@ class RemoteStore:
             )
 
     def close(self) -> None:
-        pass
+        """Every request opens and closes its own connection: nothing stays open."""
 
 
 def _set_query(sw: SPARQLWrapper, text: str, form: str) -> None:
