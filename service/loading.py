@@ -8,7 +8,6 @@ are one replacement in the store: all of them or, on any error, none.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,16 +147,15 @@ def load(store: Store, paths: Iterable[str | Path], kind: str | None = None, jur
 
 def _graphs(report: LoadReport, store: Store, paths: Iterable[str | Path], kind: str | None,
             jurisdiction: str | None, list_id: str | None, progress: Progress | None) -> Iterator[tuple[str, Payload]]:
-    documents = read_documents(report, paths, store, kind, jurisdiction, list_id, progress)
-    first = next(documents, None)  # the files are found and the store's statutes read before anything is written
-    seen: dict[str, str] = {}
-    for doc in [*ontology_documents(), domain_document()]:
-        seen[doc.graph] = doc.path
-        yield doc.graph, doc.data
-    for doc in itertools.chain([first] if first is not None else [], documents):
+    """Each file's graph as it is read, then the ontology's (refreshed with every load)."""
+    quanze_own = [*ontology_documents(), domain_document()]
+    seen = {doc.graph: doc.path for doc in quanze_own}
+    for doc in read_documents(report, paths, store, kind, jurisdiction, list_id, progress):
         if doc.graph in seen:
             raise SourceError(doc.path, f"this file and {seen[doc.graph]} would fill the same graph <{doc.graph}>; "
                                         "load them in separate commands or give the list another --id")
         seen[doc.graph] = doc.path
         report.documents.append(doc)
+        yield doc.graph, doc.data
+    for doc in quanze_own:
         yield doc.graph, doc.data

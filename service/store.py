@@ -60,30 +60,6 @@ class Store(Protocol):
     def __len__(self) -> int: ...
 
 
-class ChainedReader(io.RawIOBase):
-    """Several payloads read one after the other as a single binary stream."""
-
-    def __init__(self, parts: Iterable[Payload]) -> None:
-        self._parts = iter(parts)
-        self._current: BinaryIO | None = None
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        while True:
-            if self._current is None:
-                part = next(self._parts, None)
-                if part is None:
-                    return 0
-                self._current = io.BytesIO(part) if isinstance(part, bytes) else part
-            chunk = self._current.read(len(buffer))
-            if chunk:
-                buffer[: len(chunk)] = chunk
-                return len(chunk)
-            self._current = None
-
-
 class GraphWriterThread:
     """Replaces graphs one by one in a thread of its own, while the caller produces the next.
 
@@ -226,19 +202,14 @@ class EmbeddedStore:
         if self.path is None:
             self._replace_in_memory(graphs)
         else:
-            with self._checkpoint():
-                for g in graphs:
-                    self._store.remove_graph(ox.NamedNode(g))
-                # One bulk load for everything: each call has a fixed cost of tens of milliseconds.
-                self._store.bulk_load(ChainedReader(graphs.values()), ox.RdfFormat.N_QUADS)
-                self._store.flush()
+            self.replace_graphs_streamed(graphs.items())
 
     def replace_graphs_streamed(self, graphs: Iterable[tuple[str, Payload]]) -> None:
         """On disk, each graph is indexed in a thread of its own while the caller produces the
         next: loading takes about the longer of reading and indexing rather than their sum.
         The checkpoint undoes everything if producing any graph fails."""
         if self.path is None:
-            self.replace_graphs(dict(graphs))
+            self._replace_in_memory(dict(graphs))
             return
         with self._checkpoint():
             with GraphWriterThread(self._store) as writer:
