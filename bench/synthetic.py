@@ -201,9 +201,7 @@ class _Generator:
             return None
         return self.rnd.choice([k for k in DEFECTS if not k.startswith("sub-item")])
 
-    def _parent(
-        self, ctx: _ListContext, power: str, key: str, row: int, synthetic: Synthetic
-    ) -> None:
+    def _parent(self, ctx: _ListContext, power: str, key: str, row: int, synthetic: Synthetic) -> None:
         """A power with two sub-items: the parent says what it is, the sub-items carry the rest."""
         g = ctx.g
         ptype = self.rnd.choice(TYPES)
@@ -343,11 +341,7 @@ class _Generator:
             return
         count = 1 if defect else rnd.randint(1, 2)
         for c in range(1, count + 1):
-            statute = (
-                self.normative
-                if defect == "basis-level-too-low"
-                else rnd.choice(self._creating(ptype))
-            )
+            statute = self.normative if defect == "basis-level-too-low" else rnd.choice(self._creating(ptype))
             assert statute is not None
             cite = f"{power}/basis/{c}"
             g.type(cite, QZ.Citation)
@@ -363,11 +357,7 @@ class _Generator:
                 g.type(cite, QZ.UnresolvedCitation)
                 g.iri(cite, QZ.resolutionStatus, concept("citation-status", "statute-only"))
                 continue
-            cited = (
-                statute.old_version
-                if defect in ("superseded-version", "cited-other-version")
-                else statute.version
-            )
+            cited = statute.old_version if defect in ("superseded-version", "cited-other-version") else statute.version
             if defect == "superseded-version":
                 g.iri(cite, QZ.citedVersion, cited)
                 g.iri(cite, QZ.resolvedInVersion, cited)
@@ -425,9 +415,7 @@ class _Generator:
         )
 
     @staticmethod
-    def _limit(
-        g: GraphWriter, node: str, owner: str, prop: str, cls: str, amount: float, unit: str
-    ) -> None:
+    def _limit(g: GraphWriter, node: str, owner: str, prop: str, cls: str, amount: float, unit: str) -> None:
         g.type(node, cls)
         g.iri(owner, prop, node)
         g.decimal(node, TIME.numericDuration, amount)

@@ -111,11 +111,7 @@ def child(args: argparse.Namespace) -> None:
         results = run_pyshacl(graph, shapes, cache_queries=args.engine == "pyshacl")
         report = Report(engine=args.engine, results=results)
     else:
-        disk = (
-            tempfile.mkdtemp(prefix="quanze-bench-store-")
-            if args.engine == "default-disk"
-            else None
-        )
+        disk = tempfile.mkdtemp(prefix="quanze-bench-store-") if args.engine == "default-disk" else None
         store = FileStore(disk)
         if args.data == "shared":
             loading.load(
@@ -184,18 +180,10 @@ def _write_synthetic(powers: int, folder: Path) -> tuple[str, int, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--sizes", type=int, nargs="*", default=[10_000, 100_000], help="synthetic powers"
-    )
-    parser.add_argument(
-        "--pyshacl-max", type=int, default=10_000, help="largest size pySHACL runs at"
-    )
-    parser.add_argument(
-        "--stock-max", type=int, default=1_000, help="largest size stock pySHACL runs at"
-    )
-    parser.add_argument(
-        "--workers", type=int, default=2, help="processes for the parallel default engine"
-    )
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000], help="synthetic powers")
+    parser.add_argument("--pyshacl-max", type=int, default=10_000, help="largest size pySHACL runs at")
+    parser.add_argument("--stock-max", type=int, default=1_000, help="largest size stock pySHACL runs at")
+    parser.add_argument("--workers", type=int, default=2, help="processes for the parallel default engine")
     parser.add_argument("--no-shared", action="store_true", help="skip the shared data")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--data", help=argparse.SUPPRESS)

@@ -197,8 +197,9 @@ def parse_chain(text: str, pos: int) -> tuple[list[Reference], int]:
     return refs, end
 
 
-def _apply(refs: list[Reference], current: Reference | None, unit: str, numbers: list[int],
-           suffix: str | None, is_range: bool) -> Reference | None:
+def _apply(
+    refs: list[Reference], current: Reference | None, unit: str, numbers: list[int], suffix: str | None, is_range: bool
+) -> Reference | None:
     """Add one token to the chain; returns the reference now current, or None to stop."""
     if unit.startswith("条"):
         number = numbers[0]
@@ -239,8 +240,9 @@ def _apply(refs: list[Reference], current: Reference | None, unit: str, numbers:
             if first and current.item is None:
                 current.item = n
             else:
-                refs.append(Reference(article=current.article, suffix=current.suffix,
-                                      paragraph=current.paragraph, item=n))
+                refs.append(
+                    Reference(article=current.article, suffix=current.suffix, paragraph=current.paragraph, item=n)
+                )
             first = False
         return refs[-1]
     if unit == "目":
@@ -284,7 +286,7 @@ def _repair_title(line: str, pos: int) -> tuple[str, int]:
     rest = line[pos:]
     m = _BROKEN_OPEN.match(rest)
     if m and not rest.startswith("《"):
-        return line[:pos] + "《" + m.group(1) + rest[m.end():], pos
+        return line[:pos] + "《" + m.group(1) + rest[m.end() :], pos
     m = _PROMULGATION_PREFIX.match(rest)
     if m:
         return line, pos + m.end()
@@ -339,9 +341,14 @@ def find_citations(text: str) -> list[Citation]:
                 if found is None:
                     break
                 cit, stop = found
-                if (results and results[-1].head and not results[-1].references and not results[-1].bracket
-                        and results[-1] is current_title
-                        and normalise_title(results[-1].title or "") == normalise_title(cit.title or "")):
+                if (
+                    results
+                    and results[-1].head
+                    and not results[-1].references
+                    and not results[-1].bracket
+                    and results[-1] is current_title
+                    and normalise_title(results[-1].title or "") == normalise_title(cit.title or "")
+                ):
                     results.pop()  # 《X》《X》（…）: the title written twice
                 results.append(cit)
                 current_title = cit
@@ -359,7 +366,7 @@ def find_citations(text: str) -> list[Citation]:
         self_ref = _SELF_LEAD.match(line, pos)
         if self_ref:
             pos = self_ref.end()
-        if line[pos:pos + 1] == "第":
+        if line[pos : pos + 1] == "第":
             refs, stop = parse_chain(line, pos)
             if refs:
                 if current_title is not None and not current_title.references:
@@ -370,9 +377,14 @@ def find_citations(text: str) -> list[Citation]:
                     _take_quote(current_title, line[stop:], results)
                     continue
                 if current_title is not None:
-                    cit = Citation(text=line[pos:stop].strip(), title=current_title.title,
-                                   level_tag=current_title.level_tag, bracket=current_title.bracket,
-                                   dates=list(current_title.dates), references=refs)
+                    cit = Citation(
+                        text=line[pos:stop].strip(),
+                        title=current_title.title,
+                        level_tag=current_title.level_tag,
+                        bracket=current_title.bracket,
+                        dates=list(current_title.dates),
+                        references=refs,
+                    )
                 else:
                     cit = Citation(text=line[pos:stop].strip(), title=None, references=refs)
                 results.append(cit)
@@ -448,7 +460,7 @@ def find_self_references(text: str) -> list[Citation]:
             continue
         refs, stop = parse_chain(text, m.start())
         if refs and any(r.article is not None for r in refs):
-            out.append(Citation(text=text[m.start():stop], title=None, references=refs))
+            out.append(Citation(text=text[m.start() : stop], title=None, references=refs))
     return out
 
 
@@ -479,8 +491,11 @@ def resolve(citation: Citation, catalogue: StatuteCatalogue, context: WorkEntry 
     citation.work = work
     if work is None:
         citation.status = "unknown-statute" if citation.title else "no-title"
-        citation.reason = (f"《{citation.title}》 is not among the loaded statutes" if citation.title
-                           else "article cited with no statute to attach it to")
+        citation.reason = (
+            f"《{citation.title}》 is not among the loaded statutes"
+            if citation.title
+            else "article cited with no statute to attach it to"
+        )
         return citation
     date = citation.version_date
     cited = work.version_at(date) if date else None
@@ -567,8 +582,10 @@ def _rematch_by_text(citation: Citation, version: VersionEntry) -> bool:
     citation.status = "resolved-by-text"
     cited_date = citation.cited_version.rsplit("/", 1)[-1] if citation.cited_version else "?"
     matched = best.iri.rsplit("/", 1)[-1]
-    citation.reason = (f"the cited version ({cited_date}) is not loaded; its {refs[0].label()} matched {matched} "
-                       f"of {version.date} by the quoted text (similarity {score:.2f})")
+    citation.reason = (
+        f"the cited version ({cited_date}) is not loaded; its {refs[0].label()} matched {matched} "
+        f"of {version.date} by the quoted text (similarity {score:.2f})"
+    )
     return True
 
 

@@ -73,11 +73,7 @@ def _all_quads() -> tuple[ox.Quad, ...]:
 def scheme(name: str) -> ConceptScheme:
     """The scheme ``{VOCAB}{name}/`` (e.g. ``scheme("power-type")``)."""
     iri = f"{VOCAB}{name}/"
-    members = {
-        q.subject.value
-        for q in _all_quads()
-        if q.predicate.value == SKOS.inScheme and q.object.value == iri
-    }
+    members = {q.subject.value for q in _all_quads() if q.predicate.value == SKOS.inScheme and q.object.value == iri}
     result = ConceptScheme(iri)
     for q in _all_quads():
         s = q.subject.value

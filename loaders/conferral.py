@@ -77,9 +77,11 @@ _LICENSING_AFTER = {
     "经": re.compile(r"^(?:审查|审核|依法)?[^，；。]{0,4}?(?:批准|核准|许可|审批|同意|登记)"),
     "报": re.compile(r"^(?:审查|审核|依法)?[^，；。]{0,4}?(?:批准|核准|许可|审批)"),
     "由": re.compile(r"^(?:依法)?[^，；。]{0,4}?(?:审批|批准|核准|颁发|核发|发给|登记|许可)"),
-    "": re.compile(r"^(?:负责[^，；。]{0,30}?(?:审批|许可|批准|核准|登记)"
-                   r"|(?:应当|可以|依法)*[^。]{0,40}?(?:颁发|核发|发给|换发)[^，；。]{0,12}?(?:许可证|证书|执照|证件)"
-                   r"|(?:应当|可以|依法)*[^，；。]{0,24}?(?:准予(?:许可|登记|注册)|作出[^，；。]{0,8}?(?:许可|批准|核准|登记)(?:的)?决定))"),
+    "": re.compile(
+        r"^(?:负责[^，；。]{0,30}?(?:审批|许可|批准|核准|登记)"
+        r"|(?:应当|可以|依法)*[^。]{0,40}?(?:颁发|核发|发给|换发)[^，；。]{0,12}?(?:许可证|证书|执照|证件)"
+        r"|(?:应当|可以|依法)*[^，；。]{0,24}?(?:准予(?:许可|登记|注册)|作出[^，；。]{0,8}?(?:许可|批准|核准|登记)(?:的)?决定))"
+    ),
 }
 # "…或者其他负有…监督管理职责的部门", "…等有关部门": the statute's other authorities as well.
 _OTHERS = re.compile(r"其他|有关|相关|行使[^，；。]*权的")
@@ -179,8 +181,9 @@ class AuthorityReader:
                 fallback.extend(entry.domains)
             else:
                 specific.extend(entry.domains)
-        return Reading(tuple(_unique(specific)), generic, tuple(_unique(fallback)),
-                       generic and bool(_OTHERS.search(phrase)))
+        return Reading(
+            tuple(_unique(specific)), generic, tuple(_unique(fallback)), generic and bool(_OTHERS.search(phrase))
+        )
 
     def domains(self, phrase: str) -> tuple[str, ...]:
         """The specific domains a phrase names, else its fallbacks (no statute context)."""
@@ -221,11 +224,11 @@ def authority_spans(text: str, reader: AuthorityReader) -> list[tuple[int, int, 
         cut = _NAME_BREAK.match(phrase)
         if cut and cut.end() < len(phrase):
             start += cut.end()
-            phrase = phrase[cut.end():]
+            phrase = phrase[cut.end() :]
         lead = _SUBJECT_LEAD.match(phrase)
         if lead:
             start += lead.end()
-            phrase = phrase[lead.end():]
+            phrase = phrase[lead.end() :]
         if phrase and reader.is_authority(phrase):
             spans.append((start, m.end(), phrase))
     # Keep the longest of spans ending inside one another (公安机关 inside 公安机关交通管理部门).
@@ -316,8 +319,9 @@ def statute_authority(statute: Statute, reader: AuthorityReader) -> StatuteAutho
     counts = counts or fallbacks  # the government itself only when no department is named
     top = counts.most_common(1)[0][1] if counts else 0
     dominant = tuple(d for d, n in counts.most_common() if n * 2 >= top)
-    return StatuteAuthority(tuple(_unique(allocated)), allocation_generic, tuple(_unique(competent)) or dominant,
-                            dominant)
+    return StatuteAuthority(
+        tuple(_unique(allocated)), allocation_generic, tuple(_unique(competent)) or dominant, dominant
+    )
 
 
 def _phrases_after_by(text: str) -> list[str]:
@@ -360,8 +364,9 @@ COERCION = concept("power-type", "coercion")
 LICENSING = concept("power-type", "licensing")
 
 
-def article_grants(art: Article, in_liability: bool, reader: AuthorityReader,
-                   authority: StatuteAuthority, chaptered: bool = True) -> list[Grant]:
+def article_grants(
+    art: Article, in_liability: bool, reader: AuthorityReader, authority: StatuteAuthority, chaptered: bool = True
+) -> list[Grant]:
     """The grants of one article (empty when it confers no power).
 
     ``in_liability``: penalties may be conferred here (a liability chapter, or a
@@ -383,8 +388,9 @@ def article_grants(art: Article, in_liability: bool, reader: AuthorityReader,
             key = (paragraph, named or "", source)
             found = grants.get(key)
             if found is None:
-                found = grants[key] = Grant(paragraph, named or "", domains, source,
-                                            reader.level(named) if named else None)
+                found = grants[key] = Grant(
+                    paragraph, named or "", domains, source, reader.level(named) if named else None
+                )
             if act not in found.acts:
                 found.acts.append(act)
             if ptype and ptype not in found.types:
@@ -434,8 +440,7 @@ def _not_a_grant(text: str, act: _Found) -> bool:
 
 def _sanction(before: str, article_text: str) -> bool:
     """Whether an act written after ``before`` (its sentence so far) is imposed as a sanction."""
-    return bool(_CONDITION.search(before)
-                or (_SANCTIONING.search(before) and _SITUATION.search(article_text)))
+    return bool(_CONDITION.search(before) or (_SANCTIONING.search(before) and _SITUATION.search(article_text)))
 
 
 def _official_violator(before: str, reader: AuthorityReader) -> bool:
@@ -445,8 +450,10 @@ def _official_violator(before: str, reader: AuthorityReader) -> bool:
     if "工作人员" in subject or "国家机关" in subject:
         return True
     # A department or organ of government; an institution (检测机构, 疾病预防控制机构) may well be the one sanctioned.
-    return any(start == 0 and p.endswith(("部门", "机关", "人民政府")) and reader.read(p).specific
-               for start, _, p in authority_spans(subject, reader))
+    return any(
+        start == 0 and p.endswith(("部门", "机关", "人民政府")) and reader.read(p).specific
+        for start, _, p in authority_spans(subject, reader)
+    )
 
 
 def _subject_before(subjects: list[tuple[int, int, str]], pos: int, start: int) -> str | None:

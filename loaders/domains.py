@@ -41,5 +41,12 @@ def domain_document(lex: Lexicon | None = None) -> LoadedDocument:
     for ident, titles in lex.enforcement.items():
         for title in titles:
             g.iri(iris.domain(ident), QZ.enforcesStatute, iris.statute(short_title(title)))
-    return LoadedDocument(path=lex.sources.get("domains.tsv", ""), kind="reference", graph=GRAPH,
-                          subject=scheme, label="functional domains", data=g.finish(), statements=len(g))
+    return LoadedDocument(
+        path=lex.sources.get("domains.tsv", ""),
+        kind="reference",
+        graph=GRAPH,
+        subject=scheme,
+        label="functional domains",
+        data=g.finish(),
+        statements=len(g),
+    )

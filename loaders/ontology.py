@@ -30,6 +30,15 @@ def ontology_documents() -> list[LoadedDocument]:
         with path.open("rb") as fh:
             quads = [ox.Quad(q.subject, q.predicate, q.object, g) for q in ox.parse(fh, format=ox.RdfFormat.TURTLE)]
         data = io.BytesIO(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
-        docs.append(LoadedDocument(path=str(path), kind="ontology", graph=graph, subject=graph,
-                                   label=path.name, data=data, statements=len(quads)))
+        docs.append(
+            LoadedDocument(
+                path=str(path),
+                kind="ontology",
+                graph=graph,
+                subject=graph,
+                label=path.name,
+                data=data,
+                statements=len(quads),
+            )
+        )
     return docs

@@ -12,8 +12,10 @@ from .powerlists.workbook import OLE2_MAGIC, ZIP_MAGIC
 KINDS = ("statute", "list", "notice")
 HEADER_LINES = 20  # a list's header is within its first lines
 # Column names of a power list's header; an HTML page with a table naming several is a list.
-_LIST_HEADER = re.compile(r"事项名称|权力名称|职权名称|权力类型|职权类型|事项类型|实施依据|设定依据|行使主体|实施主体|"
-                          r"承办机构|责任事项|追责情形|事项编码|权力编码|职权编码")
+_LIST_HEADER = re.compile(
+    r"事项名称|权力名称|职权名称|权力类型|职权类型|事项类型|实施依据|设定依据|行使主体|实施主体|"
+    r"承办机构|责任事项|追责情形|事项编码|权力编码|职权编码"
+)
 _ARTICLE_LINE = re.compile(
     r"^\s*第[一二三四五六七八九十百千零〇0-9０-９]+条(?:之[一二三四五六七八九十]+)?[\s\u3000]", re.M
 )
@@ -37,10 +39,13 @@ def sniff_kind(data: bytes, source: str) -> str:
         cells = re.split(r"[,\t，;]", line)
         if len(cells) >= 2 and sum(1 for c in cells if field_of(c.strip('" '))) >= 2:
             return "list"
-    raise SourceError(source, "cannot tell what this file is: expected a statute text (lines starting 第X条), "
-                              "a power list (a spreadsheet, CSV or HTML table) or a notice page (a title "
-                              "such as …的通知 with a metadata block, a salutation or an outline 一、); "
-                              "use --kind to force one")
+    raise SourceError(
+        source,
+        "cannot tell what this file is: expected a statute text (lines starting 第X条), "
+        "a power list (a spreadsheet, CSV or HTML table) or a notice page (a title "
+        "such as …的通知 with a metadata block, a salutation or an outline 一、); "
+        "use --kind to force one",
+    )
 
 
 def _peek(data: bytes, size: int = 200_000) -> str:

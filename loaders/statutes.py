@@ -45,7 +45,7 @@ def short_title(title: str) -> str:
     """The short title lists use: 中华人民共和国行政处罚法 → 行政处罚法."""
     title = re.sub(r"\s+", "", title)
     if title.startswith(NATIONAL_PREFIX) and len(title) > len(NATIONAL_PREFIX) + 1:
-        return title[len(NATIONAL_PREFIX):]
+        return title[len(NATIONAL_PREFIX) :]
     return title
 
 
@@ -143,9 +143,17 @@ class Statute:
 
 # ---------------------------------------------------------------- history
 
-_KIND_WORDS = (("修订", "revision"), ("修正", "amendment"), ("修改", "amendment"),
-               ("通过", "enactment"), ("批准", "approval"), ("公布", "promulgation"),
-               ("发布", "promulgation"), ("颁布", "promulgation"), ("施行", "entry-into-force"))
+_KIND_WORDS = (
+    ("修订", "revision"),
+    ("修正", "amendment"),
+    ("修改", "amendment"),
+    ("通过", "enactment"),
+    ("批准", "approval"),
+    ("公布", "promulgation"),
+    ("发布", "promulgation"),
+    ("颁布", "promulgation"),
+    ("施行", "entry-into-force"),
+)
 VERSIONING_KINDS = ("enactment", "amendment", "revision")
 
 
@@ -266,8 +274,13 @@ def parse_statute(text: str, source: str = "<text>") -> Statute:
                 if _DIVISION_DEPTH[k] < depth and k in open_divs:
                     parent = open_divs[k]
                     break
-            div = Division(kind, chinese_to_int(m.group(1)), f"第{m.group(1)}{kind}",
-                           (m.group(3) or "").strip().replace("\u3000", " "), parent)
+            div = Division(
+                kind,
+                chinese_to_int(m.group(1)),
+                f"第{m.group(1)}{kind}",
+                (m.group(3) or "").strip().replace("\u3000", " "),
+                parent,
+            )
             divisions.append(div)
             open_divs[kind] = div
             current = None
@@ -310,8 +323,7 @@ def parse_statute(text: str, source: str = "<text>") -> Statute:
         version_date = file_date.group(1)
     if not version_date:
         raise SourceError(source, "no dated history line (YYYY年M月D日 …) to date this version", line=2)
-    return Statute(title, history, articles, divisions, detect_level(title, history), version_date,
-                   "\n".join(preamble))
+    return Statute(title, history, articles, divisions, detect_level(title, history), version_date, "\n".join(preamble))
 
 
 # ---------------------------------------------------------------- RDF
@@ -436,12 +448,21 @@ def write_statute(st: Statute, path: str) -> LoadedDocument:
     conferrals = extract(st)
     write_conferrals(g, st, conferrals)
     return LoadedDocument(
-        path=path, kind="statute", graph=g.graph_iri, subject=version,
-        label=f"{st.title}（{st.version_date}）", data=g.finish(), statements=len(g),
-        counts={"articles": len(st.articles), "paragraphs": paragraphs, "items": items,
-                "chapters": sum(1 for d in st.divisions if d.kind == "章"),
-                "conferrals": len(conferrals),
-                "penalty_conferrals": sum(1 for c in conferrals if PENALTY in c.types)},
+        path=path,
+        kind="statute",
+        graph=g.graph_iri,
+        subject=version,
+        label=f"{st.title}（{st.version_date}）",
+        data=g.finish(),
+        statements=len(g),
+        counts={
+            "articles": len(st.articles),
+            "paragraphs": paragraphs,
+            "items": items,
+            "chapters": sum(1 for d in st.divisions if d.kind == "章"),
+            "conferrals": len(conferrals),
+            "penalty_conferrals": sum(1 for c in conferrals if PENALTY in c.types),
+        },
     )
 
 

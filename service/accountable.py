@@ -116,19 +116,47 @@ class Chain:
             return {"role": o.role, "label": o.label, "named": o.names}
 
         return {
-            "power": self.power, "name": self.name, "department": self.department,
+            "power": self.power,
+            "name": self.name,
+            "department": self.department,
             "failure": {"iri": self.failure, "label": self.failure_label},
-            "liable_posts": [{"order": x.order, "text": x.text, "role": x.role, "post": x.post,
-                              "post_label": x.post_label, "basis": x.basis.as_dict()} for x in self.liable],
-            "situations": [{"order": x.order, "text": x.text, "kinds": x.kinds, "match": x.match,
-                            "grounds_basis": x.grounds_basis, "basis": x.basis.as_dict()}
-                           for x in self.situations],
-            "sanctions": {t: [{"rule": s.rule, "text": s.text, "sanctions": s.sanctions,
-                               "imposed_by": [organ(o) for o in s.imposed_by],
-                               "charged_by_division_of_labour": [{**organ(o), "basis": b.as_dict()}
-                                                                 for o, b in s.charged],
-                               "basis": s.basis.as_dict(), "scope": s.scope}
-                              for s in self.for_target(t)] for t in ("official", "department")},
+            "liable_posts": [
+                {
+                    "order": x.order,
+                    "text": x.text,
+                    "role": x.role,
+                    "post": x.post,
+                    "post_label": x.post_label,
+                    "basis": x.basis.as_dict(),
+                }
+                for x in self.liable
+            ],
+            "situations": [
+                {
+                    "order": x.order,
+                    "text": x.text,
+                    "kinds": x.kinds,
+                    "match": x.match,
+                    "grounds_basis": x.grounds_basis,
+                    "basis": x.basis.as_dict(),
+                }
+                for x in self.situations
+            ],
+            "sanctions": {
+                t: [
+                    {
+                        "rule": s.rule,
+                        "text": s.text,
+                        "sanctions": s.sanctions,
+                        "imposed_by": [organ(o) for o in s.imposed_by],
+                        "charged_by_division_of_labour": [{**organ(o), "basis": b.as_dict()} for o, b in s.charged],
+                        "basis": s.basis.as_dict(),
+                        "scope": s.scope,
+                    }
+                    for s in self.for_target(t)
+                ]
+                for t in ("official", "department")
+            },
             "notes": self.notes,
         }
 
@@ -150,13 +178,22 @@ def accountability_chain(store: Store, power: str, failure: str | None = None, l
         p = _v(row, "power")
         chain = chains.get(p)
         if chain is None:
-            chain = chains[p] = Chain(p, _v(row, "powerName"), _v(row, "departmentName") or None, kind,
-                                      kinds.pref.get(kind, kind))
+            chain = chains[p] = Chain(
+                p, _v(row, "powerName"), _v(row, "departmentName") or None, kind, kinds.pref.get(kind, kind)
+            )
         link, basis = _v(row, "link"), Basis(_v(row, "basis"), _v(row, "basisLabel"))
         if link == "liable-post":
             if not any(x.order == int(_v(row, "order")) for x in chain.liable):
-                chain.liable.append(LiableLink(int(_v(row, "order")), _v(row, "text"), _v(row, "organLabel"),
-                                               _v(row, "target") or None, _v(row, "targetLabel") or None, basis))
+                chain.liable.append(
+                    LiableLink(
+                        int(_v(row, "order")),
+                        _v(row, "text"),
+                        _v(row, "organLabel"),
+                        _v(row, "target") or None,
+                        _v(row, "targetLabel") or None,
+                        basis,
+                    )
+                )
         elif link == "situation":
             order = int(_v(row, "order"))
             found = next((x for x in chain.situations if x.order == order), None)
@@ -170,8 +207,17 @@ def accountability_chain(store: Store, power: str, failure: str | None = None, l
             key = (p, _v(row, "item"))
             rule = rules.get(key)
             if rule is None:
-                rule = rules[key] = SanctionLink(_v(row, "item"), int(_v(row, "order")), link[len("sanction-"):],
-                                                 _v(row, "text"), [], [], [], basis, _v(row, "scope"))
+                rule = rules[key] = SanctionLink(
+                    _v(row, "item"),
+                    int(_v(row, "order")),
+                    link[len("sanction-") :],
+                    _v(row, "text"),
+                    [],
+                    [],
+                    [],
+                    basis,
+                    _v(row, "scope"),
+                )
                 chain.sanctions.append(rule)
             if _v(row, "targetLabel") not in rule.sanctions:
                 rule.sanctions.append(_v(row, "targetLabel"))
@@ -223,8 +269,10 @@ def _choose_notices(chain: Chain) -> None:
     if here:
         chain.sanctions = here
     elif chain.sanctions:
-        chain.notes.append("no notice of this power's area is loaded: the sanctions shown are those of "
-                           "notices of other areas, for reference")
+        chain.notes.append(
+            "no notice of this power's area is loaded: the sanctions shown are those of "
+            "notices of other areas, for reference"
+        )
     else:
         chain.notes.append("no loaded notice provides sanctions for this kind of failure")
     chain.sanctions.sort(key=lambda s: (s.basis.label, s.order))
@@ -232,8 +280,13 @@ def _choose_notices(chain: Chain) -> None:
 
 def render_chain(chain: Chain) -> str:
     """The chain as a person reads it, every link followed by its basis."""
-    lines = [f"{chain.name} — {chain.department or '?'}", f"  failure 过错类型: {chain.failure_label}",
-             f"  <{chain.power}>", "", "1. 追责对象 liable posts, in order"]
+    lines = [
+        f"{chain.name} — {chain.department or '?'}",
+        f"  failure 过错类型: {chain.failure_label}",
+        f"  <{chain.power}>",
+        "",
+        "1. 追责对象 liable posts, in order",
+    ]
     for x in chain.liable:
         lines.append(f"   {x.order}. {x.text} → {x.post_label or '(no post named)'}")
     if chain.liable:
@@ -244,8 +297,13 @@ def render_chain(chain: Chain) -> str:
         lines.append(f"   {s.order}. {s.text} [{why}]")
     if chain.situations:
         lines.append(f"      basis: {chain.situations[0].basis.label}")
-    for n, (target, title) in enumerate((("official", "sanctions for officials 对行政执法人员"),
-                                          ("department", "sanctions for the department 对行政执法部门")), start=3):
+    for n, (target, title) in enumerate(
+        (
+            ("official", "sanctions for officials 对行政执法人员"),
+            ("department", "sanctions for the department 对行政执法部门"),
+        ),
+        start=3,
+    ):
         lines.append(f"{n}. {title}")
         for s in chain.for_target(target):
             lines.append(f"   {'、'.join(s.sanctions)}")

@@ -42,38 +42,59 @@ if TYPE_CHECKING:
 DEFAULT_STORE = "quanze-store"
 DETAIL_LIMIT = 10  # up to this many matches are shown in full, more as a table
 EXPORT_FORMATS = {
-    "ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML,
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
 }
 
 
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--store", metavar="DIR", default=argparse.SUPPRESS,
-                        help=f"embedded store folder (default: $QUANZE_STORE or ./{DEFAULT_STORE})")
-    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                        help="machine-readable JSON output")
-    common.add_argument("--endpoint", metavar="URL", default=argparse.SUPPRESS,
-                        help="a remote SPARQL 1.1 query endpoint instead of --store (or $QUANZE_ENDPOINT)")
-    common.add_argument("--update-endpoint", metavar="URL", default=argparse.SUPPRESS,
-                        help="its SPARQL 1.1 Update endpoint, to load (or $QUANZE_UPDATE_ENDPOINT)")
-    common.add_argument("--gsp", metavar="URL", default=argparse.SUPPRESS,
-                        help="its Graph Store Protocol endpoint, to load without Update (or $QUANZE_GSP)")
+    common.add_argument(
+        "--store",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help=f"embedded store folder (default: $QUANZE_STORE or ./{DEFAULT_STORE})",
+    )
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable JSON output")
+    common.add_argument(
+        "--endpoint",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="a remote SPARQL 1.1 query endpoint instead of --store (or $QUANZE_ENDPOINT)",
+    )
+    common.add_argument(
+        "--update-endpoint",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="its SPARQL 1.1 Update endpoint, to load (or $QUANZE_UPDATE_ENDPOINT)",
+    )
+    common.add_argument(
+        "--gsp",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="its Graph Store Protocol endpoint, to load without Update (or $QUANZE_GSP)",
+    )
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = _common()
-    parser = argparse.ArgumentParser(prog="quanze", description="权责 — a knowledge graph of powers and "
-                                     "responsibilities of Chinese public administration.")
+    parser = argparse.ArgumentParser(
+        prog="quanze",
+        description="权责 — a knowledge graph of powers and responsibilities of Chinese public administration.",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("load", parents=[common],
-                       help="load statutes, power lists and notice pages (files or folders)")
+    p = sub.add_parser("load", parents=[common], help="load statutes, power lists and notice pages (files or folders)")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--kind", choices=loading.KINDS, help="force the kind of every file instead of sniffing it")
-    p.add_argument("--jurisdiction", metavar="NAME",
-                   help="city or county of lists that do not name one (e.g. 克拉玛依市)")
+    p.add_argument(
+        "--jurisdiction", metavar="NAME", help="city or county of lists that do not name one (e.g. 克拉玛依市)"
+    )
     p.add_argument("--id", dest="list_id", metavar="ID", help="the list's identity (one list file only)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -84,27 +105,44 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--param", action="append", default=[], metavar="K=V", help="a query parameter")
     p.add_argument("--list", action="store_true", help="list the named queries and their parameters")
 
-    p = sub.add_parser("responsible", parents=[common],
-                       help="who is responsible: department, unit and post of matching powers")
+    p = sub.add_parser(
+        "responsible", parents=[common], help="who is responsible: department, unit and post of matching powers"
+    )
     p.add_argument("text", metavar="TEXT", help="part of a power name, a code, or an article (行政处罚法第三十二条)")
     p.add_argument("--limit", type=int, default=MAX_LIMIT, help=f"at most this many powers (default {MAX_LIMIT})")
     p.add_argument("--offset", type=int, default=0, help="skip this many of the ranked matches")
 
-    p = sub.add_parser("accountable", parents=[common],
-                       help="the accountability chain of a power: liable posts, situations, sanctions, organs")
+    p = sub.add_parser(
+        "accountable",
+        parents=[common],
+        help="the accountability chain of a power: liable posts, situations, sanctions, organs",
+    )
     p.add_argument("power", metavar="POWER", help="the power: its IRI, item code, or part of its name")
-    p.add_argument("--failure", metavar="KIND", help="kind of failure: a slug (decision-overturned), a label "
-                   "(超越职权) or a keyword (撤销, 超期); default any unlawful or improper act")
+    p.add_argument(
+        "--failure",
+        metavar="KIND",
+        help="kind of failure: a slug (decision-overturned), a label "
+        "(超越职权) or a keyword (撤销, 超期); default any unlawful or improper act",
+    )
     p.add_argument("--limit", type=int, default=20, help="at most this many powers (default 20)")
 
-    p = sub.add_parser("evaluate", parents=[common],
-                       help="rates of decisions changed or revoked on review, per department and power")
-    p.add_argument("outcomes", metavar="OUTCOMES.csv", help="review outcomes: decision_id, power, department, "
-                   "date, channel, outcome")
-    p.add_argument("--threshold", type=float, default=0.15,
-                   help="flag departments whose rate is above this share (default 0.15)")
-    p.add_argument("--min-decisions", type=int, default=5,
-                   help="flag only departments with at least this many reviewed decisions (default 5)")
+    p = sub.add_parser(
+        "evaluate", parents=[common], help="rates of decisions changed or revoked on review, per department and power"
+    )
+    p.add_argument(
+        "outcomes",
+        metavar="OUTCOMES.csv",
+        help="review outcomes: decision_id, power, department, date, channel, outcome",
+    )
+    p.add_argument(
+        "--threshold", type=float, default=0.15, help="flag departments whose rate is above this share (default 0.15)"
+    )
+    p.add_argument(
+        "--min-decisions",
+        type=int,
+        default=5,
+        help="flag only departments with at least this many reviewed decisions (default 5)",
+    )
 
     validation_command.add_parser(sub, common)
 
@@ -117,8 +155,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("publish", parents=[common], help="write the public pages as a static site (公示上网)")
     p.add_argument("outdir", metavar="OUTDIR", help="the folder to write the site to (new, empty, or a previous site)")
-    p.add_argument("--base", metavar="IRI", default=None,
-                   help="the base of the IRIs the store holds (default $QUANZE_BASE, else https://w3id.org/quanze/)")
+    p.add_argument(
+        "--base",
+        metavar="IRI",
+        default=None,
+        help="the base of the IRIs the store holds (default $QUANZE_BASE, else https://w3id.org/quanze/)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress")
 
     p = sub.add_parser("serve", parents=[common], help="the web service: SPARQL endpoint, JSON API and public pages")
@@ -137,12 +179,13 @@ def remote_store(args: argparse.Namespace) -> RemoteStore | None:
         return None
     from .remote import RemoteStore  # HTTP clients are imported only when a remote store is used
 
-    return RemoteStore(endpoint,
-                       update_endpoint=getattr(args, "update_endpoint", None)
-                       or os.environ.get("QUANZE_UPDATE_ENDPOINT"),
-                       gsp_endpoint=getattr(args, "gsp", None) or os.environ.get("QUANZE_GSP"),
-                       user=os.environ.get("QUANZE_ENDPOINT_USER"),
-                       password=os.environ.get("QUANZE_ENDPOINT_PASSWORD"))
+    return RemoteStore(
+        endpoint,
+        update_endpoint=getattr(args, "update_endpoint", None) or os.environ.get("QUANZE_UPDATE_ENDPOINT"),
+        gsp_endpoint=getattr(args, "gsp", None) or os.environ.get("QUANZE_GSP"),
+        user=os.environ.get("QUANZE_ENDPOINT_USER"),
+        password=os.environ.get("QUANZE_ENDPOINT_PASSWORD"),
+    )
 
 
 def open_store(args: argparse.Namespace) -> Store:
@@ -163,16 +206,28 @@ def _print_json(data: object) -> None:
 
 def cmd_load(args: argparse.Namespace, store: Store) -> int:
     progress = None if args.quiet or getattr(args, "json", False) else ProgressBar("loading")
-    report = loading.load(store, args.paths, kind=args.kind, jurisdiction=args.jurisdiction,
-                          list_id=args.list_id, progress=progress)
+    report = loading.load(
+        store, args.paths, kind=args.kind, jurisdiction=args.jurisdiction, list_id=args.list_id, progress=progress
+    )
     if getattr(args, "json", False):
-        _print_json({
-            "loaded": [{"file": d.path, "kind": d.kind, "graph": d.graph, "label": d.label,
-                        "statements": d.statements, "counts": d.counts,
-                        "unresolved": [u.__dict__ for u in d.unresolved], "notes": d.notes}
-                       for d in report.documents],
-            "skipped": [{"file": f, "reason": why} for f, why in report.skipped],
-        })
+        _print_json(
+            {
+                "loaded": [
+                    {
+                        "file": d.path,
+                        "kind": d.kind,
+                        "graph": d.graph,
+                        "label": d.label,
+                        "statements": d.statements,
+                        "counts": d.counts,
+                        "unresolved": [u.__dict__ for u in d.unresolved],
+                        "notes": d.notes,
+                    }
+                    for d in report.documents
+                ],
+                "skipped": [{"file": f, "reason": why} for f, why in report.skipped],
+            }
+        )
         return 0
     statutes, lists = report.by_kind("statute"), report.by_kind("list")
     if statutes:
@@ -183,8 +238,16 @@ def cmd_load(args: argparse.Namespace, store: Store) -> int:
         for d in lists:
             c = d.counts
             known, full = c.get("powers_citing_known_statutes", 0), c.get("powers_fully_resolved", 0)
-            rows.append([d.label, c.get("powers", 0), c.get("items", 0), c.get("citations", 0),
-                         c.get("citations_resolved", 0), f"{full}/{known}" if known else "-"])
+            rows.append(
+                [
+                    d.label,
+                    c.get("powers", 0),
+                    c.get("items", 0),
+                    c.get("citations", 0),
+                    c.get("citations_resolved", 0),
+                    f"{full}/{known}" if known else "-",
+                ]
+            )
         print(render(["list", "powers", "items", "citations", "resolved", "fully resolved*"], rows))
         print("* items whose basis cites a loaded statute, with every such citation resolved to an article")
         reasons = Counter(_reason_kind(u.reason) for d in lists for u in d.unresolved)
@@ -236,12 +299,28 @@ def cmd_query(args: argparse.Namespace, store: Store) -> int:
     if args.list or not args.name:
         items = queries.named_queries().values()
         if getattr(args, "json", False):
-            _print_json([{"name": q.name, "title": q.title, "description": q.description,
-                          "params": [p.__dict__ for p in q.params]} for q in items])
+            _print_json(
+                [
+                    {
+                        "name": q.name,
+                        "title": q.title,
+                        "description": q.description,
+                        "params": [p.__dict__ for p in q.params],
+                    }
+                    for q in items
+                ]
+            )
         else:
-            print(render(["name", "title", "parameters"],
-                         [[q.name, q.title, ", ".join(p.name + ("*" if p.required else "") for p in q.params)]
-                          for q in items], max_width=60))
+            print(
+                render(
+                    ["name", "title", "parameters"],
+                    [
+                        [q.name, q.title, ", ".join(p.name + ("*" if p.required else "") for p in q.params)]
+                        for q in items
+                    ],
+                    max_width=60,
+                )
+            )
         return 0
     params = {}
     for item in args.param:
@@ -274,11 +353,24 @@ def cmd_responsible(args: argparse.Namespace, store: Store) -> int:
         for m in answer.matches:
             _print_power(m.power, m.matched_by)
     else:
-        rows = [[p.name, p.type or "", p.department.name if p.department else "",
-                 "、".join(u.name for u in p.units), "、".join(x.name for x in p.responsible_posts),
-                 "、".join(b.label for b in p.basis)] for p in found]
-        print(render(["职权 power", "类型 type", "部门 department", "承办机构 unit", "责任岗位 post",
-                      "依据 articles"], rows, max_width=40))
+        rows = [
+            [
+                p.name,
+                p.type or "",
+                p.department.name if p.department else "",
+                "、".join(u.name for u in p.units),
+                "、".join(x.name for x in p.responsible_posts),
+                "、".join(b.label for b in p.basis),
+            ]
+            for p in found
+        ]
+        print(
+            render(
+                ["职权 power", "类型 type", "部门 department", "承办机构 unit", "责任岗位 post", "依据 articles"],
+                rows,
+                max_width=40,
+            )
+        )
     shown = f"{answer.offset + 1}-{answer.offset + len(found)} of " if answer.total > len(found) else ""
     print(f"({shown}{answer.total} powers)")
     return 0
@@ -315,8 +407,7 @@ def _print_power(p: Power, matched_by: str) -> None:
 def cmd_export(args: argparse.Namespace, store: Store) -> int:
     fmt = EXPORT_FORMATS[args.format]
     if args.graph is None and not fmt.supports_datasets:
-        print("note: a triple format merges all named graphs; use --format trig or nq to keep them",
-              file=sys.stderr)
+        print("note: a triple format merges all named graphs; use --format trig or nq to keep them", file=sys.stderr)
     data = store.dump(fmt, args.graph)
     if args.output:
         Path(args.output).write_bytes(data)
@@ -356,10 +447,20 @@ def cmd_serve(args: argparse.Namespace, _: Store | None) -> int:
     return serve.serve(args, store_path(args), remote_store(args))
 
 
-COMMANDS = {"load": cmd_load, "stats": cmd_stats, "query": cmd_query, "responsible": cmd_responsible,
-            "accountable": cmd_accountable, "evaluate": cmd_evaluate, "export": cmd_export,
-            "overlaps": cmd_overlaps, "gaps": cmd_gaps, "validate": validation_command.cmd_validate,
-            "publish": cmd_publish, "serve": cmd_serve}
+COMMANDS = {
+    "load": cmd_load,
+    "stats": cmd_stats,
+    "query": cmd_query,
+    "responsible": cmd_responsible,
+    "accountable": cmd_accountable,
+    "evaluate": cmd_evaluate,
+    "export": cmd_export,
+    "overlaps": cmd_overlaps,
+    "gaps": cmd_gaps,
+    "validate": validation_command.cmd_validate,
+    "publish": cmd_publish,
+    "serve": cmd_serve,
+}
 #: Commands that open the store themselves.
 SELF_OPENING = {"serve"}
 

@@ -65,8 +65,9 @@ def department_profiles(data: ReviewData, lex: Lexicon | None = None) -> dict[st
             continue
         prof = profiles.get(p.department)
         if prof is None:
-            prof = profiles[p.department] = DepartmentProfile(p.department, p.department_name,
-                                                              domains_by_name(p.department_name, lex), (), "")
+            prof = profiles[p.department] = DepartmentProfile(
+                p.department, p.department_name, domains_by_name(p.department_name, lex), (), ""
+            )
         prof.powers.append(p.iri)
         if p.level:
             levels.setdefault(p.department, Counter())[p.level] += 1
@@ -87,8 +88,9 @@ def department_profiles(data: ReviewData, lex: Lexicon | None = None) -> dict[st
         if not counts:
             continue
         if prof.from_name:
-            prof.from_list = tuple(d for n, d in counts
-                                   if d not in prof.from_name and n >= LIST_MINIMUM and n >= LIST_SHARE * total)
+            prof.from_list = tuple(
+                d for n, d in counts if d not in prof.from_name and n >= LIST_MINIMUM and n >= LIST_SHARE * total
+            )
         else:
             top = counts[0][0]
             prof.from_list = tuple(d for n, d in counts if n * 2 >= top)

@@ -69,9 +69,15 @@ class Rate:
         return self.overturned / self.total if self.total else 0.0
 
     def as_dict(self) -> dict[str, object]:
-        return {"key": self.key, "label": self.label, "department": self.department, "decisions": self.total,
-                **{slug: self.counts.get(slug, 0) for slug in OUTCOME_SLUGS}, "overturned": self.overturned,
-                "rate": round(self.rate, 4)}
+        return {
+            "key": self.key,
+            "label": self.label,
+            "department": self.department,
+            "decisions": self.total,
+            **{slug: self.counts.get(slug, 0) for slug in OUTCOME_SLUGS},
+            "overturned": self.overturned,
+            "rate": round(self.rate, 4),
+        }
 
 
 @dataclass
@@ -103,11 +109,20 @@ class EvaluationReport:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "source": self.source, "threshold": self.threshold, "min_decisions": self.min_decisions,
-            "decisions": self.decisions, "departments": [r.as_dict() for r in self.departments],
+            "source": self.source,
+            "threshold": self.threshold,
+            "min_decisions": self.min_decisions,
+            "decisions": self.decisions,
+            "departments": [r.as_dict() for r in self.departments],
             "powers": [r.as_dict() for r in self.powers],
-            "flagged": [{"department": f.department.label, "rate": round(f.department.rate, 4),
-                         "sanctions": [s.__dict__ for s in f.sanctions]} for f in self.flagged],
+            "flagged": [
+                {
+                    "department": f.department.label,
+                    "rate": round(f.department.rate, 4),
+                    "sanctions": [s.__dict__ for s in f.sanctions],
+                }
+                for f in self.flagged
+            ],
             "notes": self.notes,
         }
 
@@ -140,8 +155,7 @@ def read_outcomes(path: Path) -> list[Outcome]:
     for col, accepted in COLUMNS.items():
         found = next((i for i, h in enumerate(names) if h in accepted), None)
         if found is None:
-            raise SourceError(source, f"no {col} column: expected a header named one of "
-                              + ", ".join(accepted), row=1)
+            raise SourceError(source, f"no {col} column: expected a header named one of " + ", ".join(accepted), row=1)
         where[col] = found
     outcomes, channels = scheme("review-outcome"), scheme("review-channel")
     seen: dict[str, int] = {}
@@ -170,12 +184,17 @@ def read_outcomes(path: Path) -> list[Outcome]:
             raise bad("date", f"not a date: {cell('date')!r} (expected YYYY-MM-DD)") from None
         outcome = outcomes.lookup(cell("outcome")) or outcomes.lookup(cell("outcome").lower())
         if outcome is None:
-            raise bad("outcome", f"unknown outcome {cell('outcome')!r}: expected one of "
-                      + ", ".join(f"{outcomes.pref_en[c]} ({outcomes.pref[c]})" for c in outcomes.pref))
+            raise bad(
+                "outcome",
+                f"unknown outcome {cell('outcome')!r}: expected one of "
+                + ", ".join(f"{outcomes.pref_en[c]} ({outcomes.pref[c]})" for c in outcomes.pref),
+            )
         channel = channels.lookup(cell("channel")) or channels.lookup(cell("channel").lower())
         if channel is None:
-            raise bad("channel", f"unknown channel {cell('channel')!r}: expected reconsideration (行政复议) "
-                      "or litigation (行政诉讼)")
+            raise bad(
+                "channel",
+                f"unknown channel {cell('channel')!r}: expected reconsideration (行政复议) or litigation (行政诉讼)",
+            )
         rows.append(Outcome(n, decision, cell("power"), cell("department"), day, channel, outcome))
     if not rows:
         raise SourceError(source, "no outcome rows below the header", row=2)
@@ -214,13 +233,22 @@ def evaluate(store: Store, path: Path, threshold: float = 0.15, min_decisions: i
     rules = _rate_sanctions(store)
     notes = []
     if unknown:
-        notes.append(f"{len(unknown)} power codes are not in the store (load their lists to name them): "
-                     + "、".join(sorted(unknown)[:10]))
+        notes.append(
+            f"{len(unknown)} power codes are not in the store (load their lists to name them): "
+            + "、".join(sorted(unknown)[:10])
+        )
     if flagged_rates and not rules:
         notes.append("no loaded notice sets a sanction for a high rate of overturned decisions")
-    return EvaluationReport(path.name, threshold, min_decisions, len(rows), departments,
-                            sorted(by_power.values(), key=lambda r: (-r.rate, r.label)),
-                            [Flag(r, _own_area_first(r.label, rules)) for r in flagged_rates], notes)
+    return EvaluationReport(
+        path.name,
+        threshold,
+        min_decisions,
+        len(rows),
+        departments,
+        sorted(by_power.values(), key=lambda r: (-r.rate, r.label)),
+        [Flag(r, _own_area_first(r.label, rules)) for r in flagged_rates],
+        notes,
+    )
 
 
 def _own_area_first(department: str, rules: list[Sanction]) -> list[Sanction]:
@@ -249,21 +277,37 @@ def render_evaluation(report: EvaluationReport) -> str:
     heads = ["维持 upheld", "变更 changed", "撤销 revoked", "确认违法 unlawful"]
 
     def rows(rates: list[Rate], named: bool) -> list[list[object]]:
-        return [[r.label, *([r.department] if named else []), r.total,
-                 *(r.counts.get(s, 0) for s in OUTCOME_SLUGS), f"{r.rate:.1%}",
-                 "⚑" if any(f.department is r for f in report.flagged) else ""] for r in rates]
+        return [
+            [
+                r.label,
+                *([r.department] if named else []),
+                r.total,
+                *(r.counts.get(s, 0) for s in OUTCOME_SLUGS),
+                f"{r.rate:.1%}",
+                "⚑" if any(f.department is r for f in report.flagged) else "",
+            ]
+            for r in rates
+        ]
 
-    out = [f"{report.decisions} reviewed decisions in {report.source}; threshold {report.threshold:.0%}, "
-           f"at least {report.min_decisions} decisions", "",
-           render(["部门 department", "decisions", *heads, "rate", "flag"], rows(report.departments, False)), "",
-           render(["职权 power", "部门 department", "decisions", *heads, "rate", "flag"],
-                  rows(report.powers, True), max_width=36)]
+    out = [
+        f"{report.decisions} reviewed decisions in {report.source}; threshold {report.threshold:.0%}, "
+        f"at least {report.min_decisions} decisions",
+        "",
+        render(["部门 department", "decisions", *heads, "rate", "flag"], rows(report.departments, False)),
+        "",
+        render(
+            ["职权 power", "部门 department", "decisions", *heads, "rate", "flag"],
+            rows(report.powers, True),
+            max_width=36,
+        ),
+    ]
     for f in report.flagged:
-        out.append(f"\n⚑ {f.department.label}: {f.department.overturned} of {f.department.total} decisions "
-                   f"found unlawful, changed or revoked ({f.department.rate:.1%} > {report.threshold:.0%})")
+        out.append(
+            f"\n⚑ {f.department.label}: {f.department.overturned} of {f.department.total} decisions "
+            f"found unlawful, changed or revoked ({f.department.rate:.1%} > {report.threshold:.0%})"
+        )
         for s in f.sanctions:
             more = f"; if serious: {'、'.join(s.aggravated)}" if s.aggravated else ""
-            out.append(f"  {'、'.join(s.sanctions)}{more} — {s.basis}"
-                       + (f" ({s.area})" if s.area else ""))
+            out.append(f"  {'、'.join(s.sanctions)}{more} — {s.basis}" + (f" ({s.area})" if s.area else ""))
     out.extend(f"note: {n}" for n in report.notes)
     return "\n".join(out)

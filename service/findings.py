@@ -83,17 +83,68 @@ class Sheet:
 
 def findings_sheets(findings: list[Finding]) -> list[Sheet]:
     """Two sheets: one row per finding, and one row per power of each finding."""
-    summary = Sheet("findings 发现", ["id", "类型 kind", "严重程度 severity", "分值 score", "摘要 summary",
-                                    "部门 departments", "职权数 powers", "依据 evidence"], [], wide=(4, 7))
-    members = Sheet("powers 职权", ["finding id", "类型 kind", "严重程度 severity", "部门 department",
-                                   "职权 power", "权力类型 type", "清单 list", "工作表 sheet", "行 row",
-                                   "说明 detail", "IRI"], [], wide=(4, 9))
+    summary = Sheet(
+        "findings 发现",
+        [
+            "id",
+            "类型 kind",
+            "严重程度 severity",
+            "分值 score",
+            "摘要 summary",
+            "部门 departments",
+            "职权数 powers",
+            "依据 evidence",
+        ],
+        [],
+        wide=(4, 7),
+    )
+    members = Sheet(
+        "powers 职权",
+        [
+            "finding id",
+            "类型 kind",
+            "严重程度 severity",
+            "部门 department",
+            "职权 power",
+            "权力类型 type",
+            "清单 list",
+            "工作表 sheet",
+            "行 row",
+            "说明 detail",
+            "IRI",
+        ],
+        [],
+        wide=(4, 9),
+    )
     for f in findings:
-        summary.rows.append([f.id, f.kind, f.severity, _score(f.score), f.summary, "、".join(f.departments),
-                             len(f.members), "\n".join(f.evidence)])
+        summary.rows.append(
+            [
+                f.id,
+                f.kind,
+                f.severity,
+                _score(f.score),
+                f.summary,
+                "、".join(f.departments),
+                len(f.members),
+                "\n".join(f.evidence),
+            ]
+        )
         for m in f.members:
-            members.rows.append([f.id, f.kind, f.severity, m.department_name, m.name, m.type, m.list_title,
-                                 m.sheet, m.row, m.detail, m.power])
+            members.rows.append(
+                [
+                    f.id,
+                    f.kind,
+                    f.severity,
+                    m.department_name,
+                    m.name,
+                    m.type,
+                    m.list_title,
+                    m.sheet,
+                    m.row,
+                    m.detail,
+                    m.power,
+                ]
+            )
     return [summary, members]
 
 

@@ -83,9 +83,15 @@ class BasisProblem:
 
 
 PROBLEM_ZH = {
-    "no-basis": "无实施依据", "unverifiable": "依据未收录无法核对", "no-article": "未引用具体条款",
-    "article-missing": "条款在现行版本中不存在", "renumbered": "条款序号已变动", "stale-text": "条款内容已变化",
-    "superseded": "引用已被修订的版本", "repealed": "法律规范已失效", "other-authority": "法律授权其他部门",
+    "no-basis": "无实施依据",
+    "unverifiable": "依据未收录无法核对",
+    "no-article": "未引用具体条款",
+    "article-missing": "条款在现行版本中不存在",
+    "renumbered": "条款序号已变动",
+    "stale-text": "条款内容已变化",
+    "superseded": "引用已被修订的版本",
+    "repealed": "法律规范已失效",
+    "other-authority": "法律授权其他部门",
 }
 
 
@@ -135,8 +141,14 @@ def omissions(data: ReviewData, prof: DepartmentProfile, lex: Lexicon) -> list[O
         if art is None or art.statute not in statutes or current.get(art.statute) != art.version:
             continue
         # An allocation article (本法规定的行政处罚，由…决定) confers the statute's penalties, none of its own.
-        mine = [g for g in grants if g.domains & domains and g.types & TYPE_WEIGHT.keys()
-                and g.acts != {ALLOCATION_ACT} and not (dept_rank and g.level and _rank(g.level) > dept_rank)]
+        mine = [
+            g
+            for g in grants
+            if g.domains & domains
+            and g.types & TYPE_WEIGHT.keys()
+            and g.acts != {ALLOCATION_ACT}
+            and not (dept_rank and g.level and _rank(g.level) > dept_rank)
+        ]
         if mine:
             relevant[article] = mine
     by_statute: dict[str, list[str]] = {}
@@ -151,15 +163,28 @@ def omissions(data: ReviewData, prof: DepartmentProfile, lex: Lexicon) -> list[O
         types = {t for g in grants for t in g.types if t in TYPE_WEIGHT}
         best = max(grants, key=lambda g: SOURCE_WEIGHT.get(g.source.rsplit("/", 1)[-1], 0.5))
         source = best.source.rsplit("/", 1)[-1]
-        score = (SOURCE_WEIGHT.get(source, 0.5) * max(TYPE_WEIGHT[t] for t in types)
-                 * (0.6 + 0.4 * coverage[art.statute]))
+        score = (
+            SOURCE_WEIGHT.get(source, 0.5) * max(TYPE_WEIGHT[t] for t in types) * (0.6 + 0.4 * coverage[art.statute])
+        )
         acts = list(dict.fromkeys(a for g in grants for a in sorted(g.acts)))
-        found.append(Omission(0, prof.iri, prof.name, art.short, article, art.label,
-                              [type_label(t) for t in sorted(types)], acts,
-                              "；".join(dict.fromkeys(g.authority for g in grants if g.authority)),
-                              sorted({d.rsplit("/", 1)[-1] for g in grants for d in g.domains & domains}),
-                              SOURCE_ZH.get(source, source), round(score, 3), round(coverage[art.statute], 2),
-                              art.text))
+        found.append(
+            Omission(
+                0,
+                prof.iri,
+                prof.name,
+                art.short,
+                article,
+                art.label,
+                [type_label(t) for t in sorted(types)],
+                acts,
+                "；".join(dict.fromkeys(g.authority for g in grants if g.authority)),
+                sorted({d.rsplit("/", 1)[-1] for g in grants for d in g.domains & domains}),
+                SOURCE_ZH.get(source, source),
+                round(score, 3),
+                round(coverage[art.statute], 2),
+                art.text,
+            )
+        )
     found.sort(key=lambda o: (-o.score, o.statute, data.articles[o.article].order))
     for k, o in enumerate(found, start=1):
         o.rank = k
@@ -169,8 +194,12 @@ def omissions(data: ReviewData, prof: DepartmentProfile, lex: Lexicon) -> list[O
 # ---------------------------------------------------------------- unfounded or stale basis
 
 
-def basis_problems(data: ReviewData, powers: Iterable[str], today: str | None = None,
-                   profiles: dict[str, DepartmentProfile] | None = None) -> list[BasisProblem]:
+def basis_problems(
+    data: ReviewData,
+    powers: Iterable[str],
+    today: str | None = None,
+    profiles: dict[str, DepartmentProfile] | None = None,
+) -> list[BasisProblem]:
     """Problems with the basis of the given powers, most severe first.
 
     With ``profiles``, also powers whose cited articles confer this type of power on other
@@ -187,8 +216,21 @@ def basis_problems(data: ReviewData, powers: Iterable[str], today: str | None = 
         citations = data.citations.get(iri, [])
 
         def add(kind: str, severity: str, citation: str, detail: str, p=p) -> None:
-            problems.append(BasisProblem(p.department_name, p.iri, p.name, p.type_label, p.list_title, p.sheet,
-                                         p.row, kind, severity, citation, detail))
+            problems.append(
+                BasisProblem(
+                    p.department_name,
+                    p.iri,
+                    p.name,
+                    p.type_label,
+                    p.list_title,
+                    p.sheet,
+                    p.row,
+                    kind,
+                    severity,
+                    citation,
+                    detail,
+                )
+            )
 
         if not p.articles:
             statuses = {c.status for c in citations}
@@ -196,11 +238,19 @@ def basis_problems(data: ReviewData, powers: Iterable[str], today: str | None = 
                 add("no-basis", "high", "", NO_BASIS if not p.has_basis_text else NO_CITATION)
             elif statuses <= {"unknown-statute"}:
                 titles = "、".join(dict.fromkeys(f"《{c.title}》" for c in citations if c.title))
-                add("unverifiable", "low", "; ".join(c.text[:60] for c in citations[:3]),
-                    f"所引法律规范未收录，无法核对 / statutes not loaded: {titles}")
+                add(
+                    "unverifiable",
+                    "low",
+                    "; ".join(c.text[:60] for c in citations[:3]),
+                    f"所引法律规范未收录，无法核对 / statutes not loaded: {titles}",
+                )
             elif "article-out-of-range" not in statuses:
-                add("no-article", "medium", "; ".join(c.text[:60] for c in citations[:3]),
-                    "只引用了法律规范名称，未引用具体条款 / only the statute is named, no article")
+                add(
+                    "no-article",
+                    "medium",
+                    "; ".join(c.text[:60] for c in citations[:3]),
+                    "只引用了法律规范名称，未引用具体条款 / only the statute is named, no article",
+                )
         if profiles and p.department in profiles:
             other = _other_authority(data, p, set(profiles[p.department].domains))
             if other:
@@ -216,23 +266,35 @@ def basis_problems(data: ReviewData, powers: Iterable[str], today: str | None = 
                 continue
             version = data.versions.get(c.resolved)
             if version and version.end and version.end <= today and current.get(version.statute) == c.resolved:
-                add("repealed", "high", c.text,
-                    f"{version.short} 自{version.end}起失效 / no longer in force since {version.end}")
+                add(
+                    "repealed",
+                    "high",
+                    c.text,
+                    f"{version.short} 自{version.end}起失效 / no longer in force since {version.end}",
+                )
                 continue
             if c.cited and c.cited != c.resolved and c.quote:
                 articles = {_article_of(t) for t in c.targets}
                 texts = [data.articles[a].text for a in articles if a in data.articles]
                 if texts and max(text_similarity(c.quote, t) for t in texts) < STALE_BELOW:
                     labels = "、".join(data.articles[a].label for a in articles if a in data.articles)
-                    add("stale-text", "high", c.text,
+                    add(
+                        "stale-text",
+                        "high",
+                        c.text,
                         f"所引条文与现行{labels}内容不符（修订后条款序号已变动？）/ "
-                        f"the quoted text is not what {labels} says now: a revision renumbered the articles")
+                        f"the quoted text is not what {labels} says now: a revision renumbered the articles",
+                    )
                     continue
             cited = data.versions.get(c.cited)
             if cited and cited.end and c.cited != c.resolved:
-                add("superseded", "low", c.text,
+                add(
+                    "superseded",
+                    "low",
+                    c.text,
                     f"引用的{cited.short}（{cited.date}）已于{cited.end}被修订，按现行版本解析 / "
-                    f"cites the {cited.date} version, superseded on {cited.end}")
+                    f"cites the {cited.date} version, superseded on {cited.end}",
+                )
     order = {"high": 0, "medium": 1, "low": 2}
     problems.sort(key=lambda b: (order[b.severity], b.department_name, b.list_title, b.row or 0))
     return problems
@@ -249,8 +311,11 @@ def _other_authority(data: ReviewData, p, domains: set[str]) -> str | None:
     for gs in conferring.values():
         if any(g.domains & domains or not g.source.endswith("/named") for g in gs):
             return None
-    labels = "；".join(f"{data.articles[a].label if a in data.articles else a}："
-                      f"{'、'.join(sorted({g.authority for g in gs if g.authority}))}" for a, gs in conferring.items())
+    labels = "；".join(
+        f"{data.articles[a].label if a in data.articles else a}："
+        f"{'、'.join(sorted({g.authority for g in gs if g.authority}))}"
+        for a, gs in conferring.items()
+    )
     return f"所引条款将该职权授予其他主管部门 / the cited articles confer it on other authorities: {labels}"
 
 
@@ -273,33 +338,100 @@ class GapReport:
 
     def as_json(self) -> dict[str, object]:
         return {
-            "departments": [{"iri": d.iri, "name": d.name, "domains": list(d.domains),
-                             "domains_from_name": list(d.from_name), "domains_from_list": list(d.from_list),
-                             "level": d.level} for d in self.departments],
+            "departments": [
+                {
+                    "iri": d.iri,
+                    "name": d.name,
+                    "domains": list(d.domains),
+                    "domains_from_name": list(d.from_name),
+                    "domains_from_list": list(d.from_list),
+                    "level": d.level,
+                }
+                for d in self.departments
+            ],
             "omissions": [asdict(o) for o in self.omissions],
             "basis_problems": [asdict(b) for b in self.problems],
         }
 
     def sheets(self) -> list[Sheet]:
-        om = Sheet("omissions 遗漏", ["排名 rank", "部门 department", "法律规范 statute", "条款 article",
-                                     "类型 types", "行为 acts", "主管部门 authority", "领域 domains",
-                                     "主体来源 how known", "分值 score", "本法已引用比例 coverage", "条文 text",
-                                     "IRI"], [], wide=(11,))
+        om = Sheet(
+            "omissions 遗漏",
+            [
+                "排名 rank",
+                "部门 department",
+                "法律规范 statute",
+                "条款 article",
+                "类型 types",
+                "行为 acts",
+                "主管部门 authority",
+                "领域 domains",
+                "主体来源 how known",
+                "分值 score",
+                "本法已引用比例 coverage",
+                "条文 text",
+                "IRI",
+            ],
+            [],
+            wide=(11,),
+        )
         for o in self.omissions:
-            om.rows.append([o.rank, o.department_name, o.statute, o.article_label, "、".join(o.types),
-                            "、".join(o.acts), o.authority, "、".join(o.domains), o.source, o.score,
-                            o.statute_coverage, o.text, o.article])
-        bp = Sheet("basis 依据问题", ["严重程度 severity", "问题 problem", "部门 department", "职权 power",
-                                    "类型 type", "清单 list", "工作表 sheet", "行 row", "引用 citation",
-                                    "说明 detail", "IRI"], [], wide=(8, 9))
+            om.rows.append(
+                [
+                    o.rank,
+                    o.department_name,
+                    o.statute,
+                    o.article_label,
+                    "、".join(o.types),
+                    "、".join(o.acts),
+                    o.authority,
+                    "、".join(o.domains),
+                    o.source,
+                    o.score,
+                    o.statute_coverage,
+                    o.text,
+                    o.article,
+                ]
+            )
+        bp = Sheet(
+            "basis 依据问题",
+            [
+                "严重程度 severity",
+                "问题 problem",
+                "部门 department",
+                "职权 power",
+                "类型 type",
+                "清单 list",
+                "工作表 sheet",
+                "行 row",
+                "引用 citation",
+                "说明 detail",
+                "IRI",
+            ],
+            [],
+            wide=(8, 9),
+        )
         for b in self.problems:
-            bp.rows.append([b.severity, f"{PROBLEM_ZH[b.problem]} {b.problem}", b.department_name, b.name, b.type,
-                            b.list_title, b.sheet, b.row, b.citation, b.detail, b.power])
+            bp.rows.append(
+                [
+                    b.severity,
+                    f"{PROBLEM_ZH[b.problem]} {b.problem}",
+                    b.department_name,
+                    b.name,
+                    b.type,
+                    b.list_title,
+                    b.sheet,
+                    b.row,
+                    b.citation,
+                    b.detail,
+                    b.power,
+                ]
+            )
         return [om, bp]
 
 
-def analyse_gaps(store: Store, department: str | None = None, lex: Lexicon | None = None,
-                 today: str | None = None, step=None) -> GapReport:
+def analyse_gaps(
+    store: Store, department: str | None = None, lex: Lexicon | None = None, today: str | None = None, step=None
+) -> GapReport:
     """Omissions and basis problems of one department (name or IRI), or of every department."""
     lex = lex or lexicon()
     data = read_review_data(store, PARTS, step)

@@ -94,18 +94,29 @@ def catalogue_from_store(store: Store) -> StatuteCatalogue:
     return cat
 
 
-def prepare(paths: Iterable[str | Path], store: Store | None = None, kind: str | None = None,
-            jurisdiction: str | None = None, list_id: str | None = None,
-            progress: Progress | None = None) -> LoadReport:
+def prepare(
+    paths: Iterable[str | Path],
+    store: Store | None = None,
+    kind: str | None = None,
+    jurisdiction: str | None = None,
+    list_id: str | None = None,
+    progress: Progress | None = None,
+) -> LoadReport:
     """Read every file into its graph, without writing; raises SourceError on the first bad file."""
     report = LoadReport()
     report.documents.extend(read_documents(report, paths, store, kind, jurisdiction, list_id, progress))
     return report
 
 
-def read_documents(report: LoadReport, paths: Iterable[str | Path], store: Store | None, kind: str | None,
-                   jurisdiction: str | None, list_id: str | None,
-                   progress: Progress | None) -> Iterator[LoadedDocument]:
+def read_documents(
+    report: LoadReport,
+    paths: Iterable[str | Path],
+    store: Store | None,
+    kind: str | None,
+    jurisdiction: str | None,
+    list_id: str | None,
+    progress: Progress | None,
+) -> Iterator[LoadedDocument]:
     """Each file's graph as soon as it is read (statutes first), the skipped files noted in ``report``."""
     files, report.skipped = collect_files(paths)
     if kind is not None and kind not in KINDS:
@@ -132,8 +143,14 @@ def read_documents(report: LoadReport, paths: Iterable[str | Path], store: Store
         progress(total, total, "")
 
 
-def load(store: Store, paths: Iterable[str | Path], kind: str | None = None, jurisdiction: str | None = None,
-         list_id: str | None = None, progress: Progress | None = None) -> LoadReport:
+def load(
+    store: Store,
+    paths: Iterable[str | Path],
+    kind: str | None = None,
+    jurisdiction: str | None = None,
+    list_id: str | None = None,
+    progress: Progress | None = None,
+) -> LoadReport:
     """Read all files and write their graphs; on any error nothing is written.
 
     The store takes each graph as soon as its file is read (an embedded store on
@@ -145,15 +162,25 @@ def load(store: Store, paths: Iterable[str | Path], kind: str | None = None, jur
     return report
 
 
-def _graphs(report: LoadReport, store: Store, paths: Iterable[str | Path], kind: str | None,
-            jurisdiction: str | None, list_id: str | None, progress: Progress | None) -> Iterator[tuple[str, Payload]]:
+def _graphs(
+    report: LoadReport,
+    store: Store,
+    paths: Iterable[str | Path],
+    kind: str | None,
+    jurisdiction: str | None,
+    list_id: str | None,
+    progress: Progress | None,
+) -> Iterator[tuple[str, Payload]]:
     """Each file's graph as it is read, then the ontology's (refreshed with every load)."""
     quanze_own = [*ontology_documents(), domain_document()]
     seen = {doc.graph: doc.path for doc in quanze_own}
     for doc in read_documents(report, paths, store, kind, jurisdiction, list_id, progress):
         if doc.graph in seen:
-            raise SourceError(doc.path, f"this file and {seen[doc.graph]} would fill the same graph <{doc.graph}>; "
-                                        "load them in separate commands or give the list another --id")
+            raise SourceError(
+                doc.path,
+                f"this file and {seen[doc.graph]} would fill the same graph <{doc.graph}>; "
+                "load them in separate commands or give the list another --id",
+            )
         seen[doc.graph] = doc.path
         report.documents.append(doc)
         yield doc.graph, doc.data

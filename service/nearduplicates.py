@@ -25,8 +25,10 @@ from dataclasses import dataclass
 _NOISE = re.compile(r"[\s\u3000，。、；：,.;:“”‘’\"'（）()《》〈〉【】\[\]—\-…·/\\0-9０-９]")
 _LEAD = re.compile(r"^(?:对于|对|关于|依法)")
 # The frame of a name: 对…的处罚, …行为的监督检查; the type is compared apart, so its words go too.
-_TAIL = re.compile(r"(?:等?违法行为|等?行为|等情形|情形|活动)?(?:的)?(?:行政)?"
-                   r"(?:处罚|处理|监督检查|检查|强制措施|强制|许可|审批|核准|登记|备案|征收|确认|奖励|给付|裁决)?$")
+_TAIL = re.compile(
+    r"(?:等?违法行为|等?行为|等情形|情形|活动)?(?:的)?(?:行政)?"
+    r"(?:处罚|处理|监督检查|检查|强制措施|强制|许可|审批|核准|登记|备案|征收|确认|奖励|给付|裁决)?$"
+)
 
 
 def normalise(name: str) -> str:

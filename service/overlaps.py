@@ -73,8 +73,18 @@ class Context:
     profiles: dict[str, DepartmentProfile]
 
     def member(self, p: PowerRecord, detail: str = "") -> Member:
-        return Member(p.iri, p.name, p.type_label, p.department, p.department_name or "（未注明部门）", p.list,
-                      p.list_title, p.sheet, p.row, detail)
+        return Member(
+            p.iri,
+            p.name,
+            p.type_label,
+            p.department,
+            p.department_name or "（未注明部门）",
+            p.list,
+            p.list_title,
+            p.sheet,
+            p.row,
+            detail,
+        )
 
     def dept(self, p: PowerRecord) -> str:
         return identity(p.department_name, p.department or p.list)
@@ -100,7 +110,7 @@ def _slug(iri: str) -> str:
 def subdivision_label(article_label: str, article: str, target: str) -> str:
     """第三十二条第一款第（二）项 from the target's IRI below its article."""
     label = article_label
-    for part in target[len(article):].strip("/").split("/"):
+    for part in target[len(article) :].strip("/").split("/"):
         kind, _, num = part.partition("_")
         if not num.isdigit():
             continue
@@ -126,7 +136,7 @@ def _covering_components(powers: list[PowerRecord], article: str) -> list[list[P
             uf.union(("p", p.iri), ("t", t))
     for t in cited:
         up = t
-        while up != article and "/" in up[len(article):]:
+        while up != article and "/" in up[len(article) :]:
             up = up.rsplit("/", 1)[0]
             if up in cited:
                 uf.union(("t", t), ("t", up))
@@ -155,15 +165,20 @@ def cross_department(ctx: Context) -> list[Finding]:
 
 def _covers(targets: set[str], subdivision: str, article: str) -> bool:
     """Whether citations of ``targets`` reach the paragraph ``subdivision`` (a whole article reaches all)."""
-    return any(t in (article, subdivision) or t.startswith(subdivision + "/") or subdivision.startswith(t + "/")
-               for t in targets)
+    return any(
+        t in (article, subdivision) or t.startswith(subdivision + "/") or subdivision.startswith(t + "/")
+        for t in targets
+    )
 
 
 def _cross_finding(ctx: Context, ptype: str, article: str, comp: list[PowerRecord]) -> Finding:
     label = ctx.article_label(article)
     cited = set().union(*(p.articles[article] for p in comp))
-    grants = [g for g in ctx.data.grants.get(article, ())
-              if ptype in g.types and (not g.subdivision or _covers(cited, g.subdivision, article))]
+    grants = [
+        g
+        for g in ctx.data.grants.get(article, ())
+        if ptype in g.types and (not g.subdivision or _covers(cited, g.subdivision, article))
+    ]
     named = {d for g in grants for d in g.domains}
     depts = list(dict.fromkeys(p.department_name for p in comp))
     outside = list(dict.fromkeys(p.department_name for p in comp if named and not ctx.domains(p) & named))
@@ -176,18 +191,28 @@ def _cross_finding(ctx: Context, ptype: str, article: str, comp: list[PowerRecor
         if len(phrases) == 1 and not _SEVERAL.search(next(iter(phrases))):
             # one authority in the law, mapped to several domains: split by an institutional reform
             severity = "medium"
-            why = (f"法律规定的主管部门（{next(iter(phrases))}）现分属多个部门（{domain_labels(named)}），请明确分工 / "
-                   "one authority in the law, now several departments: agree the division")
+            why = (
+                f"法律规定的主管部门（{next(iter(phrases))}）现分属多个部门（{domain_labels(named)}），请明确分工 / "
+                "one authority in the law, now several departments: agree the division"
+            )
         else:
-            severity, why = "low", (f"法律将该职权授予多个主管部门（{domain_labels(named)}），请核对分工 / "
-                                    "the law names several authorities: check the division of duties")
+            severity, why = (
+                "low",
+                (
+                    f"法律将该职权授予多个主管部门（{domain_labels(named)}），请核对分工 / "
+                    "the law names several authorities: check the division of duties"
+                ),
+            )
     else:
         severity = "high"
         why = f"法律授权：{domain_labels(named) or '未识别'} / the law confers it on {domain_labels(named) or '?'}"
         if outside:
             why += f"；非法定主管部门 / not the authority the law names: {'、'.join(outside)}"
-    evidence = [f"{label}：{ctx.article_text(article)}", why,
-                "引用完全相同 / identical citations" if exact else "引用范围相互包含 / one citation covers the other"]
+    evidence = [
+        f"{label}：{ctx.article_text(article)}",
+        why,
+        "引用完全相同 / identical citations" if exact else "引用范围相互包含 / one citation covers the other",
+    ]
     evidence += [f"{p.department_name}：{p.name}（{', '.join(_cited(label, article, p))}）" for p in comp]
     members = [ctx.member(p, "；".join(_cited(label, article, p))) for p in comp]
     summary = f"{len(depts)}个部门以{label}为同一{type_label(ptype)}依据：{'、'.join(depts)}"
@@ -205,8 +230,11 @@ def near_duplicates(ctx: Context, min_score: float = DEFAULT_MIN_SCORE) -> list[
     powers = [p for p in ctx.data.powers.values() if p.name]
     entries = [Entry(p.iri, ctx.dept(p), (p.area, p.type), p.name) for p in powers]
     grams = {p.iri: bigrams(normalise(p.name)) for p in powers}
-    pairs = [(powers[i], powers[j], score) for i, j, score in similar_pairs(entries, min_score)
-             if not set(powers[i].articles) & set(powers[j].articles)]  # same article: a cross finding says it
+    pairs = [
+        (powers[i], powers[j], score)
+        for i, j, score in similar_pairs(entries, min_score)
+        if not set(powers[i].articles) & set(powers[j].articles)
+    ]  # same article: a cross finding says it
     # Complete linkage, best pairs first: a power joins a cluster only if it is like every member,
     # so that 摆摊设点 ≈ 堆放物料 ≈ … does not chain unrelated powers together.
     clusters: list[list[PowerRecord]] = []
@@ -232,14 +260,24 @@ def near_duplicates(ctx: Context, min_score: float = DEFAULT_MIN_SCORE) -> list[
         best = max(s for _, _, s in evidence[k])
         severity = "high" if best >= 0.9 else "medium" if best >= 0.8 else "low"
         depts = list(dict.fromkeys(p.department_name for p in comp))
-        lines = [f"{a.department_name}「{a.name}」≈ {b.department_name}「{b.name}」：{s:.2f}"
-                 for a, b, s in evidence[k]]
+        lines = [
+            f"{a.department_name}「{a.name}」≈ {b.department_name}「{b.name}」：{s:.2f}" for a, b, s in evidence[k]
+        ]
         cores = " | ".join(dict.fromkeys(normalise(p.name) for p in comp))
         lines.append(f"规范化名称 / names without their frame: {cores}")
         summary = f"{len(depts)}个部门的{comp[0].type_label}名称近似：{'、'.join(depts)}"
-        findings.append(Finding("near", severity, summary, lines, [ctx.member(p, f"规范化名称 {normalise(p.name)}")
-                                                                   for p in comp], best,
-                                normalise(comp[0].name), comp[0].name))
+        findings.append(
+            Finding(
+                "near",
+                severity,
+                summary,
+                lines,
+                [ctx.member(p, f"规范化名称 {normalise(p.name)}") for p in comp],
+                best,
+                normalise(comp[0].name),
+                comp[0].name,
+            )
+        )
     return findings
 
 
@@ -253,23 +291,41 @@ def internal(ctx: Context) -> list[Finding]:
         if len(p.units) >= 2 and not p.leads:
             shared[(ctx.dept(p), frozenset(p.units))].append(p)
         elif len(p.units) <= 1 and len(p.posts) >= 2:
-            findings.append(Finding(
-                "internal", "medium", f"{p.department_name}「{p.name}」有{len(p.posts)}个责任岗位，未明确主责岗位",
-                [f"责任岗位 posts: {', '.join(sorted(_slug(x) for x in p.posts))}"],
-                [ctx.member(p, f"{len(p.posts)} posts")], None, p.iri, p.name))
+            findings.append(
+                Finding(
+                    "internal",
+                    "medium",
+                    f"{p.department_name}「{p.name}」有{len(p.posts)}个责任岗位，未明确主责岗位",
+                    [f"责任岗位 posts: {', '.join(sorted(_slug(x) for x in p.posts))}"],
+                    [ctx.member(p, f"{len(p.posts)} posts")],
+                    None,
+                    p.iri,
+                    p.name,
+                )
+            )
     # One finding per department and set of units: the same pair of units sharing twenty powers is one problem.
     for (_, units), group in shared.items():
         names = "、".join(sorted(group[0].units[u] for u in units))
         decisions = [p for p in group if _slug(p.type) in DECISIONS]
         severity = "high" if decisions else "medium"
         what = f"「{group[0].name}」" if len(group) == 1 else f"{len(group)}项职权"
-        findings.append(Finding(
-            "internal", severity,
-            f"{group[0].department_name}{what}由{len(units)}个内设机构共同承办，未明确牵头：{names}",
-            [f"承办机构 units: {names}", "未写明牵头机构（牵头）/ no lead unit named",
-             f"其中{len(decisions)}项为许可、处罚或强制决定 / {len(decisions)} decide on a party's rights"]
-            + [f"{p.list_title} {p.sheet} 第{p.row}行：{p.name}" for p in group[:20]],
-            [ctx.member(p, names) for p in group], None, "|".join(sorted(units)), names))
+        findings.append(
+            Finding(
+                "internal",
+                severity,
+                f"{group[0].department_name}{what}由{len(units)}个内设机构共同承办，未明确牵头：{names}",
+                [
+                    f"承办机构 units: {names}",
+                    "未写明牵头机构（牵头）/ no lead unit named",
+                    f"其中{len(decisions)}项为许可、处罚或强制决定 / {len(decisions)} decide on a party's rights",
+                ]
+                + [f"{p.list_title} {p.sheet} 第{p.row}行：{p.name}" for p in group[:20]],
+                [ctx.member(p, names) for p in group],
+                None,
+                "|".join(sorted(units)),
+                names,
+            )
+        )
     twice: dict[tuple[str, str, str], list[PowerRecord]] = defaultdict(list)
     for p in ctx.data.powers.values():
         key = normalise(p.name)
@@ -279,13 +335,23 @@ def internal(ctx: Context) -> list[Finding]:
         if len(group) < 2:
             continue
         same_basis = len({frozenset(p.articles) for p in group}) == 1
-        evidence = [f"同一部门重复列出 / listed {len(group)} times by one department: {key}",
-                    "依据相同 / same basis" if same_basis else "依据不同 / different basis"]
+        evidence = [
+            f"同一部门重复列出 / listed {len(group)} times by one department: {key}",
+            "依据相同 / same basis" if same_basis else "依据不同 / different basis",
+        ]
         evidence += [f"{p.list_title} {p.sheet} 第{p.row}行：{p.name}" for p in group]
-        findings.append(Finding(
-            "internal", "medium" if same_basis else "low",
-            f"{group[0].department_name}重复列出{group[0].type_label}「{group[0].name}」（{len(group)}次）",
-            evidence, [ctx.member(p, "duplicate item") for p in group], None, key, group[0].name))
+        findings.append(
+            Finding(
+                "internal",
+                "medium" if same_basis else "low",
+                f"{group[0].department_name}重复列出{group[0].type_label}「{group[0].name}」（{len(group)}次）",
+                evidence,
+                [ctx.member(p, "duplicate item") for p in group],
+                None,
+                key,
+                group[0].name,
+            )
+        )
     return findings
 
 
@@ -318,9 +384,18 @@ def vertical(ctx: Context) -> list[Finding]:
         if severity is None:
             continue
         evidence = [f"{_level_name(lv)}：{sc or '（未写明权限 / no scope）'}" for lv, sc in levels]
-        findings.append(Finding(
-            "vertical", severity, f"「{p.name}」在{len(levels)}个层级列出，未划分实施权限",
-            evidence, [ctx.member(p, "；".join(_level_name(lv) for lv, _ in levels))], None, p.iri, p.name))
+        findings.append(
+            Finding(
+                "vertical",
+                severity,
+                f"「{p.name}」在{len(levels)}个层级列出，未划分实施权限",
+                evidence,
+                [ctx.member(p, "；".join(_level_name(lv) for lv, _ in levels))],
+                None,
+                p.iri,
+                p.name,
+            )
+        )
     groups: dict[tuple[str, str], list[PowerRecord]] = defaultdict(list)
     for p in ctx.data.powers.values():
         key = normalise(p.name)
@@ -338,23 +413,44 @@ def vertical(ctx: Context) -> list[Finding]:
         severity = _undivided([(lv, ps[0].scope) for lv, ps in by_level.items()])
         if severity is None:
             continue
-        evidence = [f"{_level_name(lv)}：{p.department_name}（{p.list_title}）：{p.scope or '未写明权限'}"
-                    for lv, ps in by_level.items() for p in ps]
-        findings.append(Finding(
-            "vertical", severity, f"「{group[0].name}」在{len(by_level)}个层级的清单中重复列出，未划分实施权限",
-            evidence, [ctx.member(p, _level_name(p.level)) for p in group], None, key, group[0].name))
+        evidence = [
+            f"{_level_name(lv)}：{p.department_name}（{p.list_title}）：{p.scope or '未写明权限'}"
+            for lv, ps in by_level.items()
+            for p in ps
+        ]
+        findings.append(
+            Finding(
+                "vertical",
+                severity,
+                f"「{group[0].name}」在{len(by_level)}个层级的清单中重复列出，未划分实施权限",
+                evidence,
+                [ctx.member(p, _level_name(p.level)) for p in group],
+                None,
+                key,
+                group[0].name,
+            )
+        )
     return findings
 
 
 # ---------------------------------------------------------------- all together
 
 
-PARTS = {"cross": ("basis", "grants", "articles"), "near": ("basis",), "internal": ("basis", "units"),
-         "vertical": ("basis", "grants", "levels")}
+PARTS = {
+    "cross": ("basis", "grants", "articles"),
+    "near": ("basis",),
+    "internal": ("basis", "units"),
+    "vertical": ("basis", "grants", "levels"),
+}
 
 
-def find_overlaps(store: Store, kinds: Iterable[str] = KINDS, min_score: float = DEFAULT_MIN_SCORE,
-                  department: str | None = None, step: Step | None = None) -> list[Finding]:
+def find_overlaps(
+    store: Store,
+    kinds: Iterable[str] = KINDS,
+    min_score: float = DEFAULT_MIN_SCORE,
+    department: str | None = None,
+    step: Step | None = None,
+) -> list[Finding]:
     """Every finding of the kinds asked for, most severe first; ``department`` keeps those involving it."""
     kinds = tuple(kinds)
     unknown = set(kinds) - set(KINDS)
@@ -366,8 +462,12 @@ def find_overlaps(store: Store, kinds: Iterable[str] = KINDS, min_score: float =
     findings: list[Finding] = []
     for kind in kinds:
         started = time.monotonic()
-        found = {"cross": lambda: cross_department(ctx), "near": lambda: near_duplicates(ctx, min_score),
-                 "internal": lambda: internal(ctx), "vertical": lambda: vertical(ctx)}[kind]()
+        found = {
+            "cross": lambda: cross_department(ctx),
+            "near": lambda: near_duplicates(ctx, min_score),
+            "internal": lambda: internal(ctx),
+            "vertical": lambda: vertical(ctx),
+        }[kind]()
         if step:
             step(f"{kind}: {len(found)} findings", time.monotonic() - started)
         findings.extend(found)

@@ -72,8 +72,10 @@ class NamedQuery:
         known = {p.name: p for p in self.params}
         unknown = set(values) - set(known)
         if unknown:
-            raise QueryError(f"query {self.name!r} has no parameter {', '.join(sorted(unknown))}; "
-                             f"it takes: {', '.join(known) or 'none'}")
+            raise QueryError(
+                f"query {self.name!r} has no parameter {', '.join(sorted(unknown))}; "
+                f"it takes: {', '.join(known) or 'none'}"
+            )
         terms: dict[str, str] = {}
         for p in self.params:
             raw = values.get(p.name, p.default)
@@ -83,7 +85,6 @@ class NamedQuery:
                 continue
             terms[p.name] = term(raw, p)
         return substitute(self.text, terms)
-
 
     def bind_each(self, name: str, iris: list[str], values: dict[str, str] | None = None) -> str:
         """One query for several values of the IRI parameter ``name``, each row telling its value.
@@ -97,8 +98,14 @@ class NamedQuery:
             raise QueryError(f"query {self.name!r} has no IRI parameter {name!r}")
         block = " ".join(term(i, param) for i in iris)
         text = Param(name, param.type, False, None, param.doc)
-        others = NamedQuery(self.name, self.title, self.description,
-                            tuple(p if p.name != name else text for p in self.params), self.text, self.source)
+        others = NamedQuery(
+            self.name,
+            self.title,
+            self.description,
+            tuple(p if p.name != name else text for p in self.params),
+            self.text,
+            self.source,
+        )
         bound = substitute(others.bind(values or {}), {name: f"?{name}"})
         toks = tokens(bound)
         words = [(i, t) for i, t in enumerate(toks) if t.kind == "word"]
@@ -109,8 +116,7 @@ class NamedQuery:
         if toks[select + 1].text.upper() in ("DISTINCT", "REDUCED"):
             select += 1
         head, brace = toks[select + 1].pos, toks[where + 1].pos + 1
-        return (bound[:head] + f"?{name} " + bound[head:brace]
-                + f"\n  VALUES ?{name} {{ {block} }}" + bound[brace:])
+        return bound[:head] + f"?{name} " + bound[head:brace] + f"\n  VALUES ?{name} {{ {block} }}" + bound[brace:]
 
 
 def term(raw: str, param: Param) -> str:
@@ -166,16 +172,26 @@ def parse_query_file(text: str, source: str) -> NamedQuery:
         if key == "param":
             pm = _PARAM.match(value)
             if not pm:
-                raise QueryError(f"{source}: malformed parameter line {value!r}: expected "
-                                 "'name (type[, required|, default X]): description'")
-            params.append(Param(pm.group("name"), pm.group("type"), bool(pm.group("req")),
-                                pm.group("default").strip() if pm.group("default") else None, pm.group("doc")))
+                raise QueryError(
+                    f"{source}: malformed parameter line {value!r}: expected "
+                    "'name (type[, required|, default X]): description'"
+                )
+            params.append(
+                Param(
+                    pm.group("name"),
+                    pm.group("type"),
+                    bool(pm.group("req")),
+                    pm.group("default").strip() if pm.group("default") else None,
+                    pm.group("doc"),
+                )
+            )
         else:
             meta[key] = value
     if "name" not in meta:
         raise QueryError(f"{source}: the header has no '# name:' line")
-    return NamedQuery(meta["name"], meta.get("title", meta["name"]), meta.get("description", ""),
-                      tuple(params), text, source)
+    return NamedQuery(
+        meta["name"], meta.get("title", meta["name"]), meta.get("description", ""), tuple(params), text, source
+    )
 
 
 @cache

@@ -23,33 +23,60 @@ DETAILS = 10  # findings shown with their evidence in the table output
 
 
 def add_review_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("overlaps", parents=[common],
-                       help="overlapping and duplicated powers: across departments, near-duplicate names, "
-                            "inside a department, across levels")
-    p.add_argument("--kind", action="append", choices=KINDS, metavar="KIND",
-                   help=f"only this kind ({'|'.join(KINDS)}); repeat for several (default: all)")
+    p = sub.add_parser(
+        "overlaps",
+        parents=[common],
+        help="overlapping and duplicated powers: across departments, near-duplicate names, "
+        "inside a department, across levels",
+    )
+    p.add_argument(
+        "--kind",
+        action="append",
+        choices=KINDS,
+        metavar="KIND",
+        help=f"only this kind ({'|'.join(KINDS)}); repeat for several (default: all)",
+    )
     _output_arguments(p)
-    p.add_argument("--min-score", type=float, default=DEFAULT_MIN_SCORE,
-                   help=f"near-duplicates: the least name similarity, 0-1 (default {DEFAULT_MIN_SCORE})")
+    p.add_argument(
+        "--min-score",
+        type=float,
+        default=DEFAULT_MIN_SCORE,
+        help=f"near-duplicates: the least name similarity, 0-1 (default {DEFAULT_MIN_SCORE})",
+    )
     p.add_argument("--department", metavar="NAME-or-IRI", help="only findings that involve this department")
 
-    p = sub.add_parser("gaps", parents=[common],
-                       help="missing powers (articles conferring powers the department does not list) and "
-                            "unfounded or stale basis")
-    p.add_argument("--department", metavar="NAME-or-IRI",
-                   help="one department: its IRI, its name or a unique part of it (default: every department)")
-    p.add_argument("--kind", choices=("omissions", "basis", "all"), default="all",
-                   help="candidate omissions, basis problems, or both (default)")
+    p = sub.add_parser(
+        "gaps",
+        parents=[common],
+        help="missing powers (articles conferring powers the department does not list) and unfounded or stale basis",
+    )
+    p.add_argument(
+        "--department",
+        metavar="NAME-or-IRI",
+        help="one department: its IRI, its name or a unique part of it (default: every department)",
+    )
+    p.add_argument(
+        "--kind",
+        choices=("omissions", "basis", "all"),
+        default="all",
+        help="candidate omissions, basis problems, or both (default)",
+    )
     _output_arguments(p)
-    p.add_argument("--limit", type=int, default=30,
-                   help="table output: at most this many omissions per department (files get all; default 30)")
-    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="judge whether statutes are in force on this date "
-                                                          "(default: today)")
+    p.add_argument(
+        "--limit",
+        type=int,
+        default=30,
+        help="table output: at most this many omissions per department (files get all; default 30)",
+    )
+    p.add_argument(
+        "--as-of", metavar="YYYY-MM-DD", help="judge whether statutes are in force on this date (default: today)"
+    )
 
 
 def _output_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", choices=fmt.FORMATS, default=None,
-                   help="table (default), json, csv or xlsx (xlsx needs -o)")
+    p.add_argument(
+        "--format", choices=fmt.FORMATS, default=None, help="table (default), json, csv or xlsx (xlsx needs -o)"
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write the report here")
     p.add_argument("--quiet", action="store_true", help="no progress on standard error")
 
@@ -93,15 +120,30 @@ def cmd_overlaps(args: argparse.Namespace, store: Store) -> int:
 
 def _overlaps_table(found: list[fmt.Finding], kinds: tuple[str, ...]) -> str:
     counts = Counter((f.kind, f.severity) for f in found)
-    lines = [render(["类型 kind", "高 high", "中 medium", "低 low", "合计 total"],
-                    [[f"{KIND_ZH[k]} {k}", *(counts[(k, s)] for s in fmt.SEVERITIES),
-                      sum(counts[(k, s)] for s in fmt.SEVERITIES)] for k in kinds]), ""]
+    lines = [
+        render(
+            ["类型 kind", "高 high", "中 medium", "低 low", "合计 total"],
+            [
+                [
+                    f"{KIND_ZH[k]} {k}",
+                    *(counts[(k, s)] for s in fmt.SEVERITIES),
+                    sum(counts[(k, s)] for s in fmt.SEVERITIES),
+                ]
+                for k in kinds
+            ],
+        ),
+        "",
+    ]
     if not found:
         lines.append("No overlap found.")
         return "\n".join(lines) + "\n"
-    lines.append(render(["id", "kind", "sev.", "score", "摘要 summary", "职权 powers"],
-                        [[f.id, f.kind, f.severity, fmt._score(f.score), f.summary, len(f.members)] for f in found],
-                        max_width=70))
+    lines.append(
+        render(
+            ["id", "kind", "sev.", "score", "摘要 summary", "职权 powers"],
+            [[f.id, f.kind, f.severity, fmt._score(f.score), f.summary, len(f.members)] for f in found],
+            max_width=70,
+        )
+    )
     lines.append("")
     for f in found[:DETAILS]:
         lines.append(f"■ {f.id} [{f.kind}/{f.severity}] {f.summary}")
@@ -135,8 +177,18 @@ def _gaps_table(report, limit: int, with_omissions: bool = True) -> str:
         lines.append(f"■ {d.name} — domains: {domains}; {len(mine)} candidate omissions")
         if mine:
             headers = ["#", "条款 article", "类型 type", "行为 acts", "主管部门 authority", "score", "条文 text"]
-            rows = [[o.rank, o.article_label, "、".join(o.types), "、".join(o.acts), o.authority or o.source,
-                     o.score, o.text] for o in mine[:limit]]
+            rows = [
+                [
+                    o.rank,
+                    o.article_label,
+                    "、".join(o.types),
+                    "、".join(o.acts),
+                    o.authority or o.source,
+                    o.score,
+                    o.text,
+                ]
+                for o in mine[:limit]
+            ]
             lines.append(render(headers, rows, max_width=36))
             if len(mine) > limit:
                 lines.append(f"… {len(mine) - limit} more (--limit N, or --format xlsx -o FILE)")
@@ -145,13 +197,23 @@ def _gaps_table(report, limit: int, with_omissions: bool = True) -> str:
         lines.append("No basis problem found.")
     if report.problems:
         counts = Counter((b.problem, b.severity) for b in report.problems)
-        lines.append(render(["依据问题 basis problem", "severity", "职权 powers"],
-                            [[f"{PROBLEM_ZH[p]} {p}", s, n] for (p, s), n in sorted(
-                                counts.items(), key=lambda x: (fmt.SEVERITIES.index(x[0][1]), x[0][0]))]))
+        lines.append(
+            render(
+                ["依据问题 basis problem", "severity", "职权 powers"],
+                [
+                    [f"{PROBLEM_ZH[p]} {p}", s, n]
+                    for (p, s), n in sorted(counts.items(), key=lambda x: (fmt.SEVERITIES.index(x[0][1]), x[0][0]))
+                ],
+            )
+        )
         serious = [b for b in report.problems if b.severity != "low"]
         if serious:
             lines.append("")
-            lines.append(render(["severity", "problem", "部门 department", "职权 power", "行 row", "说明 detail"],
-                                [[b.severity, b.problem, b.department_name, b.name, b.row, b.detail]
-                                 for b in serious[:limit]], max_width=40))
+            lines.append(
+                render(
+                    ["severity", "problem", "部门 department", "职权 power", "行 row", "说明 detail"],
+                    [[b.severity, b.problem, b.department_name, b.name, b.row, b.detail] for b in serious[:limit]],
+                    max_width=40,
+                )
+            )
     return "\n".join(lines) + "\n"

@@ -120,8 +120,9 @@ def _v(row: dict, key: str) -> str:
     return term.value if term is not None else ""
 
 
-def read_review_data(store: Store, parts: tuple[str, ...] = ("basis", "units", "levels", "grants", "articles"),
-                     step: Step | None = None) -> ReviewData:
+def read_review_data(
+    store: Store, parts: tuple[str, ...] = ("basis", "units", "levels", "grants", "articles"), step: Step | None = None
+) -> ReviewData:
     """Read the powers and the ``parts`` the caller needs; ``step`` hears of each query and its time."""
     data = ReviewData()
 
@@ -138,9 +139,20 @@ def read_review_data(store: Store, parts: tuple[str, ...] = ("basis", "units", "
             continue
         row = _v(r, "row")
         data.powers[iri] = PowerRecord(
-            iri, _v(r, "name"), _v(r, "type"), _v(r, "department"), _v(r, "departmentName"), _v(r, "list"),
-            _v(r, "listTitle"), _v(r, "area"), _v(r, "level"), _v(r, "scope"), _v(r, "sheet"),
-            int(row) if row else None, _v(r, "hasBasisText") == "true")
+            iri,
+            _v(r, "name"),
+            _v(r, "type"),
+            _v(r, "department"),
+            _v(r, "departmentName"),
+            _v(r, "list"),
+            _v(r, "listTitle"),
+            _v(r, "area"),
+            _v(r, "level"),
+            _v(r, "scope"),
+            _v(r, "sheet"),
+            int(row) if row else None,
+            _v(r, "hasBasisText") == "true",
+        )
     powers = data.powers
     if "basis" in parts:
         for r in timed("review-basis"):
@@ -168,9 +180,15 @@ def read_review_data(store: Store, parts: tuple[str, ...] = ("basis", "units", "
         for r in timed("review-grants"):
             g = by_grant.get(_v(r, "grant"))
             if g is None:
-                g = by_grant[_v(r, "grant")] = GrantRecord(_v(r, "grant"), _v(r, "article"), _v(r, "version"),
-                                                          _v(r, "subdivision"), level=_v(r, "level"),
-                                                          source=_v(r, "source"), authority=_v(r, "authority"))
+                g = by_grant[_v(r, "grant")] = GrantRecord(
+                    _v(r, "grant"),
+                    _v(r, "article"),
+                    _v(r, "version"),
+                    _v(r, "subdivision"),
+                    level=_v(r, "level"),
+                    source=_v(r, "source"),
+                    authority=_v(r, "authority"),
+                )
                 data.grants.setdefault(g.article, []).append(g)
             g.types.add(_v(r, "type"))
             if _v(r, "domain"):
@@ -183,20 +201,35 @@ def read_review_data(store: Store, parts: tuple[str, ...] = ("basis", "units", "
             c = seen.get(_v(r, "citation"))
             if c is None:
                 c = seen[_v(r, "citation")] = CitationRecord(
-                    _v(r, "citation"), _v(r, "power"), _v(r, "status").rsplit("/", 1)[-1], _v(r, "text"),
-                    _v(r, "title"), _v(r, "statute"), _v(r, "cited"), _v(r, "resolved"), _v(r, "quote"),
-                    _v(r, "reason"))
+                    _v(r, "citation"),
+                    _v(r, "power"),
+                    _v(r, "status").rsplit("/", 1)[-1],
+                    _v(r, "text"),
+                    _v(r, "title"),
+                    _v(r, "statute"),
+                    _v(r, "cited"),
+                    _v(r, "resolved"),
+                    _v(r, "quote"),
+                    _v(r, "reason"),
+                )
                 data.citations.setdefault(c.power, []).append(c)
             if _v(r, "target"):
                 c.targets.add(_v(r, "target"))
     if "versions" in parts:
         for r in timed("review-versions"):
-            data.versions[_v(r, "version")] = VersionRecord(_v(r, "version"), _v(r, "statute"), _v(r, "short"),
-                                                            _v(r, "date"), _v(r, "end"))
+            data.versions[_v(r, "version")] = VersionRecord(
+                _v(r, "version"), _v(r, "statute"), _v(r, "short"), _v(r, "date"), _v(r, "end")
+            )
     if "articles" in parts:
         for r in timed("review-articles"):
             order = _v(r, "order")
             data.articles[_v(r, "article")] = ArticleRecord(
-                _v(r, "article"), _v(r, "label"), _v(r, "text"), _v(r, "version"), _v(r, "statute"),
-                _v(r, "short"), int(order) if order else 0)
+                _v(r, "article"),
+                _v(r, "label"),
+                _v(r, "text"),
+                _v(r, "version"),
+                _v(r, "statute"),
+                _v(r, "short"),
+                int(order) if order else 0,
+            )
     return data

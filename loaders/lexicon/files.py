@@ -71,8 +71,11 @@ class Lexicon:
 def lexicon_paths(folder: str | Path | None = None) -> dict[str, Path]:
     """Where each file is read from: ``folder`` (or $QUANZE_LEXICON) first, else the shipped one."""
     shipped = Path(str(files("quanze.loaders.lexicon")))
-    override = Path(folder) if folder is not None else (
-        Path(os.environ["QUANZE_LEXICON"]) if os.environ.get("QUANZE_LEXICON") else None)
+    override = (
+        Path(folder)
+        if folder is not None
+        else (Path(os.environ["QUANZE_LEXICON"]) if os.environ.get("QUANZE_LEXICON") else None)
+    )
     paths = {}
     for name in FILES:
         local = override / name if override is not None else None
@@ -100,15 +103,17 @@ def _fields(path: Path, lineno: int, fields: list[str], names: tuple[str, ...], 
     """Exactly ``names`` fields (the last ``optional`` may be missing), none of the required empty."""
     expected = "<TAB>".join(names)
     if not len(names) - optional <= len(fields) <= len(names):
-        raise SourceError(str(path), f"expected {len(names)} tab-separated fields '{expected}', "
-                                     f"found {len(fields)}", line=lineno)
+        raise SourceError(
+            str(path), f"expected {len(names)} tab-separated fields '{expected}', found {len(fields)}", line=lineno
+        )
     fields = fields + [""] * (len(names) - len(fields))
     for name, value in zip(names[: len(names) - optional], fields, strict=False):
         if not value:
             raise SourceError(str(path), f"empty {name}: expected '{expected}'", line=lineno)
         if re.search(r"\s", value) and name not in _SPACED:
-            raise SourceError(str(path), f"{name} {value!r} contains a space: fields are separated "
-                                         "by tabs, not spaces", line=lineno)
+            raise SourceError(
+                str(path), f"{name} {value!r} contains a space: fields are separated by tabs, not spaces", line=lineno
+            )
     return fields
 
 
@@ -117,24 +122,28 @@ def _read_domains(path: Path) -> dict[str, Domain]:
     for lineno, raw in _lines(path):
         ident, label, label_en = _fields(path, lineno, raw, ("id", "中文名", "English name"))
         if not _DOMAIN_ID.match(ident):
-            raise SourceError(str(path), f"domain id {ident!r}: expected lower-case letters, digits and "
-                                         "hyphens (market-regulation)", line=lineno)
+            raise SourceError(
+                str(path),
+                f"domain id {ident!r}: expected lower-case letters, digits and hyphens (market-regulation)",
+                line=lineno,
+            )
         if ident in domains:
-            raise SourceError(str(path), f"domain {ident!r} is already defined on line "
-                                         f"{domains[ident].line}", line=lineno)
+            raise SourceError(
+                str(path), f"domain {ident!r} is already defined on line {domains[ident].line}", line=lineno
+            )
         domains[ident] = Domain(ident, label, label_en, lineno)
     if not domains:
         raise SourceError(str(path), "no domain defined")
     return domains
 
 
-def _domain_list(path: Path, lineno: int, value: str, domains: dict[str, Domain],
-                 allow_statute: bool) -> tuple[tuple[str, ...], bool]:
+def _domain_list(
+    path: Path, lineno: int, value: str, domains: dict[str, Domain], allow_statute: bool
+) -> tuple[tuple[str, ...], bool]:
     ids = value.split()
     fallback = all(i.startswith(FALLBACK) for i in ids)
     if any(i.startswith(FALLBACK) for i in ids) and not fallback:
-        raise SourceError(str(path), f"{value!r}: a fallback domain (~…) cannot be mixed with others",
-                          line=lineno)
+        raise SourceError(str(path), f"{value!r}: a fallback domain (~…) cannot be mixed with others", line=lineno)
     ids = [i.removeprefix(FALLBACK) for i in ids]
     for ident in ids:
         if ident == STATUTE and allow_statute:
@@ -142,11 +151,13 @@ def _domain_list(path: Path, lineno: int, value: str, domains: dict[str, Domain]
         if ident not in domains:
             known = ", ".join(sorted(domains))
             extra = f" or {STATUTE}" if allow_statute else ""
-            raise SourceError(str(path), f"unknown domain {ident!r}: expected one of the ids in "
-                                         f"domains.tsv ({known}){extra}", line=lineno)
+            raise SourceError(
+                str(path),
+                f"unknown domain {ident!r}: expected one of the ids in domains.tsv ({known}){extra}",
+                line=lineno,
+            )
     if STATUTE in ids and len(ids) > 1:
-        raise SourceError(str(path), f"{STATUTE} stands alone: it means the statute's own authority",
-                          line=lineno)
+        raise SourceError(str(path), f"{STATUTE} stands alone: it means the statute's own authority", line=lineno)
     return tuple(ids), fallback
 
 
@@ -173,8 +184,12 @@ def _power_type(path: Path, lineno: int, value: str) -> str | None:
     found = types.lookup(value)
     if found:
         return found
-    raise SourceError(str(path), f"unknown power type {value!r}: expected '-' or one of "
-                                 + ", ".join(sorted(i.rsplit("/", 1)[-1] for i in types.pref)), line=lineno)
+    raise SourceError(
+        str(path),
+        f"unknown power type {value!r}: expected '-' or one of "
+        + ", ".join(sorted(i.rsplit("/", 1)[-1] for i in types.pref)),
+        line=lineno,
+    )
 
 
 def _read_acts(path: Path) -> list[Act]:
@@ -184,8 +199,9 @@ def _read_acts(path: Path) -> list[Act]:
         try:
             compiled = re.compile(pattern or re.escape(name))
         except re.error as exc:
-            raise SourceError(str(path), f"pattern {pattern!r} is not a valid regular expression: {exc}",
-                              line=lineno) from exc
+            raise SourceError(
+                str(path), f"pattern {pattern!r} is not a valid regular expression: {exc}", line=lineno
+            ) from exc
         acts.append(Act(name, _power_type(path, lineno, ptype), compiled))
     if not acts:
         raise SourceError(str(path), "no act defined")

@@ -22,8 +22,10 @@ _ZERO = str.maketrans({"○": "〇", "O": "〇", "Ｏ": "〇", "零": "〇"})
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 # One date: [year 年] month 月 [day 日/号 | 底/末/初/上旬/中旬/下旬], or year 年底/年末.
-_ONE = (rf"(?:(?P<@y>\d{{4}}|[{_CN}]{{4}})\s*年\s*)?(?P<@m>{_NUM})\s*月\s*"
-        rf"(?:(?P<@d>{_NUM})\s*[日号]|(?P<@part>底|末|初|上旬|中旬|下旬|份)?)")
+_ONE = (
+    rf"(?:(?P<@y>\d{{4}}|[{_CN}]{{4}})\s*年\s*)?(?P<@m>{_NUM})\s*月\s*"
+    rf"(?:(?P<@d>{_NUM})\s*[日号]|(?P<@part>底|末|初|上旬|中旬|下旬|份)?)"
+)
 _YEAR_END = r"(?P<ye>\d{4}|[〇○零OＯ一二三四五六七八九]{4})\s*年\s*(?:底|末)"
 _DAY_ONLY = rf"(?P<dd>{_NUM})\s*[日号]"
 _DASH = r"\s*(?:至|到|~|～|——|—|–|－|-|一)\s*"
@@ -67,15 +69,22 @@ def _day_of(year: int, month: int, day: int | None, part: str | None, end: bool)
         return None
     last = calendar.monthrange(year, month)[1]
     if day is None:
-        day = {"底": last, "末": last, "下旬": last, "初": 10 if end else 1, "上旬": 10 if end else 1,
-               "中旬": 20 if end else 11}.get(part or "", last if end else 1)
+        day = {
+            "底": last,
+            "末": last,
+            "下旬": last,
+            "初": 10 if end else 1,
+            "上旬": 10 if end else 1,
+            "中旬": 20 if end else 11,
+        }.get(part or "", last if end else 1)
     if not 1 <= day <= last:
         return None
     return date(year, month, day)
 
 
-def _resolve(year: int | None, month: int, day: int | None, part: str | None, context: date | None,
-             end: bool) -> tuple[date | None, bool]:
+def _resolve(
+    year: int | None, month: int, day: int | None, part: str | None, context: date | None, end: bool
+) -> tuple[date | None, bool]:
     """(date, year inferred) for one written date, reading a missing year forward from ``context``."""
     if year is not None:
         return _day_of(year, month, day, part, end), False
@@ -115,11 +124,23 @@ def find_dates(text: str, context: date | None) -> tuple[list[DateSpan], date | 
             first = date(y, 12, 31) if y else None
         else:
             month = _int(g["am"])
-            if month is None or (g["ay"] is None and g["ad"] is None and not g["apart"] and not g.get("bm")
-                                 and not g.get("dd") and not g["suffix"]):
+            if month is None or (
+                g["ay"] is None
+                and g["ad"] is None
+                and not g["apart"]
+                and not g.get("bm")
+                and not g.get("dd")
+                and not g["suffix"]
+            ):
                 continue  # a bare "3月" is not a date anyone has to meet
-            first, inferred = _resolve(_int(g["ay"]), month, _int(g["ad"]), g["apart"], context,
-                                       end=bool((g["suffix"] or "").strip() in ("前", "以前", "之前", "止", "为止")))
+            first, inferred = _resolve(
+                _int(g["ay"]),
+                month,
+                _int(g["ad"]),
+                g["apart"],
+                context,
+                end=bool((g["suffix"] or "").strip() in ("前", "以前", "之前", "止", "为止")),
+            )
         if first is None:
             continue
         second: date | None = None
@@ -138,6 +159,14 @@ def find_dates(text: str, context: date | None) -> tuple[list[DateSpan], date | 
             start, due = first, None
         latest = max(d for d in (start, due) if d is not None)
         context = latest if context is None else max(context, latest)
-        spans.append(DateSpan(m.group().strip(), m.start(), m.end(), start.isoformat() if start else None,
-                              due.isoformat() if due else None, inferred))
+        spans.append(
+            DateSpan(
+                m.group().strip(),
+                m.start(),
+                m.end(),
+                start.isoformat() if start else None,
+                due.isoformat() if due else None,
+                inferred,
+            )
+        )
     return spans, context

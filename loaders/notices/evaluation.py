@@ -15,8 +15,10 @@ from ..concepts import normalise_label, scheme
 from .outline import Part
 from .sentences import sentences, subclauses
 
-_CUE = re.compile(r"(?:具体包括|主要包括|内容包括|包括以下(?:内容|方面|几个方面)?|主要内容(?:是|为|有|包括)|"
-                  r"考核内容(?:是|为|有|包括)|考核(?:的)?标准(?:是|为|有|包括))[:：]?")
+_CUE = re.compile(
+    r"(?:具体包括|主要包括|内容包括|包括以下(?:内容|方面|几个方面)?|主要内容(?:是|为|有|包括)|"
+    r"考核内容(?:是|为|有|包括)|考核(?:的)?标准(?:是|为|有|包括))[:：]?"
+)
 _ABOUT_EVALUATION = re.compile(r"评议|考核|考评")
 _HEADING = re.compile(r"考核内容|考核标准|评议内容|评议考核的内容")
 
@@ -61,7 +63,7 @@ def find_criteria(parts: list[Part]) -> list[Criterion]:
             m = _CUE.search(sentence)
             if not m:
                 continue
-            rest = sentence[m.end():]
+            rest = sentence[m.end() :]
             if rest.strip(" 。"):
                 for item in _items(rest):
                     found.append(Criterion(part, len(found) + 1, item, criterion_kind(item)))

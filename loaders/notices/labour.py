@@ -96,8 +96,9 @@ def _assignments_in(part: Part, clause: str, topic: str) -> list[Assignment]:
             if any(a.organ == o.role and a.duty == duty for a in out):
                 continue
             charge = re.search(r"负责(?:对)?([^，,；;。]{2,40}?)的$", masked[:pos])
-            a = Assignment(part, 0, clause, o.role, duty,
-                           topic if duty.endswith("/lead") else (charge.group(1) if charge else ""))
+            a = Assignment(
+                part, 0, clause, o.role, duty, topic if duty.endswith("/lead") else (charge.group(1) if charge else "")
+            )
             if duty.endswith("/sanctioning"):
                 a.sanctions = list(dict.fromkeys(iri for _, _, iri in sanction_mentions(masked)))
             out.append(a)
@@ -124,8 +125,10 @@ def find_assignments(parts: list[Part]) -> list[Assignment]:
 _GROUP = re.compile(r"成立(?:了)?([^，,；;。]{2,40}?领导小组)")
 _LEADER = re.compile(r"(?:^|由)([^，,；;。由]{2,30}?)(?:担?任|为)组长|组长由([^，,；;。]{2,30}?)担任")
 _DEPUTY = re.compile(r"(?:^|由)([^，,；;。由]{2,60}?)(?:担?任|为)副组长|副组长由([^，,；;。]{2,60}?)担任")
-_MEMBERS = re.compile(r"^(?:由)?([^；;。]{2,200}?)(?:为|任)成员|成员(?:单位)?(?:由|为|包括|有)[:：]?([^；;。]{2,200}?)"
-                      r"(?:组成|$)")
+_MEMBERS = re.compile(
+    r"^(?:由)?([^；;。]{2,200}?)(?:为|任)成员|成员(?:单位)?(?:由|为|包括|有)[:：]?([^；;。]{2,200}?)"
+    r"(?:组成|$)"
+)
 _OFFICE = re.compile(r"领导小组(?:下设)?办公室(?:设在|设于)([^，,；;。]{2,30}?)(?:，|,|；|;|。|$|负责|具体)")
 _HEAD_WORDS = re.compile(r"(?:的)?(?:主要负责同志|主要负责人|分管负责同志|分管领导|负责同志|负责人|主要领导|领导)$")
 
@@ -166,7 +169,7 @@ def find_group(parts: list[Part], place: Place) -> LeadingGroup | None:
                 if found:
                     group.members.append(_member(found.group(1), role["office"], place))
             following = sentences(part.own_text)
-            after = following[following.index(sentence) + 1:] if sentence in following else []
+            after = following[following.index(sentence) + 1 :] if sentence in following else []
             for extra in after[:2]:
                 found = _OFFICE.search(extra)
                 if found:

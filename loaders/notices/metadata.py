@@ -52,7 +52,7 @@ def _fields_in(line: str) -> list[tuple[str, str]]:
     pairs = []
     for k, m in enumerate(matches):
         end = matches[k + 1].start() if k + 1 < len(matches) else len(line)
-        pairs.append((m.group(1), line[m.end():end].strip(" \t|")))
+        pairs.append((m.group(1), line[m.end() : end].strip(" \t|")))
     return pairs
 
 

@@ -78,8 +78,9 @@ def _part_iri(ctx: NoticeContext, part: Part) -> str:
     return ctx.doc + "".join(f"/part_{n}" for n in part.path)
 
 
-def load_notice(path: str | Path, data: bytes | None = None,
-                catalogue: StatuteCatalogue | None = None) -> LoadedDocument:
+def load_notice(
+    path: str | Path, data: bytes | None = None, catalogue: StatuteCatalogue | None = None
+) -> LoadedDocument:
     """Read one notice page; bad layouts are noted, not rejected (SourceError only for an empty page)."""
     path = str(path)
     name = Path(path).name
@@ -94,30 +95,48 @@ def load_notice(path: str | Path, data: bytes | None = None,
             preamble.style, preamble.heading = "body", "正文"
     doc_date = meta.issued or meta.effective
     if doc_date is None:
-        notes.append("no date found (发布日期 or a closing date line): dates written without a year "
-                     "are kept as written but not resolved")
+        notes.append(
+            "no date found (发布日期 or a closing date line): dates written without a year "
+            "are kept as written but not resolved"
+        )
     issuer = _issuer(page.title, meta)
     place = place_of(issuer or meta.issuer)
     doc_id = meta.number or (f"{page.title}({doc_date})" if doc_date else page.title)
     doc = iris.notice(doc_id)
     g = GraphWriter(iris.graph("notice", doc_id))
-    ctx = NoticeContext(g, doc, meta.number or page.title, date.fromisoformat(doc_date) if doc_date else None,
-                        place, catalogue or StatuteCatalogue())
+    ctx = NoticeContext(
+        g,
+        doc,
+        meta.number or page.title,
+        date.fromisoformat(doc_date) if doc_date else None,
+        place,
+        catalogue or StatuteCatalogue(),
+    )
 
     _write_document(ctx, page, meta, issuer, doc_date, hashlib.sha256(raw).hexdigest(), name)
     parts = _parts_in_order(root, preamble)
     _write_parts(ctx, parts, root)
     notes.extend(_write_regime(ctx, root, parts))
-    return LoadedDocument(path=path, kind="notice", graph=g.graph_iri, subject=doc, label=page.title,
-                          data=g.finish(), statements=len(g), counts=ctx.counts, unresolved=ctx.unresolved,
-                          notes=notes)
+    return LoadedDocument(
+        path=path,
+        kind="notice",
+        graph=g.graph_iri,
+        subject=doc,
+        label=page.title,
+        data=g.finish(),
+        statements=len(g),
+        counts=ctx.counts,
+        unresolved=ctx.unresolved,
+        notes=notes,
+    )
 
 
 # ---------------------------------------------------------------- the document and its parts
 
 
-def _write_document(ctx: NoticeContext, page: Page, meta: Metadata, issuer: str, doc_date: str | None,
-                    digest: str, name: str) -> None:
+def _write_document(
+    ctx: NoticeContext, page: Page, meta: Metadata, issuer: str, doc_date: str | None, digest: str, name: str
+) -> None:
     g, doc = ctx.g, ctx.doc
     g.type(doc, QZ.NormativeDocument)
     g.text(doc, ELI.title, page.title, lang=None)
@@ -228,8 +247,11 @@ def _write_mention(ctx: NoticeContext, part_iri: str, part: Part, k: int, mentio
             ctx.count("statute_citations_resolved")
     elif mention.is_document:
         c.status = "unknown-statute"
-        c.reason = ("a normative document, cited " + (f"by its number {mention.number}" if mention.number
-                                                      else "by its title") + ", not a statute")
+        c.reason = (
+            "a normative document, cited "
+            + (f"by its number {mention.number}" if mention.number else "by its title")
+            + ", not a statute"
+        )
         cited = iris.notice(mention.number or mention.title or "")
         g.type(cited, QZ.NormativeDocument)
         g.plain(cited, ELI.id_local, mention.number or "")
@@ -300,14 +322,21 @@ def _write_regime(ctx: NoticeContext, root: Part, parts: list[Part]) -> list[str
     group = find_group(parts, ctx.place)
     if group is not None:
         _write_group(ctx, group)
-    ctx.counts.update(steps=len(steps), tasks=sum(len(s.tasks) for s in steps), criteria=len(criteria),
-                      sanction_rules=len(rules), assignments=len(assignments),
-                      group_members=len(group.members) if group else 0)
-    for found, what in ((steps, "no timetable (工作步骤, …阶段 with dates)"),
-                        (criteria, "no evaluation criteria (评议考核…具体包括 …)"),
-                        (rules, "no sanction rules (限期整改, 通报批评, 批评教育, 行政处分 …)"),
-                        (assignments, "no division of labour among organs (由…负责, …部门要…)"),
-                        (group, "no leading group (成立…领导小组)")):
+    ctx.counts.update(
+        steps=len(steps),
+        tasks=sum(len(s.tasks) for s in steps),
+        criteria=len(criteria),
+        sanction_rules=len(rules),
+        assignments=len(assignments),
+        group_members=len(group.members) if group else 0,
+    )
+    for found, what in (
+        (steps, "no timetable (工作步骤, …阶段 with dates)"),
+        (criteria, "no evaluation criteria (评议考核…具体包括 …)"),
+        (rules, "no sanction rules (限期整改, 通报批评, 批评教育, 行政处分 …)"),
+        (assignments, "no division of labour among organs (由…负责, …部门要…)"),
+        (group, "no leading group (成立…领导小组)"),
+    ):
         if not found:
             notes.append(f"{what} found")
     return notes

@@ -99,7 +99,7 @@ def split_heading(rest: str) -> tuple[str, str]:
     """(heading, text) of a marker line's rest: 调整完善…，强化执法责任。各级… → the part before 。."""
     m = re.search(r"[。：:]", rest)
     if m and m.start() <= HEADING_MAX:
-        return rest[: m.start()].strip(), rest[m.end():].strip()
+        return rest[: m.start()].strip(), rest[m.end() :].strip()
     short = rest.strip().rstrip("；;")
     if len(short) <= HEADING_MAX and not short.endswith(("，", ",")):
         return short, ""
@@ -121,12 +121,20 @@ def build_outline(lines: list[str]) -> tuple[Part, Part | None]:
         style, m = found
         open_styles = [p.style for p in stack]
         if style in open_styles:
-            del stack[open_styles.index(style):]
+            del stack[open_styles.index(style) :]
         parent = stack[-1]
-        rest = line[m.end():]
+        rest = line[m.end() :]
         heading, _ = split_heading(rest)
-        part = Part(line[: m.end()].strip(), style, _number(m.group(1)), heading, [rest.strip()], [],
-                    parent, len(parent.children) + 1)
+        part = Part(
+            line[: m.end()].strip(),
+            style,
+            _number(m.group(1)),
+            heading,
+            [rest.strip()],
+            [],
+            parent,
+            len(parent.children) + 1,
+        )
         parent.children.append(part)
         stack.append(part)
     return root, (preamble if preamble.lines else None)

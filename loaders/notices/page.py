@@ -19,8 +19,29 @@ from html.parser import HTMLParser
 from ..errors import SourceError
 
 #: Forms of official documents, as titles end (…的通知, …实施意见, …办法（试行）).
-DOCUMENT_FORMS = ("通知", "意见", "决定", "办法", "规定", "通告", "公告", "批复", "函", "方案", "细则", "规则",
-                  "纲要", "规划", "决议", "命令", "通报", "报告", "指引", "要点", "条例")
+DOCUMENT_FORMS = (
+    "通知",
+    "意见",
+    "决定",
+    "办法",
+    "规定",
+    "通告",
+    "公告",
+    "批复",
+    "函",
+    "方案",
+    "细则",
+    "规则",
+    "纲要",
+    "规划",
+    "决议",
+    "命令",
+    "通报",
+    "报告",
+    "指引",
+    "要点",
+    "条例",
+)
 _FORM = "|".join(DOCUMENT_FORMS)
 _TITLE = re.compile(rf"^[^。，,；;：:>|]{{4,118}}?(?:{_FORM})(?:[（(][^（）()]{{1,8}}[）)])?$")
 _NAV = re.compile(r"您的位置|当前位置|>>|>|首页|网站首页|登录|注册|用户名|密码|记住我|加入收藏|设为首页")
@@ -37,8 +58,10 @@ DATE_LINE = re.compile(
     rf"\s*(?:\d{{1,2}}|[{_CN_DIGIT}十]{{1,3}})\s*日$"
 )
 _ORG_END = re.compile(r"(?:办公厅|办公室|人民政府|政府|委员会|局|厅|委|办|部|院|署|中心|小组)$")
-_META_KEY = re.compile(r"(?:状态|时效性|发布日期|发文日期|成文日期|生效日期|施行日期|实施日期|发布部门|"
-                       r"发文机关|发布机关|发布文号|发文字号|文号|索引号|主题分类|效力级别)\s*[】\]]?\s*[:：\t]")
+_META_KEY = re.compile(
+    r"(?:状态|时效性|发布日期|发文日期|成文日期|生效日期|施行日期|实施日期|发布部门|"
+    r"发文机关|发布机关|发布文号|发文字号|文号|索引号|主题分类|效力级别)\s*[】\]]?\s*[:：\t]"
+)
 _SPACE = re.compile(r"[ \t\u3000\xa0\u200b\ufeff]+")
 # The first line of the body: an outline number, or 为…/根据…/按照…/经….
 _BODY_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|为|根据|按照|经)")
@@ -90,15 +113,50 @@ def is_html(text: str) -> bool:
     return "<html" in head or "<body" in head or "<!doctype html" in head or "<div" in head or "<p>" in head
 
 
-_BLOCK = {"p", "div", "br", "tr", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
-          "article", "dd", "dt", "dl", "title", "blockquote", "pre", "hr", "center", "form", "tbody", "thead"}
+_BLOCK = {
+    "p",
+    "div",
+    "br",
+    "tr",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "section",
+    "article",
+    "dd",
+    "dt",
+    "dl",
+    "title",
+    "blockquote",
+    "pre",
+    "hr",
+    "center",
+    "form",
+    "tbody",
+    "thead",
+}
 _CELL = {"td", "th"}
 _DROP = {"script", "style", "noscript", "select", "option", "button", "textarea", "iframe", "svg", "nav", "footer"}
 _VOID = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source", "wbr"}
-_DROP_CLASS = re.compile(r"^(?:nav|navbar|menu|mainmenu|topnav|footer|foot|login|loginbox|breadcrumb|crumbs?|"
-                         r"share|toolbar|sidebar|topbar|copyright|position|location)$", re.I)
-_HINT_METAS = {"articletitle": "title", "pubdate": "issued", "contentsource": "issuer", "firstdate": "issued",
-               "description": "description"}
+_DROP_CLASS = re.compile(
+    r"^(?:nav|navbar|menu|mainmenu|topnav|footer|foot|login|loginbox|breadcrumb|crumbs?|"
+    r"share|toolbar|sidebar|topbar|copyright|position|location)$",
+    re.I,
+)
+_HINT_METAS = {
+    "articletitle": "title",
+    "pubdate": "issued",
+    "contentsource": "issuer",
+    "firstdate": "issued",
+    "description": "description",
+}
 
 
 class _TextParser(HTMLParser):
@@ -254,8 +312,10 @@ def read_page(data: bytes, source: str) -> Page:
     notes: list[str] = []
     title_line = find_title(lines, _title_hint(hints))
     if title_line is None:
-        notes.append("no title line found (a line ending in 通知, 意见, 决定, 办法 …): the title is taken "
-                     "from the page's <title> or first line, and the whole page is kept as the body")
+        notes.append(
+            "no title line found (a line ending in 通知, 意见, 决定, 办法 …): the title is taken "
+            "from the page's <title> or first line, and the whole page is kept as the body"
+        )
         first = next(i for i, line in enumerate(lines) if line)
         title = _title_hint(hints) or lines[first][:120]
         body = [i for i in range(first, len(lines)) if lines[i] and not FOOTER.search(lines[i])]
@@ -290,6 +350,8 @@ def looks_like_notice(text: str) -> bool:
         return False
     rest = lines[title + 1 : title + 400]
     after = "\n".join(rest)
-    return bool(_META_KEY.search("\n".join(lines[: title + 12]))
-                or any(_SALUTATION.match(line) for line in rest[:15])
-                or _OUTLINE_START.search(after))
+    return bool(
+        _META_KEY.search("\n".join(lines[: title + 12]))
+        or any(_SALUTATION.match(line) for line in rest[:15])
+        or _OUTLINE_START.search(after)
+    )

@@ -106,12 +106,12 @@ def find_mentions(text: str, aliases: dict[str, Mention]) -> list[Mention]:
                 mention.alias = alias.group(1)
                 aliases[alias.group(1)] = mention
             if number or alias:
-                mention.text = text[m.start():after]
+                mention.text = text[m.start() : after]
                 mention.end = after
         refs, stop = parse_chain(text, after if bracket else m.end())
         if refs:
             mention.references = refs
-            mention.text = text[m.start():stop]
+            mention.text = text[m.start() : stop]
             mention.end = stop
         found.append(mention)
         covered.append((mention.start, mention.end))

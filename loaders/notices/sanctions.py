@@ -112,8 +112,9 @@ def _segments(clause: str) -> list[str]:
     return ["，".join(s) for s in segments if s]
 
 
-def _rules_in_clause(part: Part, clause: str, previous: list[SanctionRule],
-                     listed: list[str] | None = None) -> list[SanctionRule]:
+def _rules_in_clause(
+    part: Part, clause: str, previous: list[SanctionRule], listed: list[str] | None = None
+) -> list[SanctionRule]:
     """The rules of one clause; ``listed`` are conditions a 有下列情形之一的 clause lists after it."""
     rules: list[SanctionRule] = []
     for segment in _segments(clause):
@@ -121,8 +122,9 @@ def _rules_in_clause(part: Part, clause: str, previous: list[SanctionRule],
     return rules
 
 
-def _rules_in_segment(part: Part, clause: str, previous: list[SanctionRule],
-                      listed: list[str] | None) -> list[SanctionRule]:
+def _rules_in_segment(
+    part: Part, clause: str, previous: list[SanctionRule], listed: list[str] | None
+) -> list[SanctionRule]:
     mentions = sanction_mentions(mask_titles(clause))
     if not mentions:
         return []

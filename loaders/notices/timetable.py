@@ -55,8 +55,11 @@ def _label(heading: str) -> str:
 
 def find_steps(root: Part, dates: dict[int, list[DateSpan]]) -> list[Step]:
     """The regime steps of an outline; ``dates`` maps id(part) to the dates of its heading and own text."""
-    parents = [p for p in root.walk() if p.style != "root" and _TIMETABLE.search(p.heading)
-               and any(c.heading for c in p.children)]
+    parents = [
+        p
+        for p in root.walk()
+        if p.style != "root" and _TIMETABLE.search(p.heading) and any(c.heading for c in p.children)
+    ]
     dated = [p for p in parents if any(dates.get(id(c)) for c in p.children)]
     chosen = (dated or parents)[:1]
     candidates = chosen[0].children if chosen else [p for p in root.walk() if "阶段" in p.heading]
@@ -69,7 +72,14 @@ def find_steps(root: Part, dates: dict[int, list[DateSpan]]) -> list[Step]:
         step = Step(part, len(steps) + 1, _label(part.heading) or part.marker, stage, deadline)
         for child in part.children:
             task_spans = dates.get(id(child), [])
-            step.tasks.append(Step(child, len(step.tasks) + 1, _label(child.heading) or child.marker,
-                                   _concept(child.heading, _tasks()), task_spans[0] if task_spans else None))
+            step.tasks.append(
+                Step(
+                    child,
+                    len(step.tasks) + 1,
+                    _label(child.heading) or child.marker,
+                    _concept(child.heading, _tasks()),
+                    task_spans[0] if task_spans else None,
+                )
+            )
         steps.append(step)
     return steps

@@ -25,8 +25,12 @@ _BRACKETS = str.maketrans("()[]", "（）【】")
 REQUIRED = ("name",)
 #: Field names shown in errors.
 FIELD_LABELS = {
-    "name": "事项名称", "type": "权力类型", "basis": "实施依据", "department": "行使主体",
-    "unit": "承办机构", "serial": "序号",
+    "name": "事项名称",
+    "type": "权力类型",
+    "basis": "实施依据",
+    "department": "行使主体",
+    "unit": "承办机构",
+    "serial": "序号",
 }
 
 
@@ -135,8 +139,9 @@ def find_layout(sheet: Sheet, source: str) -> Layout | None:
             layout.headers[nxt] = layout.headers[levels[0]]
     for fld in REQUIRED:
         if fld not in layout.columns:
-            raise SourceError(source, f"missing required column for {FIELD_LABELS[fld]}",
-                              sheet=sheet.name, row=header + 1)
+            raise SourceError(
+                source, f"missing required column for {FIELD_LABELS[fld]}", sheet=sheet.name, row=header + 1
+            )
     return layout
 
 

@@ -13,9 +13,7 @@ from dataclasses import dataclass
 
 _ENUM = r"(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})"
 #: An enumerator at the start of a line: 1. 1、 1） (1) （一） 一、 ①
-LINE_ENUM = re.compile(
-    rf"^[\s\u3000]*(?:{_ENUM}[.．、)）]|[（(]{_ENUM}[）)]|[①-⑳])[\s\u3000]*"
-)
+LINE_ENUM = re.compile(rf"^[\s\u3000]*(?:{_ENUM}[.．、)）]|[（(]{_ENUM}[）)]|[①-⑳])[\s\u3000]*")
 # An enumerator inside a line, after the end of the previous item.
 _INLINE_ENUM = re.compile(r"(?<=[；;。])[\s\u3000]*(?=(?:[0-9０-９]{1,2}[.．、]|[（(][0-9０-９]{1,2}[）)])\S)")
 
@@ -52,7 +50,7 @@ def split_numbered(cell: str, headings: tuple[str, ...] = ()) -> tuple[str, list
             line = rest
         m = LINE_ENUM.match(line)
         if m:
-            entries.append(Entry(line[m.end():].strip(), heading))
+            entries.append(Entry(line[m.end() :].strip(), heading))
         elif entries and not head:
             entries[-1].text += "\n" + line
         elif head:

@@ -85,7 +85,7 @@ def core_name(name: str) -> str:
     name = _GENERIC_PREFIX.sub("", name)
     place = place_of(name)
     if place:
-        name = name[len(place):]
+        name = name[len(place) :]
     if name.startswith("市") and not name.startswith("市场"):
         name = name[1:]  # 市统计局, 市市场监督管理局: the city left unnamed
     return name

@@ -47,8 +47,13 @@ from .timelimits import TimeLimit, parse_limit
 from .workbook import Sheet, read_workbook
 
 _DEPARTMENT_LINE = re.compile(r"(?:部门名称|单位名称|填报单位|实施部门)[:：]\s*(\S+)")
-_TIME_UNITS = {"working-day": QZ.unitWorkingDay, "day": TIME.unitDay, "month": TIME.unitMonth,
-               "year": TIME.unitYear, "hour": TIME.unitHour}
+_TIME_UNITS = {
+    "working-day": QZ.unitWorkingDay,
+    "day": TIME.unitDay,
+    "month": TIME.unitMonth,
+    "year": TIME.unitYear,
+    "hour": TIME.unitHour,
+}
 
 
 @dataclass
@@ -69,8 +74,13 @@ class ListContext:
     posts: set[str] = field(default_factory=set)
 
 
-def load_powerlist(path: str | Path, data: bytes | None = None, catalogue: StatuteCatalogue | None = None,
-                   jurisdiction: str | None = None, list_id: str | None = None) -> LoadedDocument:
+def load_powerlist(
+    path: str | Path,
+    data: bytes | None = None,
+    catalogue: StatuteCatalogue | None = None,
+    jurisdiction: str | None = None,
+    list_id: str | None = None,
+) -> LoadedDocument:
     """Read one list file; raises SourceError (file, sheet, row, column) on bad input."""
     path = str(path)
     name = Path(path).name
@@ -85,17 +95,29 @@ def load_powerlist(path: str | Path, data: bytes | None = None, catalogue: Statu
                 notes.append(f"sheet {sheet.name!r}: no power-list header found, skipped")
             continue
         if "type" not in layout.columns and type_of(re.split(r"[（(]", sheet.name)[0]) is None:
-            raise SourceError(name, "missing required column for 权力类型 (职权类型, 事项类型 …), and the sheet's "
-                                    "name does not give the type", sheet=sheet.name, row=layout.header_row + 1)
+            raise SourceError(
+                name,
+                "missing required column for 权力类型 (职权类型, 事项类型 …), and the sheet's "
+                "name does not give the type",
+                sheet=sheet.name,
+                row=layout.header_row + 1,
+            )
         sr = read_records(sheet, layout, name)
         notes.extend(f"sheet {sheet.name!r} row {r + 1}: {why}, skipped" for r, why in sr.skipped)
         read.append(sr)
     if not read:
-        raise SourceError(name, "no sheet has a power-list header: expected a row with columns such as "
-                                "事项名称, 权力类型, 实施依据, 行使主体, 承办机构")
+        raise SourceError(
+            name,
+            "no sheet has a power-list header: expected a row with columns such as "
+            "事项名称, 权力类型, 实施依据, 行使主体, 承办机构",
+        )
     if not any(sr.records for sr in read):
-        raise SourceError(name, "the power-list header was found but no power follows it",
-                          sheet=read[0].sheet.name, row=read[0].layout.header_row + 1)
+        raise SourceError(
+            name,
+            "the power-list header was found but no power follows it",
+            sheet=read[0].sheet.name,
+            row=read[0].layout.header_row + 1,
+        )
 
     identity = list_id or list_identity(name)
     title = _title(read[0].sheet, read[0].layout) or identity
@@ -106,8 +128,15 @@ def load_powerlist(path: str | Path, data: bytes | None = None, catalogue: Statu
     area_name = jurisdiction or (place_of(publisher) if publisher else None)
     list_iri = iris.power_list(identity)
     g = GraphWriter(iris.graph("list", identity))
-    ctx = ListContext(name, list_iri, publisher, jurisdiction, iris.area(area_name) if area_name else None,
-                      _dominant_level(read), catalogue or StatuteCatalogue())
+    ctx = ListContext(
+        name,
+        list_iri,
+        publisher,
+        jurisdiction,
+        iris.area(area_name) if area_name else None,
+        _dominant_level(read),
+        catalogue or StatuteCatalogue(),
+    )
 
     g.type(list_iri, QZ.PowerList)
     g.text(list_iri, DCT.title, title)
@@ -132,8 +161,16 @@ def load_powerlist(path: str | Path, data: bytes | None = None, catalogue: Statu
             ctx.counts["powers"] += 1
     ctx.counts["sheets"] = len(read)
     return LoadedDocument(
-        path=path, kind="list", graph=g.graph_iri, subject=list_iri, label=title, data=g.finish(),
-        statements=len(g), counts=dict(ctx.counts), unresolved=ctx.unresolved, notes=notes,
+        path=path,
+        kind="list",
+        graph=g.graph_iri,
+        subject=list_iri,
+        label=title,
+        data=g.finish(),
+        statements=len(g),
+        counts=dict(ctx.counts),
+        unresolved=ctx.unresolved,
+        notes=notes,
     )
 
 
@@ -178,7 +215,7 @@ def level_of(cell: str) -> tuple[str | None, str]:
         head, *rest = re.split(r"[。；;，,:：]", candidate, maxsplit=1)
         found = levels.lookup(head)
         if found:
-            remainder = text[len(candidate):] if candidate != text else ""
+            remainder = text[len(candidate) :] if candidate != text else ""
             scope = ((rest[0] if rest else "") + remainder).strip()
             return found, scope
     return None, text
@@ -257,18 +294,28 @@ def _power_type(ctx: ListContext, sheet: Sheet, layout: Layout, record: Record, 
         if found:
             return found
         col = layout.column("type")
-        raise SourceError(ctx.source, f"unknown power type {clean(written)!r}: expected one of "
-                          + "、".join(types.pref.values()), sheet=sheet.name, row=record.rows[0] + 1,
-                          column=col, column_name=layout.headers.get(col) if col is not None else None)
+        raise SourceError(
+            ctx.source,
+            f"unknown power type {clean(written)!r}: expected one of " + "、".join(types.pref.values()),
+            sheet=sheet.name,
+            row=record.rows[0] + 1,
+            column=col,
+            column_name=layout.headers.get(col) if col is not None else None,
+        )
     if parent_type:
         return parent_type
     by_context = (type_of(record.section) if record.section else None) or type_of(re.split(r"[（(]", sheet.name)[0])
     if by_context:
         return by_context
     col = layout.column("type")
-    raise SourceError(ctx.source, "missing power type: expected one of " + "、".join(types.pref.values()),
-                      sheet=sheet.name, row=record.rows[0] + 1, column=col,
-                      column_name=layout.headers.get(col) if col is not None else "权力类型")
+    raise SourceError(
+        ctx.source,
+        "missing power type: expected one of " + "、".join(types.pref.values()),
+        sheet=sheet.name,
+        row=record.rows[0] + 1,
+        column=col,
+        column_name=layout.headers.get(col) if col is not None else "权力类型",
+    )
 
 
 def _primary_level_index(record: Record, ctx: ListContext) -> int:
@@ -278,8 +325,15 @@ def _primary_level_index(record: Record, ctx: ListContext) -> int:
     return 0
 
 
-def _write_record(g: GraphWriter, ctx: ListContext, sheet: Sheet, layout: Layout, record: Record,
-                  iri: str, parent: tuple[str, str, str | None] | None) -> None:
+def _write_record(
+    g: GraphWriter,
+    ctx: ListContext,
+    sheet: Sheet,
+    layout: Layout,
+    record: Record,
+    iri: str,
+    parent: tuple[str, str, str | None] | None,
+) -> None:
     """Write a power (parent None) or a sub-item (parent = (iri, type, department name))."""
     primary = _primary_level_index(record, ctx)
     values = dict(record.levels[primary])
@@ -312,8 +366,11 @@ def _write_record(g: GraphWriter, ctx: ListContext, sheet: Sheet, layout: Layout
     g.iri(iri, PROV.wasDerivedFrom, source)
 
     dept_written = values.get("department") or values.get("responsible_body") or ""
-    dept_name = resolve_department(dept_written, ctx.publisher, ctx.jurisdiction) if dept_written.strip() else (
-        parent[2] if parent else ctx.publisher)
+    dept_name = (
+        resolve_department(dept_written, ctx.publisher, ctx.jurisdiction)
+        if dept_written.strip()
+        else (parent[2] if parent else ctx.publisher)
+    )
     g.text(iri, QZ.departmentAsWritten, clean(dept_written))
     dept_iri = _department(g, ctx, dept_name) if dept_name else None
     if ctx.area_iri:
@@ -321,8 +378,11 @@ def _write_record(g: GraphWriter, ctx: ListContext, sheet: Sheet, layout: Layout
     if dept_iri:
         g.iri(iri, QZ.department, dept_iri)
         if values.get("parent_org", "").strip():
-            g.iri(dept_iri, ORG.subOrganizationOf, _department(g, ctx, qualify(clean(values["parent_org"]),
-                                                                                 ctx.jurisdiction)))
+            g.iri(
+                dept_iri,
+                ORG.subOrganizationOf,
+                _department(g, ctx, qualify(clean(values["parent_org"]), ctx.jurisdiction)),
+            )
 
     units = split_units(values.get("unit", ""))
     unit_iris = [_unit(g, ctx, dept_iri, dept_name or "", u) for u in units] if dept_iri else []
@@ -393,8 +453,11 @@ def _write_record(g: GraphWriter, ctx: ListContext, sheet: Sheet, layout: Layout
         g.type(r_iri, QZ.RemedyChannel)
         g.iri(iri, QZ.remedyChannel, r_iri)
         g.text(r_iri, QZ.text, remedy)
-    for fld, cls, prop in (("conditions", CV.Requirement, CV.holdsRequirement),
-                           ("materials", CV.Evidence, CPSV.hasInput), ("fees", CV.Cost, CV.hasCost)):
+    for fld, cls, prop in (
+        ("conditions", CV.Requirement, CV.holdsRequirement),
+        ("materials", CV.Evidence, CPSV.hasInput),
+        ("fees", CV.Cost, CV.hasCost),
+    ):
         text = values.get(fld, "").strip()
         if text:
             node = f"{iri}/{fld}"
@@ -418,8 +481,9 @@ def _write_level(g: GraphWriter, node: str, values: dict[str, str]) -> None:
     g.text(node, QZ.authorityScope, values.get("scope", "").strip() or rest)
 
 
-def _responsible_posts(g: GraphWriter, ctx: ListContext, values: dict[str, str], unit_iris: list[str],
-                       units: list[str]) -> list[str]:
+def _responsible_posts(
+    g: GraphWriter, ctx: ListContext, values: dict[str, str], unit_iris: list[str], units: list[str]
+) -> list[str]:
     """The handling post of each unit, or the posts a 承办岗位 column names."""
     named = split_units(values.get("post", ""))
     if named and unit_iris:
@@ -441,8 +505,9 @@ def _liable_posts(role: str, dept_iri: str | None, unit_iris: list[str], handler
 # ---------------------------------------------------------------- citations
 
 
-def _write_citations(g: GraphWriter, ctx: ListContext, power: str, slot: str, cell: str, prop: str,
-                     record: Record | None, sheet: Sheet) -> None:
+def _write_citations(
+    g: GraphWriter, ctx: ListContext, power: str, slot: str, cell: str, prop: str, record: Record | None, sheet: Sheet
+) -> None:
     if not cell.strip():
         return
     citations = [resolve(c, ctx.catalogue) for c in find_citations(cell)]
@@ -457,8 +522,9 @@ def _write_citations(g: GraphWriter, ctx: ListContext, power: str, slot: str, ce
                 ctx.counts["powers_fully_resolved"] += 1
         for c in heads:
             if not c.resolved:
-                ctx.unresolved.append(Unresolved(f"sheet {sheet.name!r} row {record.rows[0] + 1}",
-                                                 c.text or (c.title or ""), c.reason))
+                ctx.unresolved.append(
+                    Unresolved(f"sheet {sheet.name!r} row {record.rows[0] + 1}", c.text or (c.title or ""), c.reason)
+                )
     for k, c in enumerate(citations, start=1):
         c_iri = f"{power}/{slot}/{k}"
         write_citation(g, c_iri, c)

@@ -70,8 +70,11 @@ def row_values(sheet: Sheet, layout: Layout, r: int) -> tuple[dict[str, str], di
 
 
 def _is_footnote(sheet: Sheet, layout: Layout, r: int) -> bool:
-    cells = [(c, sheet.value(r, c)) for c in range(len(sheet.rows[r]))
-             if sheet.is_fresh(r, c) and (r, c) not in sheet.merged_from and sheet.value(r, c).strip()]
+    cells = [
+        (c, sheet.value(r, c))
+        for c in range(len(sheet.rows[r]))
+        if sheet.is_fresh(r, c) and (r, c) not in sheet.merged_from and sheet.value(r, c).strip()
+    ]
     if not cells:
         return False
     first_col, first = cells[0]
@@ -83,8 +86,11 @@ def _is_footnote(sheet: Sheet, layout: Layout, r: int) -> bool:
 
 
 def _fresh_texts(sheet: Sheet, r: int) -> list[tuple[int, str]]:
-    return [(c, sheet.value(r, c).strip()) for c in range(len(sheet.rows[r]))
-            if sheet.is_fresh(r, c) and (r, c) not in sheet.merged_from and sheet.value(r, c).strip()]
+    return [
+        (c, sheet.value(r, c).strip())
+        for c in range(len(sheet.rows[r]))
+        if sheet.is_fresh(r, c) and (r, c) not in sheet.merged_from and sheet.value(r, c).strip()
+    ]
 
 
 def _is_section(sheet: Sheet, r: int) -> str | None:
@@ -99,8 +105,7 @@ def _is_section(sheet: Sheet, r: int) -> str | None:
 
 def _is_repeated_header(sheet: Sheet, layout: Layout, r: int) -> bool:
     """Printed lists repeat the header on every page."""
-    same = sum(1 for fld, cols in layout.columns.items()
-               if any(field_of(sheet.value(r, c)) == fld for c in cols))
+    same = sum(1 for fld, cols in layout.columns.items() if any(field_of(sheet.value(r, c)) == fld for c in cols))
     return same >= 3
 
 
@@ -140,8 +145,14 @@ def read_records(sheet: Sheet, layout: Layout, source: str) -> SheetRecords:
         if current is None or new_name or new_serial:
             if not name.strip():
                 col = layout.column("name")
-                raise SourceError(source, "expected a power name (事项名称) where a new item starts",
-                                  sheet=sheet.name, row=r + 1, column=col, column_name=layout.headers.get(col or 0))
+                raise SourceError(
+                    source,
+                    "expected a power name (事项名称) where a new item starts",
+                    sheet=sheet.name,
+                    row=r + 1,
+                    column=col,
+                    column_name=layout.headers.get(col or 0),
+                )
             current = Record(sheet.name, [r], [values], [r], section=section)
             records.append(current)
             target = current
@@ -150,8 +161,10 @@ def read_records(sheet: Sheet, layout: Layout, source: str) -> SheetRecords:
                 current.subitems.append(target)
             continue
         current.rows.append(r)
-        if fresh.get("subitem", False) and sub.strip() and (
-            not current.subitems or not _same(sub, current.subitems[-1].get("subitem"))
+        if (
+            fresh.get("subitem", False)
+            and sub.strip()
+            and (not current.subitems or not _same(sub, current.subitems[-1].get("subitem")))
         ):
             target = Record(sheet.name, [r], [values], [r])
             current.subitems.append(target)
@@ -169,4 +182,3 @@ def read_records(sheet: Sheet, layout: Layout, source: str) -> SheetRecords:
             if fresh.get(fld) and text and text not in last.get(fld, ""):
                 last[fld] = f"{last[fld]}\n{text}" if last.get(fld) else text
     return SheetRecords(sheet, layout, records, skipped)
-

@@ -24,8 +24,16 @@ class TimeLimit:
         return self.amount * factor[self.unit]
 
 
-_UNITS = {"工作日": "working-day", "自然日": "day", "日": "day", "天": "day", "个月": "month",
-          "月": "month", "年": "year", "小时": "hour"}
+_UNITS = {
+    "工作日": "working-day",
+    "自然日": "day",
+    "日": "day",
+    "天": "day",
+    "个月": "month",
+    "月": "month",
+    "年": "year",
+    "小时": "hour",
+}
 
 
 def parse_limit(text: str) -> TimeLimit | None:

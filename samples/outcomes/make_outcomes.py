@@ -70,8 +70,10 @@ def generate(items: list[tuple[str, str, str]], rng: random.Random, year: int = 
                 outcome = "upheld"
             rows.append([day.isoformat(), key, department, channel, outcome])
     rows.sort()
-    return [[f"QH-{year}-{n:05d}", key, dept, day, channel, outcome]
-            for n, (day, key, dept, channel, outcome) in enumerate(rows, start=1)]
+    return [
+        [f"QH-{year}-{n:05d}", key, dept, day, channel, outcome]
+        for n, (day, key, dept, channel, outcome) in enumerate(rows, start=1)
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -29,9 +29,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         metavar="ID",
         help="only this list (its identity, title, file name or IRI)",
     )
-    p.add_argument(
-        "--department", metavar="ID", help="only the lists this department published (name or IRI)"
-    )
+    p.add_argument("--department", metavar="ID", help="only the lists this department published (name or IRI)")
     p.add_argument(
         "--engine",
         choices=ENGINES,
@@ -45,9 +43,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         help="text (summary), json, ttl (sh:ValidationReport), md or html (per department), "
         "xlsx (the workbook sent back to departments; needs -o)",
     )
-    p.add_argument(
-        "-o", "--output", metavar="FILE", help="write the report here instead of standard output"
-    )
+    p.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of standard output")
     p.add_argument(
         "--shapes",
         action="append",
@@ -61,11 +57,7 @@ def cmd_validate(args: argparse.Namespace, store: Store) -> int:
     fmt = "json" if getattr(args, "json", False) else args.format
     if fmt == "xlsx" and not args.output:
         raise ValueError("--format xlsx writes a workbook: give -o FILE.xlsx")
-    progress = (
-        None
-        if args.quiet or (fmt == "json" and not args.output)
-        else ProgressBar("validating", unit="queries")
-    )
+    progress = None if args.quiet or (fmt == "json" and not args.output) else ProgressBar("validating", unit="queries")
     report = validate(
         store,
         list=args.list_id,

@@ -128,12 +128,9 @@ class Batch:
     def text(self, partition: Partition) -> str:
         declared = dict(p for c in self.checks for p in c.prologue)
         prologue = "".join(
-            f"BASE <{iri}>\n" if name == "" else f"PREFIX {name}: <{iri}>\n"
-            for name, iri in sorted(declared.items())
+            f"BASE <{iri}>\n" if name == "" else f"PREFIX {name}: <{iri}>\n" for name, iri in sorted(declared.items())
         )
-        branches = " UNION ".join(
-            f"{{ {c.branch} BIND ({i} AS ?check) }}" for i, c in enumerate(self.checks)
-        )
+        branches = " UNION ".join(f"{{ {c.branch} BIND ({i} AS ?check) }}" for i, c in enumerate(self.checks))
         return (
             f"{prologue}SELECT * WHERE {{ {focus_pattern(self.targets, partition, self.via)} "
             f"LATERAL {{ {branches} }} }}"
@@ -192,12 +189,7 @@ def batches(checks: Sequence[Check]) -> list[Batch]:
             run = []
             runs.append(run)
         run.append(check)
-    return [
-        Batch(run[0].targets, via, tuple(run))
-        for (_, via), runs in groups.items()
-        for run in runs
-        if run
-    ]
+    return [Batch(run[0].targets, via, tuple(run)) for (_, via), runs in groups.items() for run in runs if run]
 
 
 def _compatible(run: list[Check], check: Check) -> bool:
@@ -225,8 +217,7 @@ def _assert_parses(check: Check) -> None:
     except (SyntaxError, ValueError) as exc:
         raise ShapesError(
             check.shape.file,
-            f"its {_param_name(check.constraint)} constraint does not compile "
-            f"to valid SPARQL: {exc}",
+            f"its {_param_name(check.constraint)} constraint does not compile to valid SPARQL: {exc}",
             check.shape.label,
         ) from exc
 
@@ -275,9 +266,7 @@ def target_triples(kind: str, term: Node, wrap) -> str:  # type: ignore[no-untyp
     """The pattern of a class, subjects-of or objects-of target; ``wrap`` puts its triple in a
     graph."""
     if kind == "class":
-        return f"?focusClass <{RDFS.subClassOf}>* {sparql_term(term)} . " + wrap(
-            f"?this <{RDF.type}> ?focusClass"
-        )
+        return f"?focusClass <{RDFS.subClassOf}>* {sparql_term(term)} . " + wrap(f"?this <{RDF.type}> ?focusClass")
     if kind == "subjectsOf":
         return wrap(f"?this {sparql_term(term)} ?focusObject")
     return wrap(f"?focusSubject {sparql_term(term)} ?this")
@@ -336,11 +325,7 @@ def _core(shape: Shape, c: Constraint) -> str:
             return f"{{ FILTER NOT EXISTS {{ ?this {path} {sparql_term(c.value)} }} }}"
         return f"{{ FILTER (!sameTerm(?this, {sparql_term(c.value)})) }}"
     if p == SH.uniqueLang:
-        if not (
-            isinstance(c.value, Literal)
-            and c.value.datatype == XSD.boolean
-            and str(c.value) == "true"
-        ):
+        if not (isinstance(c.value, Literal) and c.value.datatype == XSD.boolean and str(c.value) == "true"):
             return NEVER
         return (
             "{ SELECT DISTINCT ?this (LCASE(lang(?value)) AS ?language) WHERE "
@@ -386,11 +371,7 @@ def _plain(shape: Shape, c: Constraint) -> str:
             f"HAVING (COUNT(DISTINCT ?value) > {n})"
         )
     if p == SH.uniqueLang:
-        if not (
-            isinstance(c.value, Literal)
-            and c.value.datatype == XSD.boolean
-            and str(c.value) == "true"
-        ):
+        if not (isinstance(c.value, Literal) and c.value.datatype == XSD.boolean and str(c.value) == "true"):
             return "SELECT ?this WHERE { {focus} FILTER (false) }"
         return (
             f"SELECT DISTINCT ?this (LCASE(lang(?value)) AS ?language) WHERE {{ {{focus}} "
@@ -399,11 +380,7 @@ def _plain(shape: Shape, c: Constraint) -> str:
         )
     if p == SH.equals:
         o = sparql_term(c.value)
-        in_set = (
-            f"FILTER NOT EXISTS {{ ?this {path} ?value }}"
-            if path
-            else "FILTER (!sameTerm(?value, ?this))"
-        )
+        in_set = f"FILTER NOT EXISTS {{ ?this {path} ?value }}" if path else "FILTER (!sameTerm(?value, ?this))"
         return (
             f"SELECT ?this ?value WHERE {{ {{ {{focus}} {values} "
             f"FILTER NOT EXISTS {{ ?this {o} ?value }} }} "
@@ -444,9 +421,7 @@ def _value_test(c: Constraint) -> str:
     if p == SH.languageIn:
         if not c.members:
             return "true"
-        tests = " || ".join(
-            f"langMatches(lang(?value), {sparql_term(Literal(str(m)))})" for m in c.members
-        )
+        tests = " || ".join(f"langMatches(lang(?value), {sparql_term(Literal(str(m)))})" for m in c.members)
         return f"!COALESCE({tests}, false)"
     raise ValueError(f"no SPARQL for {p}")
 
@@ -455,24 +430,15 @@ def _pair(p: URIRef, path: str | None, values: str, other: object) -> str:
     """sh:equals, sh:disjoint, sh:lessThan, sh:lessThanOrEquals: against the values of ``other``."""
     o = sparql_term(other)  # type: ignore[arg-type]
     if p == SH.equals:
-        in_set = (
-            f"FILTER NOT EXISTS {{ ?this {path} ?value }}"
-            if path
-            else "FILTER (!sameTerm(?value, ?this))"
-        )
-        return (
-            f"{{ {{ {values} FILTER NOT EXISTS {{ ?this {o} ?value }} }} "
-            f"UNION {{ ?this {o} ?value . {in_set} }} }}"
-        )
+        in_set = f"FILTER NOT EXISTS {{ ?this {path} ?value }}" if path else "FILTER (!sameTerm(?value, ?this))"
+        return f"{{ {{ {values} FILTER NOT EXISTS {{ ?this {o} ?value }} }} UNION {{ ?this {o} ?value . {in_set} }} }}"
     if p == SH.disjoint:
         return f"{{ {values} ?this {o} ?value }}"
     op = "<" if p == SH.lessThan else "<="
     return f"{{ {values} ?this {o} ?other . FILTER (!COALESCE(?value {op} ?other, false)) }}"
 
 
-_PROLOGUE = re.compile(
-    r"^\s*(?:(?:PREFIX\s+([\w.-]*):\s*<([^>]*)>|BASE\s*<([^>]*)>|#[^\n]*)\s*)*", re.IGNORECASE
-)
+_PROLOGUE = re.compile(r"^\s*(?:(?:PREFIX\s+([\w.-]*):\s*<([^>]*)>|BASE\s*<([^>]*)>|#[^\n]*)\s*)*", re.IGNORECASE)
 _DECLARATION = re.compile(r"PREFIX\s+([\w.-]*):\s*<([^>]*)>|BASE\s*<([^>]*)>", re.IGNORECASE)
 
 

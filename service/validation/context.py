@@ -56,22 +56,14 @@ class Finding:
     @property
     def department(self) -> str:
         place = self.place
-        return (
-            place.department_name
-            or place.publisher_name
-            or place.department
-            or "（未知部门 unknown department）"
-        )
+        return place.department_name or place.publisher_name or place.department or "（未知部门 unknown department）"
 
 
 def findings(store: Store, report: Report) -> list[Finding]:
     """Every result of the report with its place and value text."""
     places = _places(store, {str(r.focus) for r in report.results if isinstance(r.focus, URIRef)})
     texts = _texts(store, {str(r.value) for r in report.results if isinstance(r.value, URIRef)})
-    return [
-        Finding(r, places.get(str(r.focus), Place()), _value_text(r.value, texts))
-        for r in report.results
-    ]
+    return [Finding(r, places.get(str(r.focus), Place()), _value_text(r.value, texts)) for r in report.results]
 
 
 def _value_text(value: Node | None, texts: dict[str, str]) -> str:

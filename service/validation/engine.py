@@ -72,10 +72,7 @@ def plan(
         if kind == "node":
             counts[name] = counts.get(name, 0) + 1
             continue
-        found = {
-            r["focusGraph"].value: int(r["count"].value)
-            for r in store.select(graphs_with_target(kind, term))
-        }
+        found = {r["focusGraph"].value: int(r["count"].value) for r in store.select(graphs_with_target(kind, term))}
         holding[(kind, term)] = set(found) & wanted
         counts[name] = sum(n for g, n in found.items() if g in wanted)
         for g, n in found.items():
@@ -127,10 +124,7 @@ def run_task(store: Store, task: Task) -> list[Result]:
             if row[f"missing{i}"] is not None and row[f"missing{i}"].value == "true"
         ]
     if isinstance(unit, Batch):
-        return [
-            _result(unit.checks[int(row["check"].value)], row)
-            for row in store.select(unit.text(partition))
-        ]
+        return [_result(unit.checks[int(row["check"].value)], row) for row in store.select(unit.text(partition))]
     return [_result(unit, row) for row in store.select(unit.query(partition))]
 
 
@@ -173,9 +167,7 @@ def _result(check: Check, row: dict[str, Any]) -> Result:
     if isinstance(bound.get("message"), Literal):
         messages: tuple[Literal, ...] = (bound["message"],)  # type: ignore[assignment]
     else:
-        messages = tuple(_fill(m, bound) for m in sparql.messages + shape.messages) or _default(
-            check
-        )
+        messages = tuple(_fill(m, bound) for m in sparql.messages + shape.messages) or _default(check)
     return Result(
         focus=focus,
         path=path,
@@ -190,9 +182,7 @@ def _result(check: Check, row: dict[str, Any]) -> Result:
 
 def _fill(template: Literal, bound: dict[str, Node]) -> Literal:
     """Message templates: {?var} and {$var} become the solution's values."""
-    text = _TEMPLATE.sub(
-        lambda m: str(bound[m.group(1)]) if m.group(1) in bound else "", str(template)
-    )
+    text = _TEMPLATE.sub(lambda m: str(bound[m.group(1)]) if m.group(1) in bound else "", str(template))
     return Literal(text, lang=template.language)
 
 

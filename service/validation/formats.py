@@ -104,9 +104,7 @@ def as_json(report: Report, found: list[Finding]) -> dict:
                 "component": str(f.result.component),
                 "focus": term_key(f.result.focus).strip("<>"),
                 "path": f.result.path.sparql() if f.result.path else None,
-                "value": term_key(f.result.value).strip("<>")
-                if f.result.value is not None
-                else None,
+                "value": term_key(f.result.value).strip("<>") if f.result.value is not None else None,
                 "value_text": f.value_text or None,
                 "message": {"zh": f.result.message("zh"), "en": f.result.message("en")},
                 "power": f.place.power or None,
@@ -154,8 +152,7 @@ def text(report: Report, found: list[Finding]) -> str:
     shown = found[:TEXT_LIMIT]
     out += [
         "",
-        f"First {len(shown)} of {len(found)} findings "
-        "(--format md, html or xlsx for all, per department):",
+        f"First {len(shown)} of {len(found)} findings (--format md, html or xlsx for all, per department):",
         table(
             ["severity", "rule", "power 事项", "file:sheet:row", "finding"],
             [
@@ -221,11 +218,7 @@ def markdown(report: Report, found: list[Finding]) -> str:
     title, *lines = _heading(report)
     out = [f"# {title}", "", *[f"{line}  " for line in lines], ""]
     if not found:
-        out.append(
-            "没有发现问题。No findings."
-            if not report.checked_nothing
-            else "未检查任何事项。Checked nothing."
-        )
+        out.append("没有发现问题。No findings." if not report.checked_nothing else "未检查任何事项。Checked nothing.")
     for dept, items in by_department(found).items():
         out += [
             f"## {dept}",
@@ -233,9 +226,7 @@ def markdown(report: Report, found: list[Finding]) -> str:
             "| 规则 Rule | 违规 Violation | 警告 Warning | 提示 Info |",
             "|---|---:|---:|---:|",
         ]
-        out += [
-            "| " + " | ".join(_md(c) for c in row) + " |" for row in _counts_by_rule(report, items)
-        ]
+        out += ["| " + " | ".join(_md(c) for c in row) + " |" for row in _counts_by_rule(report, items)]
         out += [
             "",
             "| # | " + " | ".join(c.split(" ")[0] for c in COLUMNS[1:9]) + " |",
@@ -275,14 +266,8 @@ def html_page(report: Report, found: list[Finding]) -> str:
             + "</tr>"
         )
         for rule, *nums in _counts_by_rule(report, items):
-            out.append(
-                f"<tr><td>{esc(str(rule))}</td>"
-                + "".join(f'<td class="n">{n}</td>' for n in nums)
-                + "</tr>"
-            )
-        out.append(
-            "</table><table><tr>" + "".join(f"<th>{esc(c)}</th>" for c in COLUMNS[:9]) + "</tr>"
-        )
+            out.append(f"<tr><td>{esc(str(rule))}</td>" + "".join(f'<td class="n">{n}</td>' for n in nums) + "</tr>")
+        out.append("</table><table><tr>" + "".join(f"<th>{esc(c)}</th>" for c in COLUMNS[:9]) + "</tr>")
         for i, f in enumerate(items, start=1):
             cells = _finding_cells(report, f)
             out.append(

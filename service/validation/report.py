@@ -67,9 +67,7 @@ class Report:
     focus_counts: dict[str, int] = field(default_factory=dict)  # targets → focus nodes checked
     lists: list[str] = field(default_factory=list)  # list IRIs whose powers were checked
     seconds: float = 0.0
-    shape_names: dict[str, tuple[str, str]] = field(
-        default_factory=dict
-    )  # shape → (zh, en) sh:name
+    shape_names: dict[str, tuple[str, str]] = field(default_factory=dict)  # shape → (zh, en) sh:name
 
     def shape_name(self, shape: Node, lang: str = "zh") -> str:
         names = self.shape_names.get(str(shape))
@@ -170,9 +168,7 @@ def results_from_graph(graph: Graph) -> list[Result]:
                 component=graph.value(node, SH.sourceConstraintComponent),  # type: ignore[arg-type]
                 shape=graph.value(node, SH.sourceShape),  # type: ignore[arg-type]
                 severity=graph.value(node, SH.resultSeverity),  # type: ignore[arg-type]
-                messages=tuple(
-                    m for m in graph.objects(node, SH.resultMessage) if isinstance(m, Literal)
-                ),
+                messages=tuple(m for m in graph.objects(node, SH.resultMessage) if isinstance(m, Literal)),
                 constraint=graph.value(node, SH.sourceConstraint),
             )
         )

@@ -100,9 +100,7 @@ class _GraphStore:
     def __init__(self, data: Graph) -> None:
         self._store = ox.Store()
         graph = ox.NamedNode(self.GRAPH)
-        self._store.extend(
-            ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph) for s, p, o in data
-        )
+        self._store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph) for s, p, o in data)
 
     def select(self, query: str) -> list[Row]:
         return rows(self._store.query(query, use_default_graph_as_union=True))

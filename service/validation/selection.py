@@ -79,16 +79,11 @@ def select(store: Store, list_id: str | None = None, department: str | None = No
         chosen = [li for li in chosen if list_id in li.names()]
         if not chosen:
             known = "; ".join(sorted(li.identity for li in lists)) or "none (load a list first)"
-            raise SelectionError(
-                f"--list {list_id!r} names no power list in the store; known lists: {known}"
-            )
+            raise SelectionError(f"--list {list_id!r} names no power list in the store; known lists: {known}")
     if department:
         chosen = [li for li in chosen if department in (li.publisher, li.publisher_name)]
         if not chosen:
-            known = (
-                "; ".join(sorted({li.publisher_name or li.publisher for li in lists} - {""}))
-                or "none"
-            )
+            known = "; ".join(sorted({li.publisher_name or li.publisher for li in lists} - {""})) or "none"
             raise SelectionError(
                 f"--department {department!r} published no power list in the store"
                 f"{' among those chosen by --list' if list_id else ''}; known departments: {known}"

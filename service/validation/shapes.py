@@ -144,9 +144,7 @@ class Shape:
         return describe(self.node, self.path)
 
     def name(self, lang: str) -> str:
-        return text_in(self.names, lang) or (
-            str(self.node) if isinstance(self.node, URIRef) else self.label
-        )
+        return text_in(self.names, lang) or (str(self.node) if isinstance(self.node, URIRef) else self.label)
 
 
 @dataclass
@@ -175,9 +173,7 @@ class ShapesGraph:
 def describe(node: Node, path: ShapePath | None = None) -> str:
     if isinstance(node, URIRef):
         return f"<{node}>"
-    return (
-        f"[blank node with sh:path {path.sparql()}]" if path is not None else f"[blank node {node}]"
-    )
+    return f"[blank node with sh:path {path.sparql()}]" if path is not None else f"[blank node {node}]"
 
 
 def text_in(literals: Iterable[Literal], lang: str) -> str | None:
@@ -281,9 +277,7 @@ class _Parser:
             return self.done[node]
         self.done[node] = None  # guards against sh:property cycles
         g = self.graph
-        if any(
-            v.toPython() is True for v in g.objects(node, SH.deactivated) if isinstance(v, Literal)
-        ):
+        if any(v.toPython() is True for v in g.objects(node, SH.deactivated) if isinstance(v, Literal)):
             return None
         path = None
         paths = list(g.objects(node, SH.path))
@@ -299,8 +293,7 @@ class _Parser:
         if not isinstance(severity, URIRef):
             raise self.error(
                 node,
-                f"sh:severity must be an IRI (sh:Violation, sh:Warning, sh:Info …), "
-                f"got {severity!r}",
+                f"sh:severity must be an IRI (sh:Violation, sh:Warning, sh:Info …), got {severity!r}",
                 path,
             )
         shape = Shape(
@@ -310,9 +303,7 @@ class _Parser:
             severity=severity,  # type: ignore[arg-type]
             messages=tuple(m for m in g.objects(node, SH.message) if isinstance(m, Literal)),
             names=tuple(n for n in g.objects(node, SH.name) if isinstance(n, Literal)),
-            targets=tuple(
-                Target(kind, t) for p, kind in TARGETS.items() for t in g.objects(node, p)
-            ),
+            targets=tuple(Target(kind, t) for p, kind in TARGETS.items() for t in g.objects(node, p)),
         )
         if (node, RDF.type, RDFS.Class) in g or (node, RDF.type, OWL.Class) in g:
             shape.targets += (Target("class", node),)
@@ -328,9 +319,7 @@ class _Parser:
 
     def _constraints(self, shape: Shape) -> Iterable[Constraint]:
         g, node = self.graph, shape.node
-        for predicate, value in sorted(
-            g.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1]))
-        ):
+        for predicate, value in sorted(g.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1]))):
             if predicate in self.custom_parameters:
                 raise self.error(
                     node,
@@ -341,9 +330,7 @@ class _Parser:
             if not str(predicate).startswith(str(SH)) or predicate in NON_VALIDATING:
                 continue
             if predicate in UNSUPPORTED:
-                if predicate == SH.closed and not (
-                    isinstance(value, Literal) and value.toPython() is True
-                ):
+                if predicate == SH.closed and not (isinstance(value, Literal) and value.toPython() is True):
                     continue
                 raise self.error(
                     node,
@@ -360,9 +347,7 @@ class _Parser:
                     shape.path,
                 )
             if predicate in PROPERTY_ONLY and shape.path is None:
-                raise self.error(
-                    node, f"sh:{predicate.removeprefix(str(SH))} is only allowed on property shapes"
-                )
+                raise self.error(node, f"sh:{predicate.removeprefix(str(SH))} is only allowed on property shapes")
             yield self._constraint(shape, predicate, value)
 
     def _constraint(self, shape: Shape, predicate: URIRef, value: Node) -> Constraint:
@@ -379,20 +364,15 @@ class _Parser:
             return Constraint(component, predicate, value, members=members)
         if predicate == SH.pattern:
             flags = next(iter(self.graph.objects(shape.node, SH.flags)), None)
-            return Constraint(
-                component, predicate, value, flags=str(flags) if flags is not None else None
-            )
+            return Constraint(component, predicate, value, flags=str(flags) if flags is not None else None)
         if predicate == SH.sparql:
             return Constraint(component, predicate, value, sparql=self._sparql(shape, value))
         if predicate in (SH.minCount, SH.maxCount, SH.minLength, SH.maxLength) and not (
-            isinstance(value, Literal)
-            and isinstance(value.toPython(), int)
-            and value.toPython() >= 0
+            isinstance(value, Literal) and isinstance(value.toPython(), int) and value.toPython() >= 0
         ):
             raise self.error(
                 shape.node,
-                f"sh:{predicate.removeprefix(str(SH))} must be a non-negative "
-                f"integer, got {value!r}",
+                f"sh:{predicate.removeprefix(str(SH))} must be a non-negative integer, got {value!r}",
                 shape.path,
             )
         return Constraint(component, predicate, value)
@@ -408,9 +388,7 @@ class _Parser:
                 shape.path,
             )
         select = str(selects[0])
-        check_prebinding(
-            select, lambda why: self.error(shape.node, f"its SPARQL query {why}", shape.path)
-        )
+        check_prebinding(select, lambda why: self.error(shape.node, f"its SPARQL query {why}", shape.path))
         prefixes: dict[str, str] = {}
         for source in _imported(g, g.objects(node, SH.prefixes)):
             for decl in g.objects(source, SH.declare):
@@ -463,16 +441,12 @@ def check_prebinding(query: str, fail) -> None:  # type: ignore[no-untyped-def]
     if re.search(r"(?i:\bAS)\s+[?$](this|PATH|currentShape|shapesGraph)\b", text):
         raise fail("rebinds a pre-bound variable with AS")
     if re.search(r"[?$](shapesGraph|currentShape)\b", text):
-        raise fail(
-            "uses $shapesGraph or $currentShape, which the default engine does not implement"
-        )
+        raise fail("uses $shapesGraph or $currentShape, which the default engine does not implement")
     selects = [m.start() for m in re.finditer(r"\bSELECT\b", text, re.IGNORECASE)]
     if not selects:
         raise fail("is not a SELECT query")
     for start in selects:
-        projection = re.split(r"\bWHERE\b|\{", text[start + 6 :], maxsplit=1, flags=re.IGNORECASE)[
-            0
-        ]
+        projection = re.split(r"\bWHERE\b|\{", text[start + 6 :], maxsplit=1, flags=re.IGNORECASE)[0]
         if not re.search(r"[?$]this\b", projection):
             raise fail(
                 "must project $this by name in every SELECT (SHACL does not allow a subquery that "

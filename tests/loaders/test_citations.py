@@ -38,23 +38,29 @@ def targets(text, cat, context=None):
 
 
 def test_full_title_with_history_paragraph_and_item(catalogue):
-    text = ("《中华人民共和国行政处罚法》（2021年1月22日第十三届全国人民代表大会常务委员会第二十五次会议修订）"
-            "第三十二条第一款第（二）项")
+    text = (
+        "《中华人民共和国行政处罚法》（2021年1月22日第十三届全国人民代表大会常务委员会第二十五次会议修订）"
+        "第三十二条第一款第（二）项"
+    )
     assert targets(text, catalogue) == [("resolved", ["行政处罚法/2021-01-22/art_32/par_1/pt_2"])]
 
 
 def test_range_of_articles(catalogue):
     assert targets("《行政许可法》第二十条至第二十二条", catalogue) == [
-        ("resolved", ["行政许可法/2019-04-23/art_20", "行政许可法/2019-04-23/art_21", "行政许可法/2019-04-23/art_22"])]
+        ("resolved", ["行政许可法/2019-04-23/art_20", "行政许可法/2019-04-23/art_21", "行政许可法/2019-04-23/art_22"])
+    ]
 
 
 def test_list_of_articles_and_paragraphs(catalogue):
     assert targets("《行政许可法》第五条、第六条", catalogue) == [
-        ("resolved", ["行政许可法/2019-04-23/art_5", "行政许可法/2019-04-23/art_6"])]
+        ("resolved", ["行政许可法/2019-04-23/art_5", "行政许可法/2019-04-23/art_6"])
+    ]
     assert targets("《中华人民共和国行政许可法》第四十二条第一款、第二款", catalogue) == [
-        ("resolved", ["行政许可法/2019-04-23/art_42/par_1", "行政许可法/2019-04-23/art_42/par_2"])]
+        ("resolved", ["行政许可法/2019-04-23/art_42/par_1", "行政许可法/2019-04-23/art_42/par_2"])
+    ]
     assert targets("《行政强制法》第十八条第（一）、（二）项", catalogue) == [
-        ("resolved", ["行政强制法/2011-06-30/art_18/par_1/pt_1", "行政强制法/2011-06-30/art_18/par_1/pt_2"])]
+        ("resolved", ["行政强制法/2011-06-30/art_18/par_1/pt_1", "行政强制法/2011-06-30/art_18/par_1/pt_2"])
+    ]
 
 
 def test_arabic_numerals_half_and_full_width(catalogue):
@@ -65,7 +71,8 @@ def test_arabic_numerals_half_and_full_width(catalogue):
 def test_self_reference_needs_the_context(sample_catalogue):
     work = sample_catalogue.find(SPECIAL_TITLE)
     assert targets("本法第四条", sample_catalogue, context=work) == [
-        ("resolved", [f"{SPECIAL_TITLE}/2022-06-01/art_4"])]
+        ("resolved", [f"{SPECIAL_TITLE}/2022-06-01/art_4"])
+    ]
     assert targets("本法第四条", sample_catalogue)[0][0] == "no-title"
 
 
@@ -86,9 +93,11 @@ def test_chapters_are_not_articles(sample_catalogue):
 
 
 def test_list_cell_heads_quotes_and_mentions(sample_catalogue):
-    cell = ("【地方性法规】《青禾市特种设备安全管理条例》（2019年9月26日通过，2022年6月1日修正）\n"
-            "    第八条：违反本条例第四条规定，特种设备未办理使用登记擅自投入使用的，由市场监督管理部门责令限期改正。\n"
-            "    第九条：违反本条例第六条规定，未办理变更登记的，依照《青禾市市容和环境卫生管理条例》第十条处理。")
+    cell = (
+        "【地方性法规】《青禾市特种设备安全管理条例》（2019年9月26日通过，2022年6月1日修正）\n"
+        "    第八条：违反本条例第四条规定，特种设备未办理使用登记擅自投入使用的，由市场监督管理部门责令限期改正。\n"
+        "    第九条：违反本条例第六条规定，未办理变更登记的，依照《青禾市市容和环境卫生管理条例》第十条处理。"
+    )
     cits = find_citations(cell)
     heads = [c for c in cits if c.head]
     mentions = [c for c in cits if not c.head]
@@ -109,11 +118,13 @@ def test_wrapped_history_bracket_and_missing_open_mark(sample_catalogue):
 
 def test_renumbered_article_resolved_by_its_quoted_text(catalogue):
     # 种子法 of 2015: article 50 became article 49 in the 2021 revision loaded here.
-    cell = ("【法律】《中华人民共和国种子法》（2000年7月8日主席令第三十四号，2015年11月4日予以修改）\n"
-            "    第五十条第一款第四项：农业、林业主管部门是种子行政执法机关。"
-            "种子执法人员依法执行公务时应当出示行政执法证件。"
-            "农业、林业主管部门依法履行种子监督检查职责时，有权采取下列措施：\n"
-            "    （四）查封、扣押有证据证明违法生产经营的种子，以及用于违法生产经营的工具、设备及运输工具等；")
+    cell = (
+        "【法律】《中华人民共和国种子法》（2000年7月8日主席令第三十四号，2015年11月4日予以修改）\n"
+        "    第五十条第一款第四项：农业、林业主管部门是种子行政执法机关。"
+        "种子执法人员依法执行公务时应当出示行政执法证件。"
+        "农业、林业主管部门依法履行种子监督检查职责时，有权采取下列措施：\n"
+        "    （四）查封、扣押有证据证明违法生产经营的种子，以及用于违法生产经营的工具、设备及运输工具等；"
+    )
     [c] = find_citations(cell)
     resolve(c, catalogue)
     assert c.status == "resolved-by-text"

@@ -11,8 +11,9 @@ from quanze.loaders.vocab import QZ
 from tests.conftest import SAMPLE
 
 SPECIAL = SAMPLE / "statutes" / "青禾市特种设备安全管理条例(2022-06-01).md"
-HEAD = ("# 中华人民共和国示例法\n\n2020年1月1日 第十三届全国人民代表大会常务委员会第十五次会议通过\n\n"
-        "<!-- INFO END -->\n\n")
+HEAD = (
+    "# 中华人民共和国示例法\n\n2020年1月1日 第十三届全国人民代表大会常务委员会第十五次会议通过\n\n<!-- INFO END -->\n\n"
+)
 
 
 def statute(body: str, head: str = HEAD):
@@ -36,9 +37,11 @@ def test_sample_statute_confers_licences_a_coercive_measure_and_penalties():
 
 
 def test_authority_after_you_with_level_and_several_domains():
-    st = statute("## 第一章 总则\n\n第一条 本法适用于示例。\n\n## 第二章 法律责任\n\n"
-                 "第二条 违反本法规定，生产经营假种子的，由县级以上人民政府农业农村、林业草原主管部门责令停止生产经营，"
-                 "没收违法所得，并处二万元以上二十万元以下罚款；情节严重的，吊销种子生产经营许可证。\n")
+    st = statute(
+        "## 第一章 总则\n\n第一条 本法适用于示例。\n\n## 第二章 法律责任\n\n"
+        "第二条 违反本法规定，生产经营假种子的，由县级以上人民政府农业农村、林业草原主管部门责令停止生产经营，"
+        "没收违法所得，并处二万元以上二十万元以下罚款；情节严重的，吊销种子生产经营许可证。\n"
+    )
     (g,) = grants_of(st)[2]
     assert g.authority == "县级以上人民政府农业农村、林业草原主管部门"
     assert g.domains == ("agriculture", "forestry-grassland")
@@ -47,18 +50,22 @@ def test_authority_after_you_with_level_and_several_domains():
 
 
 def test_names_from_before_2018_map_to_market_regulation():
-    st = statute("## 第一章 法律责任\n\n第一条 违反本法规定，无照经营的，由工商行政管理部门责令停止经营，"
-                 "没收违法所得，并处罚款。\n")
+    st = statute(
+        "## 第一章 法律责任\n\n第一条 违反本法规定，无照经营的，由工商行政管理部门责令停止经营，"
+        "没收违法所得，并处罚款。\n"
+    )
     (g,) = grants_of(st)[1]
     assert g.domains == ("market-regulation",)
 
 
 def test_allocation_article_gives_the_authority_of_articles_that_name_none():
-    st = statute("## 第一章 总则\n\n第一条 国务院建设行政主管部门对全国的建设工程质量实施统一监督管理。\n\n"
-                 "## 第二章 罚则\n\n第二条 违反本法规定，建设单位将建设工程肢解发包的，责令改正，"
-                 "处工程合同价款0.5%以上1%以下的罚款。\n\n"
-                 "第三条 本法规定的行政处罚，由颁发资质证书的机关决定；其他行政处罚，"
-                 "由建设行政主管部门依照法定职权决定。\n")
+    st = statute(
+        "## 第一章 总则\n\n第一条 国务院建设行政主管部门对全国的建设工程质量实施统一监督管理。\n\n"
+        "## 第二章 罚则\n\n第二条 违反本法规定，建设单位将建设工程肢解发包的，责令改正，"
+        "处工程合同价款0.5%以上1%以下的罚款。\n\n"
+        "第三条 本法规定的行政处罚，由颁发资质证书的机关决定；其他行政处罚，"
+        "由建设行政主管部门依照法定职权决定。\n"
+    )
     found = grants_of(st)
     (g,) = found[2]
     assert g.domains == ("housing-construction",) and g.source == "allocated" and g.authority == ""
@@ -66,47 +73,58 @@ def test_allocation_article_gives_the_authority_of_articles_that_name_none():
 
 
 def test_generic_authority_with_others_adds_the_statutes_competent_authorities_as_a_grant_of_its_own():
-    st = statute("## 第一章 总则\n\n第一条 地方人民政府生态环境主管部门对本行政区域土壤污染防治工作实施统一监督管理；"
-                 "地方人民政府农业农村、自然资源主管部门在各自职责范围内对土壤污染防治工作实施监督管理。\n\n"
-                 "## 第二章 法律责任\n\n第二条 违反本法规定，未按照规定实施后期管理的，"
-                 "由地方人民政府生态环境主管部门或者"
-                 "其他负有土壤污染防治监督管理职责的部门责令改正，处一万元以上五万元以下的罚款。\n")
+    st = statute(
+        "## 第一章 总则\n\n第一条 地方人民政府生态环境主管部门对本行政区域土壤污染防治工作实施统一监督管理；"
+        "地方人民政府农业农村、自然资源主管部门在各自职责范围内对土壤污染防治工作实施监督管理。\n\n"
+        "## 第二章 法律责任\n\n第二条 违反本法规定，未按照规定实施后期管理的，"
+        "由地方人民政府生态环境主管部门或者"
+        "其他负有土壤污染防治监督管理职责的部门责令改正，处一万元以上五万元以下的罚款。\n"
+    )
     named, implied = grants_of(st)[2]
     assert named.domains == ("ecology-environment",) and named.source == "named"
     assert set(implied.domains) == {"agriculture", "natural-resources"} and implied.source == "statute-default"
 
 
 def test_a_statute_with_no_liability_chapter_confers_no_penalty():
-    st = statute("## 第一章 总则\n\n第一条 违反本法规定的，由县级以上人民政府市场监督管理部门处一万元罚款。\n\n"
-                 "## 第二章 附则\n\n第二条 本法自公布之日起施行。\n")
+    st = statute(
+        "## 第一章 总则\n\n第一条 违反本法规定的，由县级以上人民政府市场监督管理部门处一万元罚款。\n\n"
+        "## 第二章 附则\n\n第二条 本法自公布之日起施行。\n"
+    )
     assert all(PENALTY not in g.types for gs in grants_of(st).values() for g in gs)
 
 
 def test_a_statute_without_chapters_is_read_whole():
-    st = statute("第一条 违反本规定，经营者不明码标价的，由县级以上人民政府价格主管部门责令改正，没收违法所得，"
-                 "可以并处5000元以下的罚款。\n\n第二条 本规定自公布之日起施行。\n")
+    st = statute(
+        "第一条 违反本规定，经营者不明码标价的，由县级以上人民政府价格主管部门责令改正，没收违法所得，"
+        "可以并处5000元以下的罚款。\n\n第二条 本规定自公布之日起施行。\n"
+    )
     (g,) = grants_of(st)[1]
     assert g.types == [PENALTY] and set(g.domains) == {"market-regulation", "development-reform"}
 
 
-@pytest.mark.parametrize("text", [
-    "第一条 本法规定的罚款和没收的违法所得，必须全部上缴国库。",  # no sanction clause
-    "第一条 经营者违反本法规定，有主动消除违法行为危害后果等法定情形的，依法从轻或者减轻行政处罚。",  # mitigation
-    "第一条 市场监督管理部门工作人员违反本法规定，滥用职权的，由其上级机关责令改正，对直接负责的主管人员依法给予处分。",
-    # regression: 警告 as a disciplinary sanction, and a penalty named only as an exception
-    "第一条 复议机构不履行复议职责的，对直接负责的主管人员和其他直接责任人员依法给予警告、记过、记大过的处分。",
-    "第一条 监测机构弄虚作假，对造成的污染负有责任的，除依照有关法律法规规定予以处罚外，还应当承担连带责任。",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "第一条 本法规定的罚款和没收的违法所得，必须全部上缴国库。",  # no sanction clause
+        "第一条 经营者违反本法规定，有主动消除违法行为危害后果等法定情形的，依法从轻或者减轻行政处罚。",  # mitigation
+        "第一条 市场监督管理部门工作人员违反本法规定，滥用职权的，由其上级机关责令改正，对直接负责的主管人员依法给予处分。",  # noqa: E501
+        # regression: 警告 as a disciplinary sanction, and a penalty named only as an exception
+        "第一条 复议机构不履行复议职责的，对直接负责的主管人员和其他直接责任人员依法给予警告、记过、记大过的处分。",
+        "第一条 监测机构弄虚作假，对造成的污染负有责任的，除依照有关法律法规规定予以处罚外，还应当承担连带责任。",
+    ],
+)
 def test_sentences_that_only_mention_penalties_confer_none(text):
     st = statute("## 第一章 法律责任\n\n" + text + "\n")
     assert grants_of(st) == {}
 
 
 def test_a_coercive_measure_of_a_supervising_authority_outside_the_liability_chapter():
-    st = statute("## 第一章 监督检查\n\n第一条 负责特种设备安全监督管理的部门在依法履行监督检查职责时，"
-                 "可以行使下列职权：\n\n"
-                 "（一）进入现场进行检查；\n\n（二）对存在严重事故隐患的特种设备实施查封、扣押。\n\n"
-                 "## 第二章 法律责任\n\n第二条 违反本法规定的，由负责特种设备安全监督管理的部门处罚款。\n")
+    st = statute(
+        "## 第一章 监督检查\n\n第一条 负责特种设备安全监督管理的部门在依法履行监督检查职责时，"
+        "可以行使下列职权：\n\n"
+        "（一）进入现场进行检查；\n\n（二）对存在严重事故隐患的特种设备实施查封、扣押。\n\n"
+        "## 第二章 法律责任\n\n第二条 违反本法规定的，由负责特种设备安全监督管理的部门处罚款。\n"
+    )
     (g,) = grants_of(st)[1]
     assert g.types == [COERCION] and g.domains == ("market-regulation",) and g.acts == ["查封", "扣押"]
 

@@ -64,15 +64,18 @@ def test_an_unknown_domain_is_refused_with_file_and_line(tmp_path):
     assert info.value.file.endswith("departments.tsv") and info.value.line == line
 
 
-@pytest.mark.parametrize(("name", "text", "message"), [
-    ("acts.tsv", "没收\tpenalty\t没收(", "not a valid regular expression"),
-    ("acts.tsv", "训诫\tscolding\t", "unknown power type 'scolding'"),
-    ("domains.tsv", "Market\t市场\tmarket", "lower-case"),
-    ("domains.tsv", "market-regulation\t市场\tmarket", "already defined"),
-    ("authorities.tsv", "市场监督管理\tmarket-regulation", "already listed"),
-    ("authorities.tsv", "某某部门\t@statute market-regulation", "stands alone"),
-    ("enforcement.tsv", "nowhere\t食品安全法", "unknown domain"),
-])
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("acts.tsv", "没收\tpenalty\t没收(", "not a valid regular expression"),
+        ("acts.tsv", "训诫\tscolding\t", "unknown power type 'scolding'"),
+        ("domains.tsv", "Market\t市场\tmarket", "lower-case"),
+        ("domains.tsv", "market-regulation\t市场\tmarket", "already defined"),
+        ("authorities.tsv", "市场监督管理\tmarket-regulation", "already listed"),
+        ("authorities.tsv", "某某部门\t@statute market-regulation", "stands alone"),
+        ("enforcement.tsv", "nowhere\t食品安全法", "unknown domain"),
+    ],
+)
 def test_other_bad_lines(tmp_path, name, text, message):
     folder = copy_lexicon(tmp_path)
     line = append(folder, name, text)

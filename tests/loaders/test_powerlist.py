@@ -13,8 +13,23 @@ from quanze.loaders.vocab import ORG, QZ, RDFS, TIME, concept
 
 from tests.conftest import JURISDICTION, SAMPLE
 
-HEADER = ["序号", "事项名称", "子项名称", "权力类型", "实施依据", "行使主体", "承办机构", "实施层级及权限", "",
-          "责任事项内容", "追责对象范围", "追责情形", "法定期限", "承诺期限", "救济渠道"]
+HEADER = [
+    "序号",
+    "事项名称",
+    "子项名称",
+    "权力类型",
+    "实施依据",
+    "行使主体",
+    "承办机构",
+    "实施层级及权限",
+    "",
+    "责任事项内容",
+    "追责对象范围",
+    "追责情形",
+    "法定期限",
+    "承诺期限",
+    "救济渠道",
+]
 BASIS = "【地方性法规】《青禾市特种设备安全管理条例》（2022年6月1日修正）\n    第八条：违反本条例第四条规定…"
 
 
@@ -34,8 +49,11 @@ class Graph:
         return v
 
     def of_type(self, cls: str) -> list[str]:
-        return sorted(s for s, props in self.by_subject.items() if cls in props.get(ox.NamedNode(
-            "http://www.w3.org/1999/02/22-rdf-syntax-ns#type").value, []))
+        return sorted(
+            s
+            for s, props in self.by_subject.items()
+            if cls in props.get(ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type").value, [])
+        )
 
 
 @pytest.fixture(scope="module")
@@ -65,21 +83,39 @@ LIABLE = "1.具体承办人；\n2.内设机构负责人；\n3.单位法定代表
 ACCOUNTABILITY = "因不履行…：\n1.没有法定的行政处罚依据的；\n2.超过法定期限作出决定的；"
 
 
-def row(serial, name, sub="", ptype="行政处罚", dept="地州市市场监督管理局", unit="执法科", level="地州市级",
-        scope="负责本级", duties=DUTIES, liable=LIABLE, acc=ACCOUNTABILITY, stat="90日", com="60日",
-        remedy="申请行政复议"):
+def row(
+    serial,
+    name,
+    sub="",
+    ptype="行政处罚",
+    dept="地州市市场监督管理局",
+    unit="执法科",
+    level="地州市级",
+    scope="负责本级",
+    duties=DUTIES,
+    liable=LIABLE,
+    acc=ACCOUNTABILITY,
+    stat="90日",
+    com="60日",
+    remedy="申请行政复议",
+):
     return [serial, name, sub, ptype, BASIS, dept, unit, level, scope, duties, liable, acc, stat, com, remedy]
 
 
 def test_a_realistic_sheet(sample_catalogue):
-    rows = [["某市市场监督管理局2025年权责清单"], ["部门名称：市市场监督管理局"], HEADER,
-            row("1", "对未办理使用登记的处罚"),
-            row("2", "建设类企业资质审批", "1.房地产估价机构资质核准", "行政许可", unit="甲科、乙科（牵头）"),
-            row("", "", "2.建筑业企业资质审批", ""),
-            ["备注：本清单包括市、区两级事项。"]]
+    rows = [
+        ["某市市场监督管理局2025年权责清单"],
+        ["部门名称：市市场监督管理局"],
+        HEADER,
+        row("1", "对未办理使用登记的处罚"),
+        row("2", "建设类企业资质审批", "1.房地产估价机构资质核准", "行政许可", unit="甲科、乙科（牵头）"),
+        row("", "", "2.建筑业企业资质审批", ""),
+        ["备注：本清单包括市、区两级事项。"],
+    ]
     data = workbook({"清单": rows}, {"清单": ["A5:A6", "B5:B6", "D5:D6", "A7:O7"]})
-    doc = load_powerlist("某市市场监督管理局2025年权责清单.xlsx", data, catalogue=sample_catalogue,
-                         jurisdiction="青禾市")
+    doc = load_powerlist(
+        "某市市场监督管理局2025年权责清单.xlsx", data, catalogue=sample_catalogue, jurisdiction="青禾市"
+    )
     assert doc.counts["powers"] == 2 and doc.counts["items"] == 1 and doc.counts["subitems"] == 2
     assert any("footnote" in n for n in doc.notes)
     g = Graph(doc.nquads())
@@ -93,7 +129,8 @@ def test_a_realistic_sheet(sample_catalogue):
     assert g.one(p1, QZ.responsiblePost) == f"{dept}/unit/执法科/post/handler"
     assert g.one(f"{dept}/unit/执法科", ORG.unitOf) == dept
     assert g.values(p1, QZ.hasLegalBasis) == [
-        "https://w3id.org/quanze/eli/cn/青禾市特种设备安全管理条例/2022-06-01/art_8"]
+        "https://w3id.org/quanze/eli/cn/青禾市特种设备安全管理条例/2022-06-01/art_8"
+    ]
     stages = [g.one(d, QZ.dutyStage).rsplit("/", 1)[1] for d in g.values(p1, QZ.hasDuty)]
     assert stages == ["filing", "investigation", "decision"]
     roles = [g.one(x, QZ.liableRole).rsplit("/", 1)[1] for x in g.values(p1, QZ.hasLiableParty)]
@@ -117,8 +154,20 @@ def test_a_realistic_sheet(sample_catalogue):
 def test_two_row_header_and_other_column_names(sample_catalogue):
     top = ["职权编码", "职权名称", "职权类型", "设定依据", "实施主体", "责任处室", "实施层级及权限", "", "办理时限", ""]
     sub = ["", "", "", "", "", "", "层级", "权限", "法定期限", "承诺期限"]
-    data = [["A-1", "户外广告设施设置许可", "许可", BASIS, "青禾市城市管理局", "市容科", "市级", "全市",
-             "二十个工作日", "5个工作日"]]
+    data = [
+        [
+            "A-1",
+            "户外广告设施设置许可",
+            "许可",
+            BASIS,
+            "青禾市城市管理局",
+            "市容科",
+            "市级",
+            "全市",
+            "二十个工作日",
+            "5个工作日",
+        ]
+    ]
     blob = workbook({"Sheet1": [top, sub, *data]}, {"Sheet1": ["G1:H1", "I1:J1"] + [f"{c}1:{c}2" for c in "ABCDEF"]})
     doc = load_powerlist("城管.xlsx", blob, catalogue=sample_catalogue)
     g = Graph(doc.nquads())
@@ -171,10 +220,14 @@ def test_same_file_same_graph_and_iris(sample_catalogue):
 def test_sample_lists_in_every_format(sample_store):
     rows = sample_store.select(
         "PREFIX qz: <https://w3id.org/quanze/ontology#> "
-        "SELECT ?list (COUNT(?p) AS ?n) WHERE { ?p a qz:Power ; qz:inList ?list } GROUP BY ?list")
+        "SELECT ?list (COUNT(?p) AS ?n) WHERE { ?p a qz:Power ; qz:inList ?list } GROUP BY ?list"
+    )
     counts = {r["list"].value.rsplit("/", 1)[1]: int(r["n"].value) for r in rows}
-    assert counts == {"青禾市市场监督管理局2025年权责清单": 11, "青禾市城市管理局权责清单": 7,
-                      "青禾市交通运输局权责清单": 2}
+    assert counts == {
+        "青禾市市场监督管理局2025年权责清单": 11,
+        "青禾市城市管理局权责清单": 7,
+        "青禾市交通运输局权责清单": 2,
+    }
 
 
 # ---------------------------------------------------------------- the real lists
@@ -195,8 +248,10 @@ def real_catalogue(shared: Path) -> StatuteCatalogue:
 
 @pytest.fixture(scope="module")
 def real_lists(shared, real_catalogue):
-    return {path: load_powerlist(shared / "powerlists" / path, catalogue=real_catalogue, jurisdiction=JURISDICTION)
-            for path in _manifest(shared)}
+    return {
+        path: load_powerlist(shared / "powerlists" / path, catalogue=real_catalogue, jurisdiction=JURISDICTION)
+        for path in _manifest(shared)
+    }
 
 
 def test_every_real_list_has_the_number_of_items_it_publishes(shared, real_lists):
@@ -231,19 +286,23 @@ def test_real_departments_units_and_levels(real_lists):
 
 def test_section_headings_repeated_headers_and_type_prefixes(sample_catalogue):
     header = ["序号", "事项名称", "权力类型", "实施依据", "行使主体", "承办机构"]
-    rows = [header,
-            ["一、行政许可（1项）"],
-            ["1", "特种设备使用登记", "", BASIS, "青禾市市场监督管理局", "特种设备安全监察科"],
-            header,  # the header printed again on the next page
-            ["二、行政处罚类"],
-            ["2", "对未办理使用登记的处罚", "行政处罚类", BASIS, "青禾市市场监督管理局", "执法科"]]
+    rows = [
+        header,
+        ["一、行政许可（1项）"],
+        ["1", "特种设备使用登记", "", BASIS, "青禾市市场监督管理局", "特种设备安全监察科"],
+        header,  # the header printed again on the next page
+        ["二、行政处罚类"],
+        ["2", "对未办理使用登记的处罚", "行政处罚类", BASIS, "青禾市市场监督管理局", "执法科"],
+    ]
     doc = load_powerlist("清单.xlsx", workbook({"Sheet1": rows}), catalogue=sample_catalogue)
     g = Graph(doc.nquads())
     types = {g.one(p, RDFS.label): g.one(p, QZ.powerType).rsplit("/", 1)[1] for p in g.of_type(QZ.Power)}
     assert types == {"特种设备使用登记": "licensing", "对未办理使用登记的处罚": "penalty"}
     assert sorted(n.split(": ")[1] for n in doc.notes) == [
-        "repeated header row, skipped", "section heading '一、行政许可（1项）', skipped",
-        "section heading '二、行政处罚类', skipped"]
+        "repeated header row, skipped",
+        "section heading '一、行政许可（1项）', skipped",
+        "section heading '二、行政处罚类', skipped",
+    ]
 
 
 def test_a_list_without_a_type_column(sample_catalogue):
@@ -257,10 +316,16 @@ def test_units_wrapped_in_a_narrow_column():
     from quanze.loaders.powerlists.organisations import split_units
 
     assert split_units("政策法\n规科 、\n社会经\n济统计\n科 、社\n会经济\n普查科\n、综合\n核算科") == [
-        "政策法规科", "社会经济统计科", "社会经济普查科", "综合核算科"]
+        "政策法规科",
+        "社会经济统计科",
+        "社会经济普查科",
+        "综合核算科",
+    ]
     assert split_units("登记注册科\n执法稽查科") == ["登记注册科", "执法稽查科"]
     assert split_units("农业科（农产品质量安全监管科)、畜牧兽医科（渔政管理科）") == [
-        "农业科（农产品质量安全监管科)", "畜牧兽医科（渔政管理科）"]
+        "农业科（农产品质量安全监管科)",
+        "畜牧兽医科（渔政管理科）",
+    ]
 
 
 def test_a_slash_separates_chinese_units_not_latin_text():

@@ -25,8 +25,14 @@ def test_sample_statute_structure():
     assert len(art3.paragraphs) == 2
     assert art3.paragraphs[1].text.startswith("区（县）市场监督管理部门")
     assert [d.heading for d in st.divisions] == ["总则", "使用登记", "监督检查", "法律责任", "附则"]
-    assert doc.counts == {"articles": 11, "paragraphs": 13, "items": 6, "chapters": 5,
-                          "conferrals": 5, "penalty_conferrals": 2}
+    assert doc.counts == {
+        "articles": 11,
+        "paragraphs": 13,
+        "items": 6,
+        "chapters": 5,
+        "conferrals": 5,
+        "penalty_conferrals": 2,
+    }
 
 
 def test_history_gives_versions_and_entry_into_force():
@@ -35,12 +41,16 @@ def test_history_gives_versions_and_entry_into_force():
     assert kinds == [("2019-09-26", "enactment"), ("2022-06-01", "amendment"), ("2022-07-01", "entry-into-force")]
     quads = list(ox.parse(doc.nquads(), format=ox.RdfFormat.N_QUADS))
     version = ox.NamedNode(st.version_iri)
-    in_force = [q.object.value for q in quads
-                if q.subject == version and q.predicate.value.endswith("first_date_entry_in_force")]
+    in_force = [
+        q.object.value
+        for q in quads
+        if q.subject == version and q.predicate.value.endswith("first_date_entry_in_force")
+    ]
     assert in_force == ["2022-07-01"]
     older = ox.NamedNode(st.version_iri.replace("2022-06-01", "2019-09-26"))
-    ended = [q.object.value for q in quads
-             if q.subject == older and q.predicate.value.endswith("date_no_longer_in_force")]
+    ended = [
+        q.object.value for q in quads if q.subject == older and q.predicate.value.endswith("date_no_longer_in_force")
+    ]
     assert ended == ["2022-06-01"]
 
 
@@ -112,8 +122,10 @@ def test_every_shared_statute_parses_with_the_right_article_count(shared):
         assert st.version_date == f.stem.rsplit("(", 1)[1].rstrip(")"), f.name
 
 
-@pytest.mark.parametrize(("name", "articles"), [("行政处罚法(2021-01-22)", 86), ("行政许可法(2019-04-23)", 83),
-                                                 ("行政强制法(2011-06-30)", 71)])
+@pytest.mark.parametrize(
+    ("name", "articles"),
+    [("行政处罚法(2021-01-22)", 86), ("行政许可法(2019-04-23)", 83), ("行政强制法(2011-06-30)", 71)],
+)
 def test_core_laws_article_counts(shared, name, articles):
     st, _ = load_statute(shared / "laws" / "core" / f"{name}.md")
     assert len(st.articles) == articles

@@ -39,10 +39,26 @@ def test_every_term_in_a_notice_graph_is_declared() -> None:
 
 def test_new_terms_have_labels_comment_and_example() -> None:
     quads = _ontology()
-    terms = {q.subject.value for q in quads if q.predicate.value == RDF.type and q.subject.value.startswith(str(QZ))
-             and q.object.value in (OWL + "Class", OWL + "ObjectProperty", OWL + "DatatypeProperty")}
-    for term in ("NormativeDocument", "DocumentPart", "Deadline", "RegimeStep", "EvaluationCriterion",
-                 "SanctionRule", "Condition", "OrganAssignment", "LeadingGroup", "imposedBy", "overturnGround"):
+    terms = {
+        q.subject.value
+        for q in quads
+        if q.predicate.value == RDF.type
+        and q.subject.value.startswith(str(QZ))
+        and q.object.value in (OWL + "Class", OWL + "ObjectProperty", OWL + "DatatypeProperty")
+    }
+    for term in (
+        "NormativeDocument",
+        "DocumentPart",
+        "Deadline",
+        "RegimeStep",
+        "EvaluationCriterion",
+        "SanctionRule",
+        "Condition",
+        "OrganAssignment",
+        "LeadingGroup",
+        "imposedBy",
+        "overturnGround",
+    ):
         assert QZ + term in terms
     for term in terms:
         about = [q for q in quads if q.subject.value == term]

@@ -98,8 +98,7 @@ def _hermit(graph: rdflib.Graph, tmp: Path) -> None:
     world = owlready2.World()
     onto = world.get_ontology(path.as_uri()).load()
     with onto:
-        owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0,
-                                       ignore_unsupported_datatypes=True)
+        owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True)
 
 
 @pytest.fixture(scope="module")

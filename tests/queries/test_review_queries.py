@@ -23,8 +23,10 @@ def test_conferrals_filters(sample_store):
 def test_department_domains(sample_store):
     rows = select(sample_store, "department-domains")
     assert {(r["name"], r["domainId"]) for r in rows} == {
-        ("青禾市城市管理局", "urban-management"), ("青禾市市场监督管理局", "market-regulation"),
-        ("青禾市交通运输局", "transport")}
+        ("青禾市城市管理局", "urban-management"),
+        ("青禾市市场监督管理局", "market-regulation"),
+        ("青禾市交通运输局", "transport"),
+    }
 
 
 def test_cross_department_cluster(sample_store):
@@ -47,8 +49,10 @@ def test_gaps_queries(sample_store):
     omitted = {r["articleLabel"] for r in select(sample_store, "gaps-omissions", department=city)}
     assert omitted == {"青禾市市容和环境卫生管理条例第三条", "青禾市户外广告设置管理办法第二条"}
     problems = select(sample_store, "gaps-unfounded", department=city)
-    assert {(r["name"], r["problem"]) for r in problems} == {("对建筑物外立面不整洁的处罚", "article does not exist"),
-                                                            ("对建筑物外立面不整洁的处罚", "no resolvable basis")}
+    assert {(r["name"], r["problem"]) for r in problems} == {
+        ("对建筑物外立面不整洁的处罚", "article does not exist"),
+        ("对建筑物外立面不整洁的处罚", "no resolvable basis"),
+    }
 
 
 def test_required_parameter(sample_store):

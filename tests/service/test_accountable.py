@@ -82,8 +82,9 @@ def test_other_failures_leave_out_the_rate_rule(store: EmbeddedStore) -> None:
     assert chain.for_target("official")
 
 
-def test_the_command_prints_the_chain_and_json(store: EmbeddedStore, tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_prints_the_chain_and_json(
+    store: EmbeddedStore, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "store"
     assert main(["load", "--store", str(path), "--quiet", str(SAMPLE), str(NOTICES)]) == 0
     capsys.readouterr()

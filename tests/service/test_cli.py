@@ -72,8 +72,10 @@ def test_responsible(loaded, capsys):
     assert match["department"]["name"] == "青禾市市场监督管理局"
     assert [u["name"] for u in match["units"]] == ["特种设备安全监察科"]
     assert [p["name"] for p in match["responsible_posts"]] == ["特种设备安全监察科具体承办人"]
-    assert {a["label"] for a in match["articles"]} == {"青禾市特种设备安全管理条例第四条",
-                                                        "青禾市特种设备安全管理条例第五条第一款"}
+    assert {a["label"] for a in match["articles"]} == {
+        "青禾市特种设备安全管理条例第四条",
+        "青禾市特种设备安全管理条例第五条第一款",
+    }
     code, out, _ = run(capsys, "responsible", "--store", loaded, "青禾市市容和环境卫生管理条例第九条")
     assert code == 0 and "青禾市城市管理局" in out and "青禾市市场监督管理局" in out
 
@@ -90,8 +92,9 @@ def test_named_queries(loaded, capsys):
     assert code == 2 and "no parameter nope" in err
 
 
-@pytest.mark.parametrize(("fmt", "parser"), [("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"),
-                                               ("trig", "trig"), ("rdfxml", "xml")])
+@pytest.mark.parametrize(
+    ("fmt", "parser"), [("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"), ("trig", "trig"), ("rdfxml", "xml")]
+)
 def test_export_formats_parse(loaded, tmp_path, capsys, fmt, parser):
     out = tmp_path / f"graph.{fmt}"
     code, _, _ = run(capsys, "export", "--store", loaded, "--format", fmt, "-o", str(out))
@@ -139,8 +142,9 @@ def test_reloading_a_list_replaces_exactly_its_graph(loaded, sample_copy, capsys
     assert code == 0
     after = dump(loaded, capsys)
     changed = set(before.splitlines()) ^ set(after.splitlines())
-    assert changed and all("/graph/list/青禾市城市管理局权责清单>" in line or "/graph/ontology/" in line
-                           for line in changed)
+    assert changed and all(
+        "/graph/list/青禾市城市管理局权责清单>" in line or "/graph/ontology/" in line for line in changed
+    )
     code, out, _ = run(capsys, "stats", "--json", "--store", loaded)
     assert json.loads(out)["powers"] == 19
 
@@ -154,8 +158,17 @@ def test_unrecognised_file(tmp_path, capsys):
 
 def test_real_data_first_question(shared, tmp_path, capsys):
     store = str(tmp_path / "store")
-    code, out, _ = run(capsys, "load", "--quiet", "--store", store, "--jurisdiction", JURISDICTION,
-                       str(shared / "laws"), str(shared / "powerlists"))
+    code, out, _ = run(
+        capsys,
+        "load",
+        "--quiet",
+        "--store",
+        store,
+        "--jurisdiction",
+        JURISDICTION,
+        str(shared / "laws"),
+        str(shared / "powerlists"),
+    )
     assert code == 0 and "Loaded 112 statute versions" in out
     code, out, _ = run(capsys, "responsible", "--json", "--store", store, "特种设备使用登记")
     [match] = [m for m in json.loads(out) if m["name"] == "特种设备使用登记"]

@@ -32,11 +32,14 @@ def _csv(tmp_path: Path, body: str, header: str = HEADER) -> Path:
 
 
 def test_rates_per_department_and_power(store: EmbeddedStore, tmp_path: Path) -> None:
-    path = _csv(tmp_path, "d1,QH-CG-CF-001,青禾市城市管理局,2024-01-02,reconsideration,upheld\n"
-                          "d2,QH-CG-CF-001,青禾市城市管理局,2024-02-02,行政诉讼,撤销\n"
-                          "d3,QH-CG-CF-002,青禾市城市管理局,2024-03-02,复议,变更\n"
-                          "d4,QH-SJ-XK-001,青禾市市场监督管理局,2024-03-05,litigation,确认违法\n"
-                          "d5,QH-SJ-XK-001,青禾市市场监督管理局,2024-03-06,litigation,维持\n")
+    path = _csv(
+        tmp_path,
+        "d1,QH-CG-CF-001,青禾市城市管理局,2024-01-02,reconsideration,upheld\n"
+        "d2,QH-CG-CF-001,青禾市城市管理局,2024-02-02,行政诉讼,撤销\n"
+        "d3,QH-CG-CF-002,青禾市城市管理局,2024-03-02,复议,变更\n"
+        "d4,QH-SJ-XK-001,青禾市市场监督管理局,2024-03-05,litigation,确认违法\n"
+        "d5,QH-SJ-XK-001,青禾市市场监督管理局,2024-03-06,litigation,维持\n",
+    )
     report = evaluate(store, path, threshold=0.5, min_decisions=2)
     rates = {r.label: (r.total, r.overturned) for r in report.departments}
     assert rates == {"青禾市城市管理局": (3, 2), "青禾市市场监督管理局": (2, 1)}
@@ -55,18 +58,32 @@ def test_the_shipped_outcomes_flag_the_city_management_bureau(store: EmbeddedSto
     assert report.notes == []  # every power code is one of the sample's
 
 
-@pytest.mark.parametrize(("body", "header", "row", "column", "words"), [
-    ("d1,X,部门,2024-01-02,reconsideration,upheld\n", "decision_id,power,department,date,outcome\n", 1, None,
-     "no channel column"),
-    ("d1,X,部门,2024/01/02,reconsideration,upheld\n", HEADER, 2, "D", "not a date"),
-    ("d1,X,部门,2024-01-02,reconsideration,partly\n", HEADER, 2, "F", "unknown outcome 'partly'"),
-    ("d1,X,部门,2024-01-02,appeal,upheld\n", HEADER, 2, "E", "unknown channel"),
-    ("d1,X,部门,2024-01-02,litigation,upheld\nd1,Y,部门,2024-01-03,litigation,upheld\n", HEADER, 3, "A",
-     "listed twice (first on row 2)"),
-    ("d1,,部门,2024-01-02,litigation,upheld\n", HEADER, 2, "B", "empty power"),
-])
-def test_bad_files_are_rejected_with_row_and_column(tmp_path: Path, body: str, header: str, row: int,
-                                                    column: str | None, words: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "header", "row", "column", "words"),
+    [
+        (
+            "d1,X,部门,2024-01-02,reconsideration,upheld\n",
+            "decision_id,power,department,date,outcome\n",
+            1,
+            None,
+            "no channel column",
+        ),
+        ("d1,X,部门,2024/01/02,reconsideration,upheld\n", HEADER, 2, "D", "not a date"),
+        ("d1,X,部门,2024-01-02,reconsideration,partly\n", HEADER, 2, "F", "unknown outcome 'partly'"),
+        ("d1,X,部门,2024-01-02,appeal,upheld\n", HEADER, 2, "E", "unknown channel"),
+        (
+            "d1,X,部门,2024-01-02,litigation,upheld\nd1,Y,部门,2024-01-03,litigation,upheld\n",
+            HEADER,
+            3,
+            "A",
+            "listed twice (first on row 2)",
+        ),
+        ("d1,,部门,2024-01-02,litigation,upheld\n", HEADER, 2, "B", "empty power"),
+    ],
+)
+def test_bad_files_are_rejected_with_row_and_column(
+    tmp_path: Path, body: str, header: str, row: int, column: str | None, words: str
+) -> None:
     with pytest.raises(SourceError) as err:
         read_outcomes(_csv(tmp_path, body, header))
     found = err.value.as_dict()
@@ -75,8 +92,11 @@ def test_bad_files_are_rejected_with_row_and_column(tmp_path: Path, body: str, h
 
 def test_gbk_files_and_chinese_headers_are_read(tmp_path: Path) -> None:
     path = tmp_path / "gbk.csv"
-    path.write_bytes("决定编号,职权编码,部门,决定日期,救济途径,结果\nd1,QH-CG-CF-001,青禾市城市管理局,2024-01-02,行政复议,撤销\n"
-                     .encode("gb18030"))
+    path.write_bytes(
+        "决定编号,职权编码,部门,决定日期,救济途径,结果\nd1,QH-CG-CF-001,青禾市城市管理局,2024-01-02,行政复议,撤销\n".encode(
+            "gb18030"
+        )
+    )
     [row] = read_outcomes(path)
     assert row.outcome.endswith("/revoked") and row.channel.endswith("/reconsideration")
 

@@ -21,9 +21,11 @@ def penalty_recall(store, department_part: str) -> tuple[int, int, list[str]]:
     (prof,) = [p for p in profiles.values() if department_part in p.name]
     domains = set(prof.domains)
     items = [data.powers[i] for i in prof.powers if data.powers[i].type == PENALTY and data.powers[i].articles]
-    missed = [p.name for p in items
-              if not any(PENALTY in g.types and g.domains & domains
-                         for a in p.articles for g in data.grants.get(a, ()))]
+    missed = [
+        p.name
+        for p in items
+        if not any(PENALTY in g.types and g.domains & domains for a in p.articles for g in data.grants.get(a, ()))
+    ]
     return len(items) - len(missed), len(items), missed
 
 

@@ -12,8 +12,9 @@ from quanze.service.store import EmbeddedStore
 from tests.conftest import SAMPLE
 from tests.service.listmaker import SPECIAL, Row, write_list
 
-SPECIAL_2019 = ("【地方性法规】《青禾市特种设备安全管理条例》"
-                "（2019年9月26日青禾市第十五届人民代表大会常务委员会第二十次会议通过）")
+SPECIAL_2019 = (
+    "【地方性法规】《青禾市特种设备安全管理条例》（2019年9月26日青禾市第十五届人民代表大会常务委员会第二十次会议通过）"
+)
 ADS = "【地方政府规章】《青禾市户外广告设置管理办法》（2023年2月15日青禾市人民政府令第12号公布）"
 MARKET = "青禾市市场监督管理局"
 NO_LIABILITY = """# 青禾市电梯安全管理规定
@@ -67,28 +68,44 @@ def test_unknown_department(sample_store):
 def case_store(tmp_path_factory) -> EmbeddedStore:
     folder = tmp_path_factory.mktemp("gaps")
     (folder / "青禾市电梯安全管理规定(2021-05-01).md").write_text(NO_LIABILITY, encoding="utf-8")
-    write_list(folder / "market.xlsx", f"{MARKET}权责清单", [
-        # cites the 2019 version; the quoted text is in none of today's articles
-        Row("对游乐设施未试运行的处罚", f"{SPECIAL_2019}\n第八条：游乐设施运营者应当每日进行试运行检查并记录。",
-            MARKET),
-        # cites the 2019 version's 第五条, whose text is 第七条 now
-        Row("对特种设备使用单位的监督检查",
-            f"{SPECIAL_2019}\n第五条：市场监督管理部门应当对特种设备使用单位实施监督检查。",
-            MARKET, type="行政检查"),
-        Row("户外广告设施设置许可", f"{ADS}\n第五条", MARKET, type="行政许可"),
-        Row("电梯安全监督检查", "【地方政府规章】《青禾市电梯安全管理规定》\n第二条", MARKET, type="行政检查"),
-        Row("查封存在严重事故隐患的特种设备", f"{SPECIAL}\n第七条", MARKET, type="行政强制"),
-        Row("对特种设备的监督检查", "", MARKET, type="行政检查"),
-        Row("对电梯的监督检查", "【地方政府规章】《青禾市电梯安全管理规定》", MARKET, type="行政检查"),
-    ])
+    write_list(
+        folder / "market.xlsx",
+        f"{MARKET}权责清单",
+        [
+            # cites the 2019 version; the quoted text is in none of today's articles
+            Row(
+                "对游乐设施未试运行的处罚",
+                f"{SPECIAL_2019}\n第八条：游乐设施运营者应当每日进行试运行检查并记录。",
+                MARKET,
+            ),
+            # cites the 2019 version's 第五条, whose text is 第七条 now
+            Row(
+                "对特种设备使用单位的监督检查",
+                f"{SPECIAL_2019}\n第五条：市场监督管理部门应当对特种设备使用单位实施监督检查。",
+                MARKET,
+                type="行政检查",
+            ),
+            Row("户外广告设施设置许可", f"{ADS}\n第五条", MARKET, type="行政许可"),
+            Row("电梯安全监督检查", "【地方政府规章】《青禾市电梯安全管理规定》\n第二条", MARKET, type="行政检查"),
+            Row("查封存在严重事故隐患的特种设备", f"{SPECIAL}\n第七条", MARKET, type="行政强制"),
+            Row("对特种设备的监督检查", "", MARKET, type="行政检查"),
+            Row("对电梯的监督检查", "【地方政府规章】《青禾市电梯安全管理规定》", MARKET, type="行政检查"),
+        ],
+    )
     store = EmbeddedStore()
     loading.load(store, [SAMPLE / "statutes", folder])
     # The outdoor-advertising rules were repealed: ELI says so on their only version.
     version = iris.statute_version("青禾市户外广告设置管理办法", "2023-02-15")
     graph = iris.graph("statute", "青禾市户外广告设置管理办法", "2023-02-15")
-    store.replace_graphs({graph: store.dump(ox.RdfFormat.N_QUADS, graph) + (
-        f'<{version}> <http://data.europa.eu/eli/ontology#date_no_longer_in_force> '
-        f'"2024-01-01"^^<http://www.w3.org/2001/XMLSchema#date> <{graph}> .\n').encode()})
+    store.replace_graphs(
+        {
+            graph: store.dump(ox.RdfFormat.N_QUADS, graph)
+            + (
+                f"<{version}> <http://data.europa.eu/eli/ontology#date_no_longer_in_force> "
+                f'"2024-01-01"^^<http://www.w3.org/2001/XMLSchema#date> <{graph}> .\n'
+            ).encode()
+        }
+    )
     return store
 
 

@@ -22,32 +22,60 @@ NOT_LOADED = "【地方政府规章】《青禾市摊点管理办法》（2020�
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> EmbeddedStore:
     folder = tmp_path_factory.mktemp("lists")
-    write_list(folder / "city.xlsx", f"{CITY}权责清单", [
-        Row("对擅自占用公共场所堆放物料的处罚", f"{CITY_RULES}\n第八条", CITY),
-        Row("对擅自设置户外广告设施的处罚", f"{CITY_RULES}\n第九条第一款", CITY),
-        Row("特种设备改造移装登记", f"{SPECIAL}\n第六条第（一）项", CITY, type="行政许可"),
-        Row("对车辆泄漏遗撒的处罚", f"{CITY_RULES}\n第十条", CITY),
-        Row("对擅自占用公共场所摆摊设点行为的处罚", NOT_LOADED, CITY),
-        Row("户外广告设施设置许可", f"{CITY_RULES}\n第四条", CITY, type="行政许可", units="市容科、执法科"),
-        Row("市容和环境卫生监督检查", f"{CITY_RULES}\n第二条", CITY, type="行政检查", units="市容科（牵头）、执法科",
-            scope="负责市区范围内的检查"),
-        Row("对擅自占用公共场所堆放物料的处罚", f"{CITY_RULES}\n第八条", CITY),
-    ])
-    write_list(folder / "market.xlsx", f"{MARKET}权责清单", [
-        Row("对占用公共场所堆放物料的处罚", f"{CITY_RULES}\n第八条", MARKET),
-        Row("对未按照批准内容设置户外广告设施的处罚", f"{CITY_RULES}\n第九条第二款", MARKET),
-        Row("特种设备变更登记", f"{SPECIAL}\n第六条", MARKET, type="行政许可"),
-    ])
-    write_list(folder / "transport.xlsx", f"{TRANSPORT}权责清单", [
-        Row("对在道路上堆放物料的处罚", f"{CITY_RULES}\n第八条", TRANSPORT),
-        Row("对擅自占用公共场所摆摊设点的处罚", NOT_LOADED, TRANSPORT),
-    ])
-    write_list(folder / "county.xlsx", f"{COUNTY}权责清单", [
-        Row("对车辆泄漏遗撒散体物料的处罚", f"{CITY_RULES}\n第十条", COUNTY, level="县市区级"),
-        Row("户外广告设施设置许可", f"{CITY_RULES}\n第四条", COUNTY, type="行政许可", level="县市区级"),
-        Row("市容和环境卫生监督检查", f"{CITY_RULES}\n第二条", COUNTY, type="行政检查", level="县市区级",
-            scope="负责本县范围内的检查"),
-    ])
+    write_list(
+        folder / "city.xlsx",
+        f"{CITY}权责清单",
+        [
+            Row("对擅自占用公共场所堆放物料的处罚", f"{CITY_RULES}\n第八条", CITY),
+            Row("对擅自设置户外广告设施的处罚", f"{CITY_RULES}\n第九条第一款", CITY),
+            Row("特种设备改造移装登记", f"{SPECIAL}\n第六条第（一）项", CITY, type="行政许可"),
+            Row("对车辆泄漏遗撒的处罚", f"{CITY_RULES}\n第十条", CITY),
+            Row("对擅自占用公共场所摆摊设点行为的处罚", NOT_LOADED, CITY),
+            Row("户外广告设施设置许可", f"{CITY_RULES}\n第四条", CITY, type="行政许可", units="市容科、执法科"),
+            Row(
+                "市容和环境卫生监督检查",
+                f"{CITY_RULES}\n第二条",
+                CITY,
+                type="行政检查",
+                units="市容科（牵头）、执法科",
+                scope="负责市区范围内的检查",
+            ),
+            Row("对擅自占用公共场所堆放物料的处罚", f"{CITY_RULES}\n第八条", CITY),
+        ],
+    )
+    write_list(
+        folder / "market.xlsx",
+        f"{MARKET}权责清单",
+        [
+            Row("对占用公共场所堆放物料的处罚", f"{CITY_RULES}\n第八条", MARKET),
+            Row("对未按照批准内容设置户外广告设施的处罚", f"{CITY_RULES}\n第九条第二款", MARKET),
+            Row("特种设备变更登记", f"{SPECIAL}\n第六条", MARKET, type="行政许可"),
+        ],
+    )
+    write_list(
+        folder / "transport.xlsx",
+        f"{TRANSPORT}权责清单",
+        [
+            Row("对在道路上堆放物料的处罚", f"{CITY_RULES}\n第八条", TRANSPORT),
+            Row("对擅自占用公共场所摆摊设点的处罚", NOT_LOADED, TRANSPORT),
+        ],
+    )
+    write_list(
+        folder / "county.xlsx",
+        f"{COUNTY}权责清单",
+        [
+            Row("对车辆泄漏遗撒散体物料的处罚", f"{CITY_RULES}\n第十条", COUNTY, level="县市区级"),
+            Row("户外广告设施设置许可", f"{CITY_RULES}\n第四条", COUNTY, type="行政许可", level="县市区级"),
+            Row(
+                "市容和环境卫生监督检查",
+                f"{CITY_RULES}\n第二条",
+                COUNTY,
+                type="行政检查",
+                level="县市区级",
+                scope="负责本县范围内的检查",
+            ),
+        ],
+    )
     s = EmbeddedStore()
     loading.load(s, [SAMPLE / "statutes", folder])
     return s
@@ -86,8 +114,11 @@ def test_departments_at_different_levels_are_not_cross_department(findings):
 
 def test_near_duplicate_names_of_different_departments(findings):
     near = by_kind(findings, "near")
-    stalls = [f for f in near if {m.name for m in f.members} ==
-              {"对擅自占用公共场所摆摊设点行为的处罚", "对擅自占用公共场所摆摊设点的处罚"}]
+    stalls = [
+        f
+        for f in near
+        if {m.name for m in f.members} == {"对擅自占用公共场所摆摊设点行为的处罚", "对擅自占用公共场所摆摊设点的处罚"}
+    ]
     assert len(stalls) == 1 and stalls[0].score == 1.0
     # names that share an article are already a cross-department finding, not a near-duplicate one
     assert not [f for f in near if "堆放物料" in f.subject]
@@ -141,8 +172,29 @@ def test_real_lists(shared_store):
 
 def test_prefix_filtered_join_finds_what_all_pairs_finds():
     rng = random.Random(7)
-    words = ["未经许可", "擅自", "从事", "经营", "食品", "药品", "广告", "设施", "设置", "户外", "占用", "道路",
-             "销售", "生产", "不合格", "产品", "特种设备", "使用", "登记", "运输", "车辆"]
+    words = [
+        "未经许可",
+        "擅自",
+        "从事",
+        "经营",
+        "食品",
+        "药品",
+        "广告",
+        "设施",
+        "设置",
+        "户外",
+        "占用",
+        "道路",
+        "销售",
+        "生产",
+        "不合格",
+        "产品",
+        "特种设备",
+        "使用",
+        "登记",
+        "运输",
+        "车辆",
+    ]
     entries = []
     for k in range(400):
         name = "对" + "".join(rng.choice(words) for _ in range(rng.randint(2, 5))) + "的处罚"

@@ -30,7 +30,7 @@ def test_replacing_a_graph_replaces_exactly_its_statements(store):
 def test_a_failed_write_leaves_the_store_as_it_was(store):
     store.replace_graphs({G1: nq(G1, "a"), G2: nq(G2, "x")})
     before = values(store)
-    broken = nq(G2, "y") + b"<not an iri> <https://example.org/p> \"z\" .\n"
+    broken = nq(G2, "y") + b'<not an iri> <https://example.org/p> "z" .\n'
     with pytest.raises(SyntaxError):
         store.replace_graphs({G1: nq(G1, "new"), G2: broken})
     assert values(store) == before
@@ -61,7 +61,7 @@ def test_a_stream_that_fails_half_way_leaves_the_store_as_it_was(store):
 
 def test_a_bad_payload_in_a_stream_leaves_the_store_as_it_was(store):
     store.replace_graphs({G1: nq(G1, "a")})
-    broken = nq(G2, "y") + b"<not an iri> <https://example.org/p> \"z\" .\n"
+    broken = nq(G2, "y") + b'<not an iri> <https://example.org/p> "z" .\n'
     with pytest.raises(SyntaxError):
         store.replace_graphs_streamed(iter([(G1, nq(G1, "new")), (G2, broken), (G1, nq(G1, "newer"))]))
     assert values(store) == [(G1, "a")]
@@ -86,7 +86,7 @@ def test_union_default_graph_and_dumps(store):
     store.replace_graphs({G1: nq(G1, "a"), G2: nq(G2, "b")})
     rows = store.select("SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o")
     assert [r["o"].value for r in rows] == ["a", "b"]
-    assert store.ask("ASK { ?s ?p \"b\" }")
+    assert store.ask('ASK { ?s ?p "b" }')
     trig = store.dump(ox.RdfFormat.TRIG)
     assert G1.encode() in trig and G2.encode() in trig
     only = store.dump(ox.RdfFormat.N_TRIPLES, G1)

@@ -16,21 +16,32 @@ from quanze.loaders.vocab import concept
 def test_timetable_dates_without_a_year_run_forward_from_the_document_date() -> None:
     context = date(2005, 11, 1)
     found = []
-    for text in ("动员部署阶段(11月5日前)", "调整完善阶段(11月6日一2006年2月28日)", "审核验收阶段(3月1日一22日)",
-                 "公示上网阶段(3月23日一4月15日)"):
+    for text in (
+        "动员部署阶段(11月5日前)",
+        "调整完善阶段(11月6日一2006年2月28日)",
+        "审核验收阶段(3月1日一22日)",
+        "公示上网阶段(3月23日一4月15日)",
+    ):
         spans, context = find_dates(text, context)
         found.append((spans[0].start, spans[0].due, spans[0].year_inferred))
-    assert found == [(None, "2005-11-05", True), ("2005-11-06", "2006-02-28", True),
-                     ("2006-03-01", "2006-03-22", True), ("2006-03-23", "2006-04-15", True)]
+    assert found == [
+        (None, "2005-11-05", True),
+        ("2005-11-06", "2006-02-28", True),
+        ("2006-03-01", "2006-03-22", True),
+        ("2006-03-23", "2006-04-15", True),
+    ]
 
 
-@pytest.mark.parametrize(("text", "start", "due"), [
-    ("于2006年4月15日前全部结束", None, "2006-04-15"),
-    ("5月底前", None, "2006-05-31"),
-    ("（2005年12月1日至12月20日）", "2005-12-01", "2005-12-20"),
-    ("（5月1日—5月31日）", "2006-05-01", "2006-05-31"),
-    ("二〇〇六年三月一日起", "2006-03-01", None),
-])
+@pytest.mark.parametrize(
+    ("text", "start", "due"),
+    [
+        ("于2006年4月15日前全部结束", None, "2006-04-15"),
+        ("5月底前", None, "2006-05-31"),
+        ("（2005年12月1日至12月20日）", "2005-12-01", "2005-12-20"),
+        ("（5月1日—5月31日）", "2006-05-01", "2006-05-31"),
+        ("二〇〇六年三月一日起", "2006-03-01", None),
+    ],
+)
 def test_date_forms(text: str, start: str | None, due: str | None) -> None:
     spans, _ = find_dates(text, date(2006, 1, 1))
     assert (spans[0].start, spans[0].due) == (start, due)
@@ -46,15 +57,27 @@ def test_closing_dates_in_chinese_numerals() -> None:
     assert parse_full_date("2005-11-01") == "2005-11-01"
 
 
-@pytest.mark.parametrize("written", ["国办发(2005)37号", "国办发〔2005〕37号", "国办发[2005]37号", "国办发（2005）37号",
-                                     "国办发【2005】37号", "国办发［2005］37号", "根据国办发〔2005〕037号"])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "国办发(2005)37号",
+        "国办发〔2005〕37号",
+        "国办发[2005]37号",
+        "国办发（2005）37号",
+        "国办发【2005】37号",
+        "国办发［2005］37号",
+        "根据国办发〔2005〕037号",
+    ],
+)
 def test_document_numbers_in_any_bracket_are_one_number(written: str) -> None:
     assert normalise_number(written) == "国办发〔2005〕37号"
 
 
 def test_a_short_name_stands_for_the_document_it_introduces() -> None:
-    text = ("为认真贯彻落实《国务院办公厅关于推行行政执法责任制的若干意见》(国办发(2005)37号,以下简称《意见》),"
-            "要认真按照《意见》的要求，依据《中华人民共和国行政处罚法》第三十八条。")
+    text = (
+        "为认真贯彻落实《国务院办公厅关于推行行政执法责任制的若干意见》(国办发(2005)37号,以下简称《意见》),"
+        "要认真按照《意见》的要求，依据《中华人民共和国行政处罚法》第三十八条。"
+    )
     mentions = find_mentions(text, {})
     assert [m.number for m in mentions] == ["国办发〔2005〕37号", "国办发〔2005〕37号", None]
     assert mentions[1].title == "国务院办公厅关于推行行政执法责任制的若干意见"

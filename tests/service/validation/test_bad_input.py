@@ -76,14 +76,11 @@ def test_a_bad_parameter_value_names_the_shape(tmp_path: Path) -> None:
     shapes = _write(
         tmp_path,
         "count.ttl",
-        "ex:S a sh:NodeShape ; sh:targetClass ex:C ; "
-        'sh:property [ sh:path ex:p ; sh:minCount "one" ] .\n',
+        'ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount "one" ] .\n',
     )
     with pytest.raises(ShapesError) as err:
         load_shapes([shapes])
-    assert "sh:path <http://example.org/p>" in str(err.value) and "non-negative integer" in str(
-        err.value
-    )
+    assert "sh:path <http://example.org/p>" in str(err.value) and "non-negative integer" in str(err.value)
 
 
 def test_an_empty_store_conforms_and_says_it_checked_nothing() -> None:
@@ -96,9 +93,7 @@ def test_an_empty_store_conforms_and_says_it_checked_nothing() -> None:
 def test_statutes_without_lists_check_nothing(tmp_path: Path) -> None:
     synthetic = generate(30, lists=1, defect_rate=0.0)
     store = EmbeddedStore()
-    store.replace_graphs(
-        {g: data for g, data in synthetic.graphs.items() if "/graph/list/" not in g}
-    )
+    store.replace_graphs({g: data for g, data in synthetic.graphs.items() if "/graph/list/" not in g})
     report = validate(store)
     assert report.conforms and report.checked_nothing
 

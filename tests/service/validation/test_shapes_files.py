@@ -32,9 +32,7 @@ def test_every_shape_has_name_message_and_severity_in_both_languages() -> None:
             langs = {v.language for v in values}
             assert {"zh", "en"} <= langs, f"{shape.label} lacks {prop} in zh and en"
         if shape.constraints:
-            assert (shape.node, SH.severity, None) in shapes.graph, (
-                f"{shape.label} has no sh:severity"
-            )
+            assert (shape.node, SH.severity, None) in shapes.graph, f"{shape.label} has no sh:severity"
     assert {s.severity for s in shapes.all_shapes() if s.constraints} == {
         SH.Violation,
         SH.Warning,
@@ -54,10 +52,7 @@ def test_every_quanze_term_used_is_declared() -> None:
     undeclared = sorted(str(t) for t in used - declared)
     assert not undeclared, undeclared
     for term in (URIRef(QZ + "creatableBy"), URIRef(QZ + "nominalHours")):
-        assert (
-            ontology.value(term, RDFS.label) is not None
-            and ontology.value(term, RDFS.comment) is not None
-        )
+        assert ontology.value(term, RDFS.label) is not None and ontology.value(term, RDFS.comment) is not None
         assert (term, RDF.type, OWL.ObjectProperty) in ontology or (
             term,
             RDF.type,

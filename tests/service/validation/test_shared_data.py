@@ -44,15 +44,13 @@ def test_a_superseded_version_is_a_violation(shared_store: EmbeddedStore, review
     assert all(r.severity == SH.Violation for r in found)
 
 
-def test_a_licence_resting_on_a_departmental_rule_is_a_violation(
-    shared_store: EmbeddedStore, reviewed: Report
-) -> None:
+def test_a_licence_resting_on_a_departmental_rule_is_a_violation(shared_store: EmbeddedStore, reviewed: Report) -> None:
     """建设工程消防设计审查 cites only 住房和城乡建设部令第58号: a ministry's rule creates no
     licence."""
     names = {
-        shared_store.select(
-            f"SELECT ?n WHERE {{ <{r.focus}> <http://www.w3.org/2000/01/rdf-schema#label> ?n }}"
-        )[0]["n"].value
+        shared_store.select(f"SELECT ?n WHERE {{ <{r.focus}> <http://www.w3.org/2000/01/rdf-schema#label> ?n }}")[0][
+            "n"
+        ].value
         for r in _about(reviewed, "BasisLevelShape")
     }
     assert "建设工程消防设计审查" in names
@@ -74,9 +72,7 @@ def test_a_state_council_order_tagged_as_a_normative_document_is_not_a_violation
     assert not powers & {str(r.focus) for r in _about(reviewed, "BasisLevelShape")}
 
 
-def test_unresolved_citations_are_warnings_of_their_own(
-    shared_store: EmbeddedStore, reviewed: Report
-) -> None:
+def test_unresolved_citations_are_warnings_of_their_own(shared_store: EmbeddedStore, reviewed: Report) -> None:
     rows = shared_store.select(
         "PREFIX qz: <https://w3id.org/quanze/ontology#> SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { "
         "?p qz:hasBasisCitation ?c . ?c a qz:UnresolvedCitation }"

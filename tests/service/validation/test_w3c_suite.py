@@ -46,15 +46,11 @@ UNIMPLEMENTED = {
 def _load() -> list[Case]:
     if not (ROOT / "core" / "manifest.ttl").exists():
         return []
-    logging.disable(
-        logging.WARNING
-    )  # rdflib warns about the suite's deliberately ill-formed literals
+    logging.disable(logging.WARNING)  # rdflib warns about the suite's deliberately ill-formed literals
     try:
         with warnings.catch_warnings(), lexical_forms_kept():
             warnings.simplefilter("ignore")
-            return cases(ROOT / "core" / "manifest.ttl", ROOT) + cases(
-                ROOT / "sparql" / "manifest.ttl", ROOT
-            )
+            return cases(ROOT / "core" / "manifest.ttl", ROOT) + cases(ROOT / "sparql" / "manifest.ttl", ROOT)
     finally:
         logging.disable(logging.NOTSET)
 
@@ -83,19 +79,13 @@ def suite(shared: Path) -> list[Case]:
 def test_case(case: Case, whole: bool, suite: list[Case]) -> None:
     """Both plans: plain queries over the whole store, and per-focus branches of a partition."""
     try:
-        report = validate_graph(
-            case.data, shapes_from_graph(case.shapes, {}, [str(case.shapes_file)]), whole=whole
-        )
+        report = validate_graph(case.data, shapes_from_graph(case.shapes, {}, [str(case.shapes_file)]), whole=whole)
     except ShapesError as exc:
         if case.failure:
             return
         missing = _unimplemented(case.shapes)
         assert missing, f"refused a case that uses only implemented constructs: {exc}"
-        assert (
-            "does not implement" in str(exc)
-            and str(case.shapes_file) in str(exc)
-            and "shape" in str(exc)
-        )
+        assert "does not implement" in str(exc) and str(case.shapes_file) in str(exc) and "shape" in str(exc)
         return
     assert not case.failure, "the suite expects this case to be refused"
     assert report.keys() == {r.key() for r in case.expected}
@@ -104,15 +94,11 @@ def test_case(case: Case, whole: bool, suite: list[Case]) -> None:
 
 def test_every_construct_of_quanzes_shapes_passed_a_case(suite: list[Case]) -> None:
     """After the cases: each component, target and path kind quanze's shapes use passed one."""
-    if (
-        len(PASSED) < 100
-    ):  # the cases did not run in this session (e.g. -k selection): run them here
+    if len(PASSED) < 100:  # the cases did not run in this session (e.g. -k selection): run them here
         PASSED.clear()
         for case in suite:
             try:
-                report = validate_graph(
-                    case.data, shapes_from_graph(case.shapes, {}, [str(case.shapes_file)])
-                )
+                report = validate_graph(case.data, shapes_from_graph(case.shapes, {}, [str(case.shapes_file)]))
             except ShapesError:
                 continue
             if not case.failure and report.keys() == {r.key() for r in case.expected}:

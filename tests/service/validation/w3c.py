@@ -67,8 +67,7 @@ def _case(g: Graph, entry: URIRef, path: Path, root: Path, cache: dict[Path, Gra
     failure = result == SHT.Failure
     expected = [] if failure else _expected(g, result)
     return Case(
-        str(path.relative_to(root).with_suffix(""))
-        + (f"#{entry.split('#')[-1]}" if "#" in entry else ""),
+        str(path.relative_to(root).with_suffix("")) + (f"#{entry.split('#')[-1]}" if "#" in entry else ""),
         path,
         _parse(data_file, cache),
         _parse(shapes_file, cache),
