@@ -34,7 +34,7 @@ from .ntriples import GraphWriter
 from .vocab import QZ, RDFS, concept
 
 if TYPE_CHECKING:  # statutes.py calls this module: no import at run time
-    from .statutes import Article, Statute
+    from .statute_model import Article, Statute
 
 # 法律责任, 罚则, 违反治安管理的行为和处罚 — not 行政处罚的决定 (a chapter of 行政处罚法 on procedure).
 LIABILITY_HEADING = re.compile(r"法律责任|罚则|(?<!行政)处罚$")

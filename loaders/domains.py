@@ -12,7 +12,7 @@ from . import iris
 from .document import LoadedDocument
 from .lexicon.files import Lexicon, lexicon
 from .ntriples import GraphWriter
-from .statutes import short_title
+from .statute_model import short_title
 from .vocab import QZ, RDFS, SKOS
 
 GRAPH = iris.GRAPH_BASE + "reference/domains"

@@ -27,7 +27,7 @@ from quanze.loaders.citations import text_similarity
 from quanze.loaders.concepts import scheme
 from quanze.loaders.conferral import ALLOCATION_ACT
 from quanze.loaders.lexicon.files import Lexicon, lexicon
-from quanze.loaders.statutes import short_title
+from quanze.loaders.statute_model import short_title
 
 from .departments import DepartmentProfile, department_profiles
 from .findings import Sheet

@@ -4,7 +4,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from quanze.loaders.errors import SourceError
-from quanze.loaders.statutes import event_kind, load_statute, parse_statute, short_title
+from quanze.loaders.statute_model import short_title
+from quanze.loaders.statutes import event_kind, load_statute, parse_statute
 
 from tests.conftest import SAMPLE
 
