@@ -13,7 +13,7 @@ from pathlib import Path
 from quanze.service.progress import ProgressBar
 from quanze.service.store.base import Store
 from quanze.service.validation.formats import FORMATS, render
-from quanze.service.validation.review import ENGINES, validate
+from quanze.service.validation.run import ENGINES, validate
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

@@ -26,7 +26,7 @@ from quanze.service.store.base import Store
 from quanze.service.store.base import value as text
 from quanze.service.validation import Report
 from quanze.service.validation.context import Finding as ValidationFinding
-from quanze.service.validation.review import validate_and_locate
+from quanze.service.validation.run import validate_and_locate
 from quanze.service.web import downloads, ontology_doc, render, views
 from quanze.service.web.catalogue import Catalogue
 from quanze.service.web.links import Links
@@ -135,7 +135,7 @@ def publish(
         if file is None:
             continue
         if org.kind == "department":
-            view = views.department(cat, iri, overlaps, views.review_of(review, cat, iri))
+            view = views.department(cat, iri, overlaps, views.validation_status(review, cat, iri))
             w.write(file, render.department_page(w.links(file), cat, view, names[iri]))
         else:
             w.write(file, render.org_page(w.links(file), cat, views.organisation(cat, iri)))
