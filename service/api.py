@@ -42,7 +42,8 @@ from .models import (
 from .powers import power_detail
 from .query_errors import QueryFailed, QueryTimeout
 from .query_pool import PoolBusy
-from .responsible import MAX_LIMIT, who_is_responsible
+from .questions import MAX_QUESTION
+from .responsible import MAX_DEPARTMENTS, MAX_LIMIT, who_is_responsible
 from .sparql_endpoint import plan
 from .sparql_endpoint import router as sparql_router
 from .sparql_formats import SOLUTION_FORMATS, NotAcceptable, choose
@@ -60,6 +61,7 @@ LIST_MEDIA = {
     "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
 }
 Q_EXAMPLES = {
+    "question": {"summary": "a question in plain words", "value": "公司拖欠工资三个月了"},
     "name": {"summary": "a power's name", "value": "特种设备使用登记"},
     "part": {"summary": "part of names", "value": "特种设备"},
     "article": {"summary": "an article of a statute", "value": "行政处罚法第三十二条"},
@@ -175,8 +177,15 @@ def not_found(what: str, ident: str, hint: str) -> ApiError:
     return ApiError(404, "not-found", f"no {what} with id {ident!r}; {hint}")
 
 
+#: The cached cross-department overlap findings (the key /api/overlaps?kinds=cross uses), linked from close calls.
+CROSS_OVERLAPS = "overlaps:cross:None:None"
+
+
 def api_router(backend: Backend, settings: Settings) -> APIRouter:
     api = APIRouter(prefix="/api", responses=ERRORS)
+    # Close calls of /api/responsible link the overlap findings once they are ready: never built in a request.
+    cross = lambda: backend.reading(lambda s: analyses.overlaps(s, "cross", None, None))  # noqa: E731
+    backend.warmers.append(lambda: backend.cached(CROSS_OVERLAPS, cross))
 
     @api.get(
         "/responsible",
@@ -189,22 +198,37 @@ def api_router(backend: Backend, settings: Settings) -> APIRouter:
         "paragraph or item in it), the whole name, a name that starts with the text, then names "
         "containing it. Each with its department, units, responsible posts, type, legal basis "
         "(statute, article, text), duties, accountability situations, time limits and remedy "
-        "channels.",
+        "channels. The text is also read as a plain question (公司拖欠工资三个月了, 隔壁装修把承重墙拆了, "
+        "traditional characters too): `departments` ranks the departments answering it — those of exact "
+        "matches first — each with the units and posts of its matched powers and why (the words, the field "
+        "they matched in, the article's text); `close_call` says when departments score closely (推诿扯皮 "
+        "risk) with the overlap findings involving them; `reading` says how the text was read, and why "
+        "nothing matched when nothing did.",
     )
     def responsible(
         q: Annotated[
             str,
             Query(
                 min_length=1,
-                max_length=200,
+                max_length=MAX_QUESTION,
                 openapi_examples=Q_EXAMPLES,
-                description="a power's name or part of it, its code, or an article",
+                description="a question in plain words, a power's name or part of it, its code, or an article",
             ),
         ],
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 10,
         offset: Annotated[int, Query(ge=0)] = 0,
+        departments: Annotated[int, Query(ge=1, le=MAX_DEPARTMENTS, description="at most this many departments")] = 5,
     ) -> ResponsibleAnswer:
-        return who_is_responsible(backend.store, q, limit=limit, offset=offset, index=backend.index())
+        return who_is_responsible(
+            backend.store,
+            q,
+            limit=limit,
+            offset=offset,
+            index=backend.index(),
+            questions=backend.questions(),
+            overlaps=lambda: backend.peek(CROSS_OVERLAPS) or [],  # type: ignore[return-value]
+            departments=departments,
+        )
 
     @api.get(
         "/powers/{power_id:path}",

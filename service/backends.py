@@ -40,6 +40,7 @@ from starlette.concurrency import run_in_threadpool
 from .query_errors import QueryFailed, result_too_large
 from .query_pool import QueryPool
 from .query_worker import GRAPHS, SOLUTIONS, CappedBuffer, ResultTooLarge
+from .questions import QuestionIndex
 from .remote import JSON_RESULTS, RemoteStore
 from .search import PowerIndex
 from .sparql_formats import Format
@@ -126,6 +127,15 @@ class Backend(ABC):
     def index(self) -> PowerIndex:
         return self.cached("index", lambda: self.reading(PowerIndex.build))
 
+    def questions(self) -> QuestionIndex:
+        """The plain-question index of this store version (segmented, BM25), built once per version."""
+        return self.cached("questions", lambda: self.reading(QuestionIndex.build))
+
+    def peek(self, key: str) -> object | None:
+        """A cached value of this store version if one is ready, without building it (or waiting)."""
+        hit = self._cache.get(key)
+        return hit[2] if hit is not None and hit[0] == self.generation else None
+
     def statements(self) -> int:
         return self.cached("statements", lambda: self.reading(len))
 
@@ -136,6 +146,7 @@ class Backend(ABC):
             try:
                 self.graphs()
                 self.index()
+                self.questions()
                 for warmer in self.warmers:
                     warmer()
             except Exception as exc:  # the requests that need them will report it

@@ -20,11 +20,12 @@ from collections.abc import Callable
 from .models import DepartmentHit, FieldMatch, ResponsibleAnswer, ResponsibleMatch
 from .powers import power_details
 from .queries import QueryError
-from .questions import QuestionIndex, simplified
+from .questions import MAX_QUESTION, QuestionIndex, simplified
 from .search import PowerIndex, Ranking, article_candidates, article_label, rank, scan_candidates
 from .store import Store
 
 MAX_LIMIT = 200
+MAX_DEPARTMENTS = 50
 #: Exact matches looked at for the departments answering (the ranking's best).
 EXACT_DEPARTMENTS = 200
 
@@ -73,6 +74,13 @@ def who_is_responsible(
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
     if offset < 0:
         raise QueryError(f"offset must not be negative, got {offset}")
+    if not 1 <= departments <= MAX_DEPARTMENTS:
+        raise QueryError(f"departments must be between 1 and {MAX_DEPARTMENTS}, got {departments}")
+    if len(text.strip()) > MAX_QUESTION:
+        raise QueryError(
+            f"the text is {len(text.strip())} characters long: give at most {MAX_QUESTION} "
+            "(the matter in a sentence or two, a power's name, a code or an article)"
+        )
     ranking, label = find(store, text, index)
     if ranking.total == 0 and (plain := simplified()(text.strip())) != text.strip():
         ranking, label = find(store, plain, index)  # 特種設備 is 特种设备
