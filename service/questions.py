@@ -69,6 +69,8 @@ WEIGHTS = {"name": 4, "parent": 2, "function": 1, "duty": 1, "accountability": 1
 #: question words the index does not know (掺了 finds 掺杂、掺假).
 CHAR = "\x01"
 CHAR_FIELDS = ("name", "parent")
+#: A character says less than a word: its score counts this much.
+CHAR_WEIGHT = 0.3
 #: How much a power gains from an article it rests on, and a department from an article conferring
 #: powers on its domain, relative to a direct match.
 THROUGH_BASIS = 0.5
@@ -121,10 +123,12 @@ class Segmenter:
                 self._jieba.add_word(word, None, None)
         self.asking = asking
 
-    def words(self, text: str) -> list[str]:
-        """The searchable words of ``text``: sub-words of long words too (search mode), lower-cased."""
+    def words(self, text: str, search: bool = True) -> list[str]:
+        """The searchable words of ``text``, lower-cased: with the sub-words of long words (search mode,
+        as documents are indexed), or without (a statutory phrase searched as the lists write it:
+        建筑垃圾 must not find 建筑物)."""
         out = []
-        for token in self._jieba.cut_for_search(text):
+        for token in self._jieba.cut_for_search(text) if search else self._jieba.cut(text, False):
             token = token.strip().lower()
             if not token or token in self.asking or not _WORD.search(token):
                 continue
@@ -165,6 +169,14 @@ class _Department:
     domains: set[str] = field(default_factory=set)
 
 
+@dataclass(frozen=True)
+class Terms:
+    """The question's words the index knows, and the characters searched for the words it does not."""
+
+    words: set[str]
+    chars: set[str]
+
+
 @dataclass
 class Reading:
     """How a question was read: simplified, its words, and the statutory words it was widened with."""
@@ -199,6 +211,7 @@ class QuestionIndex:
             for domain in d.domains:
                 self._by_domain[domain].append(d.iri)
         corpus = [self._power_words(p) for p in powers] + [segmenter.words(a.text) for a in articles]
+        self._documents = range(len(corpus))
         self.vocabulary = {w for doc in corpus for w in doc}
         self._bm25 = bm25s.BM25()
         self._bm25.index(self._tokenized(corpus), show_progress=False)
@@ -295,7 +308,7 @@ class QuestionIndex:
         for pair in self.pairs:
             if pair.plain in text:
                 expansions.append(pair)
-                extra.extend(w for w in self.segmenter.words(pair.statutory) if w not in extra)
+                extra.extend(w for w in self.segmenter.words(pair.statutory, search=False) if w not in extra)
         return Reading(text, text != question.strip()[:MAX_QUESTION], words, expansions, extra, cut)
 
     def ask(self, question: str, limit: int = 5, overlaps: Callable[[], list[dict]] | None = None) -> Answer:
@@ -318,12 +331,15 @@ class QuestionIndex:
         if reason:
             return Answer(reading, [], None, reason)
         statutory = [t for t in reading.extra if t in self.vocabulary] * (EXPANDED - 1)
-        hits = self._departments(self._bm25.get_scores(known + statutory + chars), set(known))
+        scores = self._bm25.get_scores(known + statutory) if known else np.zeros(len(self._documents))
+        if chars:
+            scores = scores + CHAR_WEIGHT * self._bm25.get_scores(chars)
+        hits = self._departments(scores, Terms(set(known), {c.removeprefix(CHAR) for c in chars}))
         if not hits:
             return Answer(reading, [], None, "no power, duty or article matches the words of the question")
         return Answer(reading, hits[:limit], self._close_call(hits, overlaps), None)
 
-    def _departments(self, scores: np.ndarray, terms: set[str]) -> list[DepartmentHit]:
+    def _departments(self, scores: np.ndarray, terms: Terms) -> list[DepartmentHit]:
         n = len(self.powers)
         best = np.argsort(-scores)[:TOP_DOCUMENTS]
         best = best[scores[best] > 0]
@@ -378,7 +394,7 @@ class QuestionIndex:
         score: float,
         powers: list[tuple[int, float, list[FieldMatch]]],
         conferral: tuple[float, int] | None = None,
-        terms: set[str] | None = None,
+        terms: Terms | None = None,
     ) -> DepartmentHit:
         """A department with its matched powers (number, score, where each matched), their units and posts."""
         dept = self.departments.get(d)
@@ -392,7 +408,11 @@ class QuestionIndex:
         if conferral is not None:
             a = self.articles[conferral[1]]
             articles.append(
-                _article_hit(a, _found(terms or set(), a.text), sorted(a.domains & (dept.domains if dept else set())))
+                _article_hit(
+                    a,
+                    _found(terms.words if terms else set(), a.text),
+                    sorted(a.domains & (dept.domains if dept else set())),
+                )
             )
         hits = [self._power_hit(i, s, matched) for i, s, matched in powers]
         words = {w for h in hits for m in h.matched for w in m.words} | {w for a in articles for w in a.words}
@@ -410,19 +430,19 @@ class QuestionIndex:
             "conferring powers on the department's domain; its list has no power resting on it",
         )
 
-    def _matches(self, i: int, article: int | None, terms: set[str]) -> list[FieldMatch]:
+    def _matches(self, i: int, article: int | None, terms: Terms) -> list[FieldMatch]:
         """Where power ``i`` matched the question's words: its fields, and the article it rests on."""
         p = self.powers[i]
         matched = []
         for name in WEIGHTS:
             for text in p.texts.get(name, ()):
-                found = _found(terms, text)
+                found = _found(terms.words | (terms.chars if name in CHAR_FIELDS else set()), text)
                 if found:
                     matched.append(FieldMatch(field=name, label=FIELD_NAMES[name], words=found, text=text))
                     break
         if article is not None:
             a = self.articles[article]
-            found = _found(terms, a.text)
+            found = _found(terms.words, a.text)
             if found:
                 matched.append(
                     FieldMatch(
