@@ -25,7 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from . import analyses, ids, queries, uploads, web
 from .accountable import accountability_chain
 from .articles import articles_for
-from .backends import Backend, SparqlJob
+from .backends import CROSS_OVERLAPS, Backend, SparqlJob
 from .department_views import department, departments
 from .models import (
     ArticleAnswer,
@@ -175,10 +175,6 @@ def jsonable_errors(errors: Any) -> list[dict]:
 
 def not_found(what: str, ident: str, hint: str) -> ApiError:
     return ApiError(404, "not-found", f"no {what} with id {ident!r}; {hint}")
-
-
-#: The cached cross-department overlap findings (the key /api/overlaps?kinds=cross uses), linked from close calls.
-CROSS_OVERLAPS = "overlaps:cross:None:None"
 
 
 def api_router(backend: Backend, settings: Settings) -> APIRouter:

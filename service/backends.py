@@ -71,6 +71,10 @@ class SparqlJob:
     timeout: float | None = None
 
 
+#: The cached cross-department overlap findings (the key /api/overlaps?kinds=cross uses), linked from close calls.
+CROSS_OVERLAPS = "overlaps:cross:None:None"
+
+
 class Backend(ABC):
     """What both backends share: limits, the write lock, caches kept per version of the store."""
 

@@ -61,8 +61,10 @@ from .store import Store
 
 #: Longest question the plain search reads (a pasted complaint letter is cut, not refused).
 MAX_QUESTION = 500
-#: Departments scoring at least this share of the first one's score are a close call.
+#: Departments scoring at least CLOSE of the first one's score, or half of that with a power scoring at least
+#: CLOSE_POWER of the best power's, are a close call.
 CLOSE = 0.8
+CLOSE_POWER = 0.9
 #: Field weights: a word in an item's name says more than one in its duties.
 WEIGHTS = {"name": 4, "parent": 2, "function": 1, "duty": 1, "accountability": 1}
 #: The characters of names are indexed too (as CHAR + character), searched for the characters of
@@ -167,6 +169,7 @@ class _Department:
     iri: str
     name: str
     domains: set[str] = field(default_factory=set)
+    area: str | None = None
 
 
 @dataclass(frozen=True)
@@ -277,6 +280,10 @@ class QuestionIndex:
             d = departments.get(r["department"].value)
             if d is not None:
                 d.domains.add(r["domainId"].value)
+        for r in store.select(system_query("department-areas").text):
+            d = departments.get(r["department"].value)
+            if d is not None:
+                d.area = r["area"].value
         articles: dict[str, _Article] = {}
         for r in store.select(system_query("question-articles").text):
             iri = r["subdivision"].value
@@ -320,9 +327,9 @@ class QuestionIndex:
         reading = self.read(question)
         terms = list(dict.fromkeys(reading.words + reading.extra))
         known = [t for t in terms if t in self.vocabulary]
-        chars = [
+        chars = [  # the question's own words only: a statutory phrase the lists do not use is no clue
             CHAR + c
-            for t in terms
+            for t in reading.words
             if t not in self.vocabulary
             for c in _CJK.findall(t)
             if c not in self.segmenter.asking and CHAR + c in self.vocabulary
@@ -476,7 +483,16 @@ class QuestionIndex:
         return self._close_call(hits, overlaps)
 
     def _close_call(self, hits: list[DepartmentHit], overlaps: Callable[[], list[dict]] | None) -> CloseCall | None:
-        close = [h for h in hits if h.score >= CLOSE]
+        # Close: of the first department's area, and near its score or holding a power that matches
+        # (almost) as well as the best one does.
+        area = self.departments[hits[0].department.iri].area if hits[0].department.iri in self.departments else None
+        best = max((h.powers[0].score for h in hits if h.powers), default=0.0)
+        close = [
+            h
+            for h in hits
+            if (area is None or self.departments.get(h.department.iri, _Department("", "")).area in (area, None))
+            and (h.score >= CLOSE or (h.score >= CLOSE / 2 and h.powers and h.powers[0].score >= CLOSE_POWER * best))
+        ]
         if len(close) < 2:
             return None
         names = [h.department.name for h in close]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .models import DepartmentHit, FieldMatch, ResponsibleAnswer, ResponsibleMatch
+from .models import CloseCall, DepartmentHit, FieldMatch, QuestionReading, ResponsibleAnswer, ResponsibleMatch
 from .powers import power_details
 from .queries import QueryError
 from .questions import MAX_QUESTION, QuestionIndex, simplified
@@ -87,10 +87,7 @@ def who_is_responsible(
     page = ranking.page(offset, limit)
     details = power_details(store, [m.candidate.power for m in page])
     questions = questions if questions is not None else QuestionIndex.build(store)
-    asked = questions.ask(text, limit=departments, overlaps=overlaps)
-    exact = _exact_departments(questions, ranking)
-    known = {d.department.iri for d in exact}
-    answering = (exact + [d for d in asked.departments if d.department.iri not in known])[:departments]
+    answering, close_call, reading = departments_answering(questions, ranking, text, departments, overlaps)
     return ResponsibleAnswer(
         query=text.strip(),
         article=label,
@@ -108,14 +105,34 @@ def who_is_responsible(
             if m.candidate.power in details
         ],
         departments=answering,
-        close_call=asked.close_call if not exact else questions.close_call_of(exact, overlaps),
-        reading=asked.reading_model(),
+        close_call=close_call,
+        reading=reading,
     )
+
+
+def departments_answering(
+    questions: QuestionIndex,
+    ranking: Ranking,
+    text: str,
+    limit: int = 5,
+    overlaps: Callable[[], list[dict]] | None = None,
+) -> tuple[list[DepartmentHit], CloseCall | None, QuestionReading]:
+    """The departments answering a text: those of its exact matches first, then those of the plain search.
+
+    The close call is the exact matches' when there are any (two departments
+    holding a power of that very name), else the plain search's.
+    """
+    asked = questions.ask(text, limit=limit, overlaps=overlaps)
+    exact = _exact_departments(questions, ranking)
+    known = {d.department.iri for d in exact}
+    answering = (exact + [d for d in asked.departments if d.department.iri not in known])[:limit]
+    close_call = questions.close_call_of(exact, overlaps) if exact else asked.close_call
+    return answering, close_call, asked.reading_model()
 
 
 def _exact_departments(questions: QuestionIndex, ranking: Ranking) -> list[DepartmentHit]:
     """The departments of the best exact matches, in the ranking's order, each with its matched powers."""
-    by_department: dict[str, list[tuple[int, str, str | None, str]]] = {}
+    by_department: dict[str, list[tuple[int, int, FieldMatch]]] = {}
     for m in ranking.page(0, EXACT_DEPARTMENTS):
         i = questions.number(m.candidate.power)
         if i is None or questions.powers[i].department is None:

@@ -18,9 +18,11 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from .. import queries
+from ..backends import CROSS_OVERLAPS
 from ..query_errors import QueryFailed, QueryTimeout
 from ..query_pool import PoolBusy
-from ..responsible import find
+from ..questions import MAX_QUESTION
+from ..responsible import departments_answering, find
 from ..sparql_endpoint import PageHook, plan, read_request
 from ..sparql_formats import SOLUTION_FORMATS, NotAcceptable, choose
 from ..store import StoreError
@@ -69,7 +71,9 @@ def router(site: Site) -> APIRouter:
         return html(home_page(links, site.catalogue(), download_names(site)))
 
     @pages.get("/search")
-    def search(q: Annotated[str, Query(max_length=200)] = "", offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
+    def search(
+        q: Annotated[str, Query(max_length=MAX_QUESTION)] = "", offset: Annotated[int, Query(ge=0)] = 0
+    ) -> HTMLResponse:
         cat = site.catalogue()
         text = q.strip()
         context: dict = {
@@ -80,6 +84,9 @@ def router(site: Site) -> APIRouter:
             "offset": offset,
             "limit": PAGE,
             "error": None,
+            "departments": [],
+            "close_call": None,
+            "reading": None,
         }
         if text:
             try:
@@ -88,10 +95,16 @@ def router(site: Site) -> APIRouter:
                 context["error"] = str(exc)
             else:
                 page = ranking.page(offset, PAGE)
+                answering, close_call, reading = departments_answering(
+                    site.backend.questions(), ranking, text, overlaps=lambda: site.backend.peek(CROSS_OVERLAPS) or []
+                )
                 context.update(
                     total=ranking.total,
                     article=label,
                     results=[(m, cat.powers[m.candidate.power]) for m in page if m.candidate.power in cat.powers],
+                    departments=answering if offset == 0 else [],
+                    close_call=close_call if offset == 0 else None,
+                    reading=reading,
                 )
         return html(render("search.html", links, cat, title="查找", **context))
 

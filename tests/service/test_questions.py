@@ -84,7 +84,7 @@ def test_statutory_words_are_searched_and_said(sample_index) -> None:
 
 def test_close_call_when_two_departments_both_seem_responsible(sample_index) -> None:
     """Spilled loads: the transport bureau fines, city management impounds the truck."""
-    answer = sample_index.ask("拉渣土的车沿路漏了一地")
+    answer = sample_index.ask("货车拉的沙子洒了一路")
     names = [d.department.name for d in answer.departments[:2]]
     assert set(names) == {"青禾市交通运输局", "青禾市城市管理局"}
     assert answer.close_call is not None
@@ -105,7 +105,7 @@ def test_close_call_links_overlap_findings_of_those_departments(sample_index) ->
         "members": [],
     }
     other = finding | {"id": "cross-2", "departments": ["青禾市市场监督管理局", "青禾市城市管理局"]}
-    answer = sample_index.ask("拉渣土的车沿路漏了一地", overlaps=lambda: [finding, other])
+    answer = sample_index.ask("货车拉的沙子洒了一路", overlaps=lambda: [finding, other])
     assert [o.id for o in answer.close_call.overlaps] == ["cross-1"]
     assert answer.close_call.overlaps[0].href.startswith("/api/overlaps?kinds=cross&department=")
 
