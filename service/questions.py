@@ -173,6 +173,15 @@ class _Department:
 
 
 @dataclass(frozen=True)
+class _Scored:
+    """A matching department before it is described: its score relative to the first, its best power's."""
+
+    iri: str
+    score: float
+    best: float
+
+
+@dataclass(frozen=True)
 class Terms:
     """The question's words the index knows, and the characters searched for the words it does not."""
 
@@ -213,7 +222,9 @@ class QuestionIndex:
         for d in departments.values():
             for domain in d.domains:
                 self._by_domain[domain].append(d.iri)
-        corpus = [self._power_words(p) for p in powers] + [segmenter.words(a.text) for a in articles]
+        segmented: dict[str, list[str]] = {}
+        corpus = [self._power_words(p, segmented) for p in powers] + [segmenter.words(a.text) for a in articles]
+        del segmented
         self._documents = range(len(corpus))
         self.vocabulary = {w for doc in corpus for w in doc}
         self._bm25 = bm25s.BM25()
@@ -221,11 +232,13 @@ class QuestionIndex:
 
     # ------------------------------------------------------------------ building
 
-    def _power_words(self, p: _Power) -> list[str]:
+    def _power_words(self, p: _Power, segmented: dict[str, list[str]]) -> list[str]:
         words: list[str] = []
         for name, weight in WEIGHTS.items():
             for text in p.texts.get(name, ()):
-                words.extend(self.segmenter.words(text) * weight)
+                if text not in segmented:  # duties and accountability repeat across powers: segmented once
+                    segmented[text] = self.segmenter.words(text)
+                words.extend(segmented[text] * weight)
         chars = {c for name in CHAR_FIELDS for text in p.texts.get(name, ()) for c in _CJK.findall(text)}
         words.extend(CHAR + c for c in sorted(chars))
         return words or ["\x00"]  # an empty document still takes its place
@@ -341,14 +354,16 @@ class QuestionIndex:
         scores = self._bm25.get_scores(known + statutory) if known else np.zeros(len(self._documents))
         if chars:
             scores = scores + CHAR_WEIGHT * self._bm25.get_scores(chars)
-        hits = self._departments(scores, Terms(set(known), {c.removeprefix(CHAR) for c in chars}))
+        hits, scored = self._departments(scores, Terms(set(known), {c.removeprefix(CHAR) for c in chars}), limit)
         if not hits:
             return Answer(reading, [], None, "no power, duty or article matches the words of the question")
-        return Answer(reading, hits[:limit], self._close_call(hits, overlaps), None)
+        return Answer(reading, hits, self._close_call(scored, overlaps), None)
 
-    def _departments(self, scores: np.ndarray, terms: Terms) -> list[DepartmentHit]:
+    def _departments(self, scores: np.ndarray, terms: Terms, limit: int) -> tuple[list[DepartmentHit], list[_Scored]]:
+        """The first ``limit`` departments in full, and every matching department's scores."""
         n = len(self.powers)
-        best = np.argsort(-scores)[:TOP_DOCUMENTS]
+        k = min(TOP_DOCUMENTS, len(scores))
+        best = np.argpartition(-scores, k - 1)[:k]  # linear: a province has 100,000 documents
         best = best[scores[best] > 0]
         power_score: dict[int, float] = defaultdict(float)
         through: dict[int, tuple[float, int]] = {}  # power → (gain, article) of its best-matching basis
@@ -381,12 +396,15 @@ class QuestionIndex:
             totals[d] = total + conferral.get(d, (0.0, 0))[0] * THROUGH_CONFERRAL
         order = sorted(totals, key=lambda d: (-totals[d], self._name(d)))
         top = totals[order[0]] if order else 1.0
-        hits = []
-        for d in order:
+        scored = [
+            _Scored(d, totals[d] / top, max((s for s, _ in by_department.get(d, [])), default=0.0)) for d in order
+        ]
+        hits = []  # models only for the departments shown: a province has thousands matching a little
+        for d in order[:limit]:
             ranked = sorted(by_department.get(d, []), reverse=True)[:3]
             powers = [(i, s, self._matches(i, via_article.get(i), terms)) for s, i in ranked]
             hits.append(self.department_hit(d, totals[d] / top, powers, conferral.get(d), terms))
-        return hits
+        return hits, scored
 
     def _name(self, d: str) -> str:
         return self.departments[d].name if d in self.departments else d
@@ -479,27 +497,30 @@ class QuestionIndex:
         )
 
     def close_call_of(self, hits: list[DepartmentHit], overlaps: Callable[[], list[dict]] | None) -> CloseCall | None:
-        """A close call when two or more departments score within CLOSE of the first."""
-        return self._close_call(hits, overlaps)
+        """A close call among already ranked departments (those of exact matches)."""
+        scored = [_Scored(h.department.iri, h.score, h.powers[0].score if h.powers else 0.0) for h in hits]
+        return self._close_call(scored, overlaps)
 
-    def _close_call(self, hits: list[DepartmentHit], overlaps: Callable[[], list[dict]] | None) -> CloseCall | None:
-        # Close: of the first department's area, and near its score or holding a power that matches
-        # (almost) as well as the best one does.
-        area = self.departments[hits[0].department.iri].area if hits[0].department.iri in self.departments else None
-        best = max((h.powers[0].score for h in hits if h.powers), default=0.0)
+    def _close_call(self, scored: list[_Scored], overlaps: Callable[[], list[dict]] | None) -> CloseCall | None:
+        """Departments of the first one's area, near its score or holding a power matching (almost) as well
+        as the best one does: where a citizen may be sent from one to the other."""
+        if not scored:
+            return None
+        area = self.departments[scored[0].iri].area if scored[0].iri in self.departments else None
+        best = max(h.best for h in scored)
         close = [
             h
-            for h in hits
-            if (area is None or self.departments.get(h.department.iri, _Department("", "")).area in (area, None))
-            and (h.score >= CLOSE or (h.score >= CLOSE / 2 and h.powers and h.powers[0].score >= CLOSE_POWER * best))
+            for h in scored
+            if (area is None or self.departments.get(h.iri, _Department("", "")).area in (area, None))
+            and (h.score >= CLOSE or (h.score >= CLOSE / 2 and h.best >= CLOSE_POWER * best))
         ]
         if len(close) < 2:
             return None
-        names = [h.department.name for h in close]
+        names = [self._name(h.iri) for h in close]
         found: list[OverlapRef] = []
         for f in overlaps() if overlaps is not None else []:
             if len(set(f.get("departments", [])) & set(names)) >= 2:
-                department = ids.local_id("department", close[0].department.iri) or ""
+                department = ids.local_id("department", close[0].iri) or ""
                 found.append(
                     OverlapRef(
                         id=f["id"],

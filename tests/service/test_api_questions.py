@@ -91,3 +91,11 @@ def test_openapi_describes_the_answer(service: Service) -> None:
     answer = schema["components"]["schemas"]["ResponsibleAnswer"]["properties"]
     assert {"departments", "close_call", "reading"} <= set(answer)
     assert {"DepartmentHit", "CloseCall", "QuestionReading", "FieldMatch"} <= set(schema["components"]["schemas"])
+
+
+def test_the_search_page_names_the_departments(service: Service) -> None:
+    r = httpx.get(service.url + "/search", params={"q": "外牆瓷砖髒得发黑"}, timeout=60)
+    assert r.status_code == 200
+    assert "负责的部门" in r.text and "青禾市城市管理局" in r.text and "按简体查找" in r.text
+    r = httpx.get(service.url + "/search", params={"q": "😀"}, timeout=60)
+    assert r.status_code == 200 and "没有找到负责的部门" in r.text
