@@ -316,6 +316,62 @@ class QuestionIndex:
         segmenter = Segmenter(_vocabulary(lex, article_list), lex.asking)
         return cls(power_list, article_list, departments, segmenter, lex.plain)
 
+    def export(self) -> dict[str, object]:
+        """The index as plain data for a search without a server (``quanze publish``'s static site).
+
+        The BM25 weight of every word in every document as computed here, so a
+        client only adds them up: its ranking is this one's, less the segmenter
+        (it looks words up in the vocabulary instead) and OpenCC (a character map).
+        """
+        scores = self._bm25.scores
+        postings: dict[str, list[list[float]]] = {}
+        indptr = scores["indptr"]
+        for word, column in self._bm25.vocab_dict.items():
+            if not word or column + 1 >= len(indptr):  # bm25s adds an empty word of its own
+                continue
+            start, end = int(indptr[column]), int(indptr[column + 1])
+            if start < end:
+                docs = scores["indices"][start:end].tolist()
+                weights = scores["data"][start:end].tolist()
+                postings[word] = [[d, round(w, 3)] for d, w in zip(docs, weights, strict=True)]
+        departments = sorted(self.departments)
+        number = {d: i for i, d in enumerate(departments)}
+        convert = simplified()
+        t2s = {c: t for c in map(chr, range(0x3400, 0xA000)) if (t := convert(c)) != c and len(t) == 1}
+        return {
+            "params": {
+                "decay": DECAY,
+                "through_basis": THROUGH_BASIS,
+                "through_conferral": THROUGH_CONFERRAL,
+                "char": CHAR,
+                "char_weight": CHAR_WEIGHT,
+                "expanded": EXPANDED,
+                "close": CLOSE,
+                "top": TOP_DOCUMENTS,
+            },
+            "pairs": [[p.plain, p.statutory, self.segmenter.words(p.statutory, search=False)] for p in self.pairs],
+            "asking": sorted(self.segmenter.asking),
+            "t2s": t2s,
+            "words": postings,
+            "departments": [[self._name(d), d, self.departments[d].area] for d in departments],
+            "powers": [
+                [
+                    p.name,
+                    p.iri,
+                    number.get(p.department, -1),
+                    p.type,
+                    [u for _, u in p.units],
+                    [x for _, x in p.posts],
+                    p.basis,
+                ]
+                for p in self.powers
+            ],
+            "articles": [
+                [a.label, a.iri, a.text, sorted({number[d] for dom in a.domains for d in self._by_domain.get(dom, ())})]
+                for a in self.articles
+            ],
+        }
+
     # ------------------------------------------------------------------ asking
 
     def read(self, question: str) -> Reading:
