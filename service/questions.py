@@ -223,8 +223,9 @@ class QuestionIndex:
             for domain in d.domains:
                 self._by_domain[domain].append(d.iri)
         segmented: dict[str, list[str]] = {}
-        corpus = [self._power_words(p, segmented) for p in powers] + [segmenter.words(a.text) for a in articles]
-        del segmented
+        same: dict[tuple[tuple[str, ...], ...], list[str]] = {}  # a province republishes the same items
+        corpus = [self._power_words(p, segmented, same) for p in powers] + [segmenter.words(a.text) for a in articles]
+        del segmented, same
         self._documents = range(len(corpus))
         self.vocabulary = {w for doc in corpus for w in doc}
         self._bm25 = bm25s.BM25()
@@ -232,7 +233,13 @@ class QuestionIndex:
 
     # ------------------------------------------------------------------ building
 
-    def _power_words(self, p: _Power, segmented: dict[str, list[str]]) -> list[str]:
+    def _power_words(
+        self, p: _Power, segmented: dict[str, list[str]], same: dict[tuple[tuple[str, ...], ...], list[str]]
+    ) -> list[str]:
+        """The words of a power's document, each field's repeated by its weight; one list per distinct document."""
+        key = tuple(tuple(p.texts.get(name, ())) for name in WEIGHTS)
+        if key in same:
+            return same[key]
         words: list[str] = []
         for name, weight in WEIGHTS.items():
             for text in p.texts.get(name, ()):
@@ -241,12 +248,18 @@ class QuestionIndex:
                 words.extend(segmented[text] * weight)
         chars = {c for name in CHAR_FIELDS for text in p.texts.get(name, ()) for c in _CJK.findall(text)}
         words.extend(CHAR + c for c in sorted(chars))
-        return words or ["\x00"]  # an empty document still takes its place
+        same[key] = words or ["\x00"]  # an empty document still takes its place
+        return same[key]
 
     @staticmethod
     def _tokenized(corpus: list[list[str]]) -> bm25s.tokenization.Tokenized:
         vocab: dict[str, int] = {}
-        ids_ = [[vocab.setdefault(w, len(vocab)) for w in doc] for doc in corpus]
+        converted: dict[int, list[int]] = {}  # the same document list is converted once and shared
+        ids_ = []
+        for doc in corpus:
+            if id(doc) not in converted:
+                converted[id(doc)] = [vocab.setdefault(w, len(vocab)) for w in doc]
+            ids_.append(converted[id(doc)])
         return bm25s.tokenization.Tokenized(ids=ids_, vocab=vocab)
 
     @classmethod
