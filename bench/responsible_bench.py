@@ -28,8 +28,8 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from harness import quanze_server
-from quanze.service.questions import QuestionIndex
-from quanze.service.store import EmbeddedStore
+from quanze.service.lookup.questions import QuestionIndex
+from quanze.service.store.embedded import EmbeddedStore
 from responsible_eval import read_questions
 
 ROOT = Path(__file__).resolve().parent.parent

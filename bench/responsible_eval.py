@@ -1,7 +1,7 @@
 """How well quanze responsible answers plain questions: hit@1 and hit@3 over bench/questions.tsv, and the misses.
 
 Each question of ``bench/questions.tsv`` is asked through the library
-function :func:`quanze.service.responsible.who_is_responsible` (as the CLI
+function :func:`quanze.service.lookup.responsible.who_is_responsible` (as the CLI
 and the API ask it); it is answered at k when one of its expected
 departments is among the first k departments of the answer. Without
 ``--store`` the shared data (statutes and the Karamay lists of
@@ -22,10 +22,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from quanze.service.loading import load
-from quanze.service.questions import QuestionIndex
-from quanze.service.responsible import who_is_responsible
-from quanze.service.store import EmbeddedStore
+from quanze.service.lookup.questions import QuestionIndex
+from quanze.service.lookup.responsible import who_is_responsible
+from quanze.service.store.embedded import EmbeddedStore
+from quanze.service.store.loading import load
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from quanze.service.questions import QuestionIndex
+from quanze.service.lookup.questions import QuestionIndex
 
 from ..servers import SAMPLE, quanze
 
