@@ -1,14 +1,17 @@
 """Stores and running services for the service tests: the embedded store AND a remote server.
 
 Every fixture named ``*_store_args`` or ``*service`` is parametrised over the
-two backends: ``embedded`` (a store folder) and ``remote`` (Oxigraph's SPARQL
-server started here on 127.0.0.1, written through SPARQL Update), so the same
-tests run against both. The stores hold the shipped sample and the graphs of
+three backends: ``embedded`` (a store folder), ``remote`` (Oxigraph's SPARQL
+server started here on 127.0.0.1, written through SPARQL Update) and
+``virtuoso`` (a private Virtuoso started here, written through SPARQL Update),
+so the same tests run against all of them. Without Virtuoso installed its
+tests are skipped, except under CI (``CI`` set), where they fail. The stores hold the shipped sample and the graphs of
 the W3C SPARQL Protocol tests.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +22,9 @@ from quanze.service.remote import RemoteStore
 from quanze.service.store import EmbeddedStore
 
 from ..conftest import shared_root
-from .servers import SAMPLE, Oxigraph, Running, quanze, start_oxigraph, start_quanze, stop
+from .servers import SAMPLE, Running, SparqlServer, VirtuosoMissing, quanze, start_quanze, start_sparql_server, stop
 
-BACKENDS = ["embedded", "remote"]
+BACKENDS = ["embedded", "remote", "virtuoso"]
 TOKEN = "test-admin-token-0123456789"
 W3C = shared_root() / "data" / "w3c" / "sparql11-protocol"
 KASEI = "http://kasei.us/2009/09/sparql/data/"
@@ -31,12 +34,12 @@ KASEI = "http://kasei.us/2009/09/sparql/data/"
 class StoreUnderTest:
     kind: str
     args: list[str]  # the store options of the quanze command
-    oxigraph: Oxigraph | None = None
+    server: SparqlServer | None = None
 
     def open(self) -> EmbeddedStore | RemoteStore:
         """The store itself, for checks (never while a service holds an embedded store open)."""
-        if self.oxigraph is not None:
-            return RemoteStore(self.oxigraph.query, update_endpoint=self.oxigraph.update)
+        if self.server is not None:
+            return RemoteStore(self.server.query, update_endpoint=self.server.update)
         return EmbeddedStore(self.args[1])
 
 
@@ -72,13 +75,27 @@ def w3c_graphs() -> dict[str, bytes]:
     return graphs
 
 
+def sparql_server(kind: str, folder: Path, timeout_s: int = 3) -> SparqlServer:
+    """A running server of ``kind``; without Virtuoso installed, skip (fail under CI, which installs it)."""
+    try:
+        return start_sparql_server(kind, folder, timeout_s)
+    except VirtuosoMissing as exc:
+        if os.environ.get("CI"):
+            pytest.fail(str(exc))
+        pytest.skip(str(exc))
+
+
+def empty_store(kind: str, folder: Path) -> StoreUnderTest:
+    """A store of ``kind`` with nothing loaded yet."""
+    if kind == "embedded":
+        return StoreUnderTest(kind, ["--store", str(folder / "store")])
+    server = sparql_server(kind, folder)
+    return StoreUnderTest(kind, server.store_args("update"), server)
+
+
 def make_store(kind: str, folder: Path) -> StoreUnderTest:
     """A store of ``kind`` with the sample loaded by ``quanze load``, and the W3C graphs if any."""
-    if kind == "embedded":
-        under = StoreUnderTest(kind, ["--store", str(folder / "store")])
-    else:
-        server = start_oxigraph(folder / "oxigraph")
-        under = StoreUnderTest(kind, server.store_args("update"), server)
+    under = empty_store(kind, folder)
     quanze("load", "--quiet", *under.args, str(SAMPLE))
     if W3C.is_dir():
         store = under.open()
@@ -88,8 +105,8 @@ def make_store(kind: str, folder: Path) -> StoreUnderTest:
 
 
 def release(under: StoreUnderTest) -> None:
-    if under.oxigraph is not None:
-        stop(under.oxigraph)
+    if under.server is not None:
+        under.server.stop()
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -1,4 +1,4 @@
-"""The remote store on Oxigraph's server: reads, the atomicity of writes, and failures."""
+"""The remote store on Oxigraph's server and on Virtuoso: reads, the atomicity of writes, and failures."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from quanze.service.query_errors import QueryFailed, QueryTimeout
 from quanze.service.remote import RemoteStore
 from quanze.service.store import StoreError
 
-from .servers import Oxigraph, start_oxigraph, stop
+from .conftest import sparql_server
+from .servers import SparqlServer
 
 A, B = "http://example.org/graph/a", "http://example.org/graph/b"
 BAD = "http://example.org/graph/not an iri"
@@ -21,15 +22,15 @@ def quads(graph: str, *values: str) -> bytes:
     return "".join(f'<http://example.org/s> <http://example.org/p> "{v}" <{graph}> .\n' for v in values).encode()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigraph]:
-    running = start_oxigraph(tmp_path_factory.mktemp("remote") / "oxigraph", timeout_s=2)
+@pytest.fixture(scope="module", params=["remote", "virtuoso"])
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparqlServer]:
+    running = sparql_server(request.param, tmp_path_factory.mktemp("remote"), timeout_s=2)
     yield running
-    stop(running)
+    running.stop()
 
 
 @pytest.fixture(params=["update", "gsp"])
-def store(request: pytest.FixtureRequest, server: Oxigraph) -> RemoteStore:
+def store(request: pytest.FixtureRequest, server: SparqlServer) -> RemoteStore:
     s = RemoteStore(
         server.query,
         update_endpoint=server.update if request.param == "update" else None,
@@ -82,7 +83,7 @@ def test_malformed_query(store: RemoteStore) -> None:
     assert "error at 1:" in failed.value.message and "Response" not in failed.value.message
 
 
-def test_timeout(server: Oxigraph) -> None:
+def test_timeout(server: SparqlServer) -> None:
     filler = "http://example.org/graph/filler"
     writer = RemoteStore(server.query, update_endpoint=server.update)
     writer.replace_graphs({filler: quads(filler, *(str(i) for i in range(200)))})
@@ -104,12 +105,12 @@ def test_unreachable() -> None:
         RemoteStore("http://127.0.0.1:9/query").check()
 
 
-def test_read_only_without_a_write_endpoint(server: Oxigraph) -> None:
+def test_read_only_without_a_write_endpoint(server: SparqlServer) -> None:
     with pytest.raises(StoreError, match="--update-endpoint"):
         RemoteStore(server.query).replace_graphs({A: quads(A, "x")})
 
 
-def test_large_load_in_one_request(server: Oxigraph, tmp_path: Path) -> None:
+def test_large_load_in_one_request(server: SparqlServer, tmp_path: Path) -> None:
     s = RemoteStore(server.query, update_endpoint=server.update)
     big = {
         f"http://example.org/big/{g}": "".join(
