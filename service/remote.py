@@ -152,14 +152,17 @@ class RemoteStore:
             ) from exc
 
     def select(self, query: str) -> list[Row]:
-        return solutions(self._results(query))
+        return [{k: _canonical(v) for k, v in row.items()} for row in solutions(self._results(query))]
 
     def ask(self, query: str) -> bool:
         return boolean(self._results(query))
 
     def construct(self, query: str) -> list[ox.Triple]:
         body = self.request(query, "text/turtle")
-        return list(ox.parse(body, format=ox.RdfFormat.TURTLE))
+        return [
+            ox.Triple(t.subject, t.predicate, _canonical(t.object))  # type: ignore[arg-type]
+            for t in ox.parse(body, format=ox.RdfFormat.TURTLE)
+        ]
 
     def check(self) -> None:
         """Raise StoreError unless the endpoint answers a trivial query."""
@@ -346,6 +349,18 @@ def _ntriples(nquads: Payload) -> bytes:
         (q.triple for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)),
         format=ox.RdfFormat.N_TRIPLES,
     )
+
+
+_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+_BOOLEANS = {"1": ox.Literal("true", datatype=_BOOLEAN), "0": ox.Literal("false", datatype=_BOOLEAN)}
+
+
+def _canonical(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> object:
+    """A term as it was written: Virtuoso stores booleans as numbers and answers "1"^^xsd:boolean
+    for "true"^^xsd:boolean (the same value, another form), which would change exports and pages."""
+    if isinstance(term, ox.Literal) and term.datatype == _BOOLEAN:
+        return _BOOLEANS.get(term.value, term)
+    return term
 
 
 def _check_iri(graph: str) -> None:
