@@ -50,12 +50,14 @@ SERVER_GRAPHS = frozenset(
         "http://localuriqaserver/sparql",
     }
 )
-#: Statements per INSERT DATA operation, and per request, of a load: Virtuoso's SPARQL compiler
-#: runs out of parser stack near 5,000 statements in one operation and refuses a request over
-#: 10 MB; 2,000 and 10,000 keep well under both on every server tried.
-OPERATION_STATEMENTS = 2_000
-REQUEST_STATEMENTS = 10_000
-REQUEST_BYTES = 4_000_000
+#: Statements per INSERT DATA operation, and statements and bytes per request, of a load. Virtuoso
+#: 7.2 compiles a request to SQL and refuses one over 10,000 lines of it ("the length of generated
+#: SQL text has exceeded 10000 lines"), which 2,000 statements with long texts (a statute) already
+#: reach; it also runs out of parser stack near 5,000 statements in one operation and refuses a
+#: request over 10 MB. 1,000 statements and 500 kB a request kept under all three on every load tried.
+OPERATION_STATEMENTS = 1_000
+REQUEST_STATEMENTS = 1_000
+REQUEST_BYTES = 500_000
 
 
 class RemoteStore:

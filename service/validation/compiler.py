@@ -464,13 +464,21 @@ def _value_test(c: Constraint) -> str:
     if p == SH["in"]:
         if not c.members:
             return "true"
-        return "!(" + " || ".join(f"sameTerm(?value, {sparql_term(m)})" for m in c.members) + ")"
+        return "!(" + " || ".join(_same(m) for m in c.members) + ")"
     if p == SH.languageIn:
         if not c.members:
             return "true"
         tests = " || ".join(f"langMatches(lang(?value), {sparql_term(Literal(str(m)))})" for m in c.members)
         return f"!COALESCE({tests}, false)"
     raise ValueError(f"no SPARQL for {p}")
+
+
+def _same(member: Node) -> str:
+    """?value is ``member``: ``=`` for an IRI (the same test for IRIs), sameTerm otherwise. Virtuoso 7
+    answers false for every IRI in ``sameTerm(?v, <a>) || sameTerm(?v, <b>) || …`` of three or more."""
+    if isinstance(member, URIRef):
+        return f"?value = {sparql_term(member)}"
+    return f"sameTerm(?value, {sparql_term(member)})"
 
 
 def _pair(p: URIRef, path: str | None, values: str, other: object) -> str:
