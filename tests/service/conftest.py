@@ -176,3 +176,29 @@ def w3c() -> Path:
     if not (W3C / "manifest.ttl").is_file():
         pytest.skip(f"the W3C SPARQL protocol tests are not at {W3C} (set QUANZE_SHARED)")
     return W3C
+
+
+#: Tests of the service suite that Virtuoso 7.2 still fails, and why (docs/remote-stores.md). Each is
+#: marked xfail on the ``virtuoso`` backend only, so that CI shows them and passes when one is fixed
+#: (non-strict: some fail only under load).
+VIRTUOSO_GAPS = {
+    "test_named_query_agrees": "GROUP_CONCAT's separator 、 comes back as ? and the order within it differs",
+    "test_responsible_agrees": "GROUP_CONCAT's separator 、 comes back as ? and the order within it differs",
+    "test_sub_items_are_found": "the responsible query does not rank the sub-item (GROUP_CONCAT, ordering)",
+    "test_accountability_chain_as_the_command_line_finds_it": "Virtuoso's SQL compiler fails on the query (SQ074)",
+    "test_malformed_query_is_400_with_position": "Virtuoso reports the line of its own rewritten query",
+    "test_protocol_dataset_overrides_from": "Virtuoso adds FROM's graphs to default-graph-uri instead of replacing",
+    "test_result_over_the_cap_is_400": "Virtuoso's time limit cuts the large result short first (503)",
+    "test_a_slow_query_does_not_stall_other_clients": "Virtuoso's partial answer ends the slow query early",
+    "test_query_side": "Virtuoso answers CONSTRUCT with relative IRIs quanze cannot read",
+    "test_whole_graph_as_gzipped_ntriples_and_trig": "the export of a whole graph differs (see the test)",
+    "test_department_page_shows_its_review": "the review's findings differ (tests/service/validation/test_servers.py)",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        name = getattr(item, "originalname", item.name)
+        callspec = getattr(item, "callspec", None)
+        if name in VIRTUOSO_GAPS and callspec is not None and "virtuoso" in str(callspec.id).split("-"):
+            item.add_marker(pytest.mark.xfail(reason=f"Virtuoso 7.2: {VIRTUOSO_GAPS[name]}", strict=False))
