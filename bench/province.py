@@ -48,6 +48,7 @@ from quanze.service.store import EmbeddedStore  # noqa: E402
 from quanze.service.validation.engine import supports_lateral  # noqa: E402
 from quanze.service.validation.review import validate  # noqa: E402
 
+from bench.harness import rss_mb  # noqa: E402
 from bench.synthetic import generate  # noqa: E402
 from tests.service.servers import (  # noqa: E402  (the test suite's launchers: own ports, own folders)
     Running,
@@ -98,17 +99,30 @@ def endpoints(base: str) -> dict[str, list[str]]:
     }
 
 
+def folder_mb(folder: Path) -> float:
+    return round(sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2**20, 1)
+
+
 def measure(
-    name: str, store: EmbeddedStore | RemoteStore, args: list[str], graphs: dict, work: Path, requests: int
+    name: str,
+    store: EmbeddedStore | RemoteStore,
+    args: list[str],
+    graphs: dict,
+    work: Path,
+    requests: int,
+    server: SparqlServer | None,
 ) -> dict:
     print(f"{name}: loading …", file=sys.stderr, flush=True)
     load_s, _ = timed(lambda: store.replace_graphs(graphs))
     out: dict[str, object] = {"load_s": round(load_s, 1), "statements": len(store)}
+    out["disk_mb"] = folder_mb(work / ("store" if server is None else name))
     print(f"{name}: validating …", file=sys.stderr, flush=True)
     out["plan"] = "LATERAL batches" if supports_lateral(store) else "plain SPARQL 1.1"
     validate_s, report = timed(lambda: validate(store))
     out["validate_s"] = round(validate_s, 1)
     out["findings"] = sorted(report.keys())  # type: ignore[attr-defined]
+    if server is not None:
+        out["server_rss_mb"] = round(rss_mb(server.process.pid))  # after loading and validating
     if isinstance(store, EmbeddedStore):
         store.close()  # the service opens it
     print(f"{name}: serving …", file=sys.stderr, flush=True)
@@ -149,7 +163,7 @@ def main() -> None:
                 store = RemoteStore(server.query, update_endpoint=server.update, timeout=600)
                 store_args = server.store_args(None)
             try:
-                results[name] = measure(name, store, store_args, graphs, work, args.requests)
+                results[name] = measure(name, store, store_args, graphs, work, args.requests, server)
             finally:
                 if server is not None:
                     server.stop()
@@ -174,16 +188,16 @@ def main() -> None:
 
 def report(summary: dict) -> str:
     rows = [
-        "| store | load s | statements | validate s (plan) | findings (same) | "
+        "| store | load s | statements | disk MB | validate s (plan) | findings (same) | "
         + " | ".join(f"{k} p50/p99 ms" for k in next(iter(summary["results"].values()))["requests"])
         + " |"
     ]
-    rows.append("|" + "---|" * (5 + len(next(iter(summary["results"].values()))["requests"])))
+    rows.append("|" + "---|" * (6 + len(next(iter(summary["results"].values()))["requests"])))
     for name, r in summary["results"].items():
         cells = [f"{v['p50_ms']} / {v['p99_ms']}" for v in r["requests"].values()]
         same = "yes" if r["same_findings_as_embedded"] else "NO"
         rows.append(
-            f"| {name} | {r['load_s']} | {r['statements']:,} | {r['validate_s']} ({r['plan']}) | "
+            f"| {name} | {r['load_s']} | {r['statements']:,} | {r['disk_mb']} | {r['validate_s']} ({r['plan']}) | "
             f"{r['findings']} ({same}) | " + " | ".join(cells) + " |"
         )
     return "\n".join(rows)
