@@ -3,11 +3,12 @@
 Queries go through SPARQLWrapper to the query endpoint. Loading needs a way
 to write, one of:
 
-- a SPARQL 1.1 Update endpoint (``--update-endpoint``): every replacement is
-  ONE update request, ``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> {…} }``
-  for each graph. The SPARQL 1.1 Update standard asks a server to apply a
-  request atomically, and Oxigraph, GraphDB, Virtuoso and Fuseki do: either
-  every graph is replaced or none is. This is the way to prefer.
+- a SPARQL 1.1 Update endpoint (``--update-endpoint``): ``DROP SILENT GRAPH
+  <g> ; INSERT DATA { GRAPH <g> {…} }`` for each graph, in one request when
+  the load is small, else in requests small enough for Virtuoso; the graphs
+  being replaced are read first and put back if a request fails (the
+  standard asks a server to apply a request atomically, but Virtuoso commits
+  each operation on its own). This is the way to prefer.
 - a Graph Store Protocol endpoint (``--gsp``): the protocol has no
   transaction, so each graph is replaced by one ``PUT`` (atomic per graph),
   after reading the current content of every graph it will replace; if a
@@ -26,7 +27,7 @@ import ast
 import contextlib
 import socket
 import urllib.error
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 import httpx
 import pyoxigraph as ox
@@ -38,6 +39,24 @@ from SPARQLWrapper import JSON, POST, POSTDIRECTLY, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 JSON_RESULTS = "application/sparql-results+json"
+NT = ox.RdfFormat.N_TRIPLES
+#: Graphs a server keeps for itself, not quanze's: left out of the list of graphs, the count and
+#: the export. Virtuoso 7's, as a fresh installation of Debian's virtuoso-opensource has them.
+SERVER_GRAPHS = frozenset(
+    {
+        "http://www.openlinksw.com/schemas/virtrdf#",
+        "http://www.w3.org/ns/ldp#",
+        "http://localuriqaserver/sparql",
+    }
+)
+#: Statements per INSERT DATA operation, and statements and bytes per request, of a load. Virtuoso
+#: 7.2 compiles a request to SQL and refuses one over 10,000 lines of it ("the length of generated
+#: SQL text has exceeded 10000 lines"), which 2,000 statements with long texts (a statute) already
+#: reach; it also runs out of parser stack near 5,000 statements in one operation and refuses a
+#: request over 10 MB. 1,000 statements and 500 kB a request kept under all three on every load tried.
+OPERATION_STATEMENTS = 1_000
+REQUEST_STATEMENTS = 1_000
+REQUEST_BYTES = 500_000
 
 
 class RemoteStore:
@@ -97,6 +116,9 @@ class RemoteStore:
             sw.addNamedGraph(g)
         try:
             response = sw.query().response
+            if response.headers.get("X-SQL-State") == "S1TAT":
+                # Virtuoso's "anytime" answer: the partial results of a query its time limit cut short
+                raise TimeoutError
             body = response.read(max_bytes + 1) if max_bytes else response.read()
         except QueryBadFormed as exc:
             raise QueryFailed(
@@ -131,29 +153,42 @@ class RemoteStore:
             ) from exc
 
     def select(self, query: str) -> list[Row]:
-        return solutions(self._results(query))
+        return [{k: _canonical(v) for k, v in row.items()} for row in solutions(self._results(query))]
 
     def ask(self, query: str) -> bool:
         return boolean(self._results(query))
 
     def construct(self, query: str) -> list[ox.Triple]:
         body = self.request(query, "text/turtle")
-        return list(ox.parse(body, format=ox.RdfFormat.TURTLE))
+        return [
+            ox.Triple(t.subject, t.predicate, _canonical(t.object))  # type: ignore[arg-type]
+            for t in ox.parse(body, format=ox.RdfFormat.TURTLE)
+        ]
 
     def check(self) -> None:
         """Raise StoreError unless the endpoint answers a trivial query."""
         self.ask("ASK {}")
 
     def named_graphs(self) -> list[str]:
-        return sorted(
-            r["graph"].value
-            for r in self.select(system_query("named-graphs").text)
-            if isinstance(r.get("graph"), ox.NamedNode)
-        )
+        """The named graphs, without the server's own (``SERVER_GRAPHS``).
+
+        ``GRAPH ?g {}`` is the cheap way; Virtuoso 7 answers it with one row that binds
+        nothing, and then the graphs are those that hold statements."""
+        found = self.select(system_query("named-graphs").text)
+        if any(not isinstance(r.get("graph"), ox.NamedNode) for r in found):
+            return sorted(self._graph_sizes())
+        return sorted(g for r in found if (g := r["graph"].value) not in SERVER_GRAPHS)
+
+    def _graph_sizes(self) -> dict[str, int]:
+        """Statements per named graph, the server's own graphs left out."""
+        return {
+            r["graph"].value: int(r["count"].value)
+            for r in self.select(system_query("graph-statements").text)
+            if isinstance(r.get("graph"), ox.NamedNode) and r["graph"].value not in SERVER_GRAPHS
+        }
 
     def __len__(self) -> int:
-        found = self.select(system_query("statement-count").text)
-        return int(found[0]["count"].value) if found else 0
+        return sum(self._graph_sizes().values())
 
     def dump(self, fmt: ox.RdfFormat, graph: str | None = None) -> bytes:
         """One graph, or everything: datasets keep the graphs, triple formats merge them."""
@@ -163,7 +198,11 @@ class RemoteStore:
                 g = ox.NamedNode(graph)
                 return ox.serialize([ox.Quad(t.subject, t.predicate, t.object, g) for t in triples], format=fmt)
             return ox.serialize(triples, format=fmt)
-        quads = [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in self.select(system_query("all-quads").text)]
+        quads = [
+            ox.Quad(r["s"], r["p"], r["o"], r["g"])
+            for r in self.select(system_query("all-quads").text)
+            if r["g"].value not in SERVER_GRAPHS
+        ]
         if fmt.supports_datasets:
             return ox.serialize(quads, format=fmt)
         return ox.serialize({q.triple for q in quads}, format=fmt)
@@ -173,8 +212,10 @@ class RemoteStore:
     def replace_graphs(self, graphs: Mapping[str, Payload]) -> None:
         if not graphs:
             return
+        for g in graphs:
+            _check_iri(g)
         if self.update_endpoint:
-            self._update(" ;\n".join(_replace_operation(g, _ntriples(data)) for g, data in graphs.items()))
+            self._batched_replace({g: _ntriples(data) for g, data in graphs.items()})
         elif self.gsp_endpoint:
             self._gsp_replace({g: _ntriples(data) for g, data in graphs.items()})
         else:
@@ -197,6 +238,32 @@ class RemoteStore:
             self._gsp_replace(dict.fromkeys(names, b""))
         else:
             raise StoreError(f"the store at {self.endpoint} is read-only here: give --update-endpoint or --gsp")
+
+    def _batched_replace(self, graphs: Mapping[str, bytes]) -> None:
+        """Replace graphs through SPARQL Update in requests a server takes, putting back on failure.
+
+        A small load is one request (``DROP SILENT GRAPH`` then ``INSERT DATA`` per graph). A large
+        one goes in several (``_requests``): Virtuoso refuses requests over 10 MB and operations
+        over about 5,000 statements. Not counting on a request being atomic either (Virtuoso
+        commits each operation on its own, measured on 7.2), the graphs that exist are read
+        first; if a request fails, every graph it or an earlier one touched is put back as it
+        was (or dropped, if new). A crash of this process between two requests can still leave
+        a graph half written: run the same load again."""
+        existing = set(self.named_graphs())
+        saved = {g: self._ntriples_of(g) for g in graphs if g in existing}
+        touched: list[str] = []
+        try:
+            for request, first in _requests(graphs):
+                touched.extend(first)
+                self._update(request)
+        except StoreError as exc:
+            with contextlib.suppress(StoreError):
+                for request, _ in _requests({g: saved.get(g, b"") for g in touched}):
+                    self._update(request)
+            raise StoreError(f"{exc} (the {len(touched)} graphs it had begun to replace were put back)") from exc
+
+    def _ntriples_of(self, graph: str) -> bytes:
+        return ox.serialize(self.construct(system_query("graph-triples").bind({"graph": graph})), format=NT)
 
     def _update(self, text: str) -> None:
         assert self.update_endpoint is not None
@@ -285,12 +352,51 @@ def _ntriples(nquads: Payload) -> bytes:
     )
 
 
-def _replace_operation(graph: str, ntriples: bytes) -> str:
-    """SPARQL Update replacing one graph: N-Triples lines are valid triples inside INSERT DATA."""
-    drop = f"DROP SILENT GRAPH <{graph}>"
-    if not ntriples:
-        return drop
-    return f"{drop} ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples.decode('utf-8')}}} }}"
+_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+_BOOLEANS = {"1": ox.Literal("true", datatype=_BOOLEAN), "0": ox.Literal("false", datatype=_BOOLEAN)}
+
+
+def _canonical(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> object:
+    """A term as it was written: Virtuoso stores booleans as numbers and answers "1"^^xsd:boolean
+    for "true"^^xsd:boolean (the same value, another form), which would change exports and pages."""
+    if isinstance(term, ox.Literal) and term.datatype == _BOOLEAN:
+        return _BOOLEANS.get(term.value, term)
+    return term
+
+
+def _check_iri(graph: str) -> None:
+    """A graph name must be an IRI: some servers (Virtuoso's Graph Store) would take any text."""
+    try:
+        ox.NamedNode(graph)
+    except ValueError as exc:
+        raise StoreError(f"<{graph}> is not an IRI, so it cannot name a graph (nothing was written): {exc}") from exc
+
+
+def _requests(graphs: Mapping[str, bytes]) -> Iterator[tuple[str, list[str]]]:
+    """SPARQL Update requests replacing ``graphs`` (N-Triples, empty to remove), within the limits
+    above, each with the graphs it is the first to touch. A graph's first operation drops it; a
+    graph with blank nodes stays in one operation, so that each label names one node."""
+    operations: list[str] = []
+    first: list[str] = []
+    statements = size = 0
+    for graph, ntriples in graphs.items():
+        lines = ntriples.decode("utf-8").splitlines(keepends=True)
+        step = len(lines) or 1 if "_:" in ntriples.decode("utf-8") else OPERATION_STATEMENTS
+        chunks = [lines[i : i + step] for i in range(0, len(lines), step)] or [[]]
+        for n, chunk in enumerate(chunks):
+            text = f"INSERT DATA {{ GRAPH <{graph}> {{\n{''.join(chunk)}}} }}" if chunk else ""
+            if n == 0:
+                text = f"DROP SILENT GRAPH <{graph}>" + (f" ;\n{text}" if text else "")
+            if operations and (statements + len(chunk) > REQUEST_STATEMENTS or size + len(text) > REQUEST_BYTES):
+                yield " ;\n".join(operations), first
+                operations, first, statements, size = [], [], 0, 0
+            operations.append(text)
+            if n == 0:
+                first.append(graph)
+            statements += len(chunk)
+            size += len(text)
+    if operations:
+        yield " ;\n".join(operations), first
 
 
 def _message(exc: SPARQLWrapperException) -> str:

@@ -20,6 +20,11 @@ Over a whole store, a Core constraint also has a *plain* form — one query
 over every focus node at once, which lets Oxigraph read each predicate once
 and join (``Check.plain``); the engine's plan chooses.
 
+A server without LATERAL (Virtuoso, and SPARQL 1.1 servers generally) gets
+plain SPARQL 1.1 only: each Core constraint in its plain form, each
+SPARQL-based constraint as its own SELECT with the focus pattern joined at
+the head of its WHERE group (``Check.query(partition, lateral=False)``).
+
 Generated patterns write IRIs in full; the only PREFIX lines are those a
 SPARQL-based constraint declares for its own text, and constraints whose
 prefixes disagree are run in separate queries.
@@ -109,10 +114,18 @@ class Check:
     via: tuple[Path, ...] = ()  # from those focus nodes to this shape's (nested property shapes)
     plain: str | None = None  # a whole query with a {focus} slot, for Core constraints
 
-    def query(self, partition: Partition) -> str:
-        """The check alone: its plain query if it has one, else its branch run per focus node."""
+    def query(self, partition: Partition, lateral: bool = True) -> str:
+        """The check alone: its plain query if it has one, else its branch run per focus node.
+
+        Without ``lateral`` (a server without SPARQL 1.2's LATERAL), a SPARQL-based constraint's
+        own SELECT gets the focus pattern at the head of its WHERE group instead: the focus
+        nodes joined with its pattern, which is what pre-binding means for the queries SHACL
+        allows (no MINUS, VALUES or SERVICE, no rebinding of $this; ``shapes.check_prebinding``)."""
+        focus = focus_pattern(self.targets, partition, self.via)
         if self.plain is not None:
-            return self.plain.replace("{focus}", focus_pattern(self.targets, partition, self.via))
+            return self.plain.replace("{focus}", focus)
+        if not lateral:
+            return prologue(dict(self.prologue)) + focus_first(self.branch[1:-1].strip(), focus)
         return Batch(self.targets, self.via, (self,)).text(partition)
 
 
@@ -125,13 +138,10 @@ class Batch:
     checks: tuple[Check, ...]
 
     def text(self, partition: Partition) -> str:
-        declared = dict(p for c in self.checks for p in c.prologue)
-        prologue = "".join(
-            f"BASE <{iri}>\n" if name == "" else f"PREFIX {name}: <{iri}>\n" for name, iri in sorted(declared.items())
-        )
+        declared = prologue(dict(p for c in self.checks for p in c.prologue))
         branches = " UNION ".join(f"{{ {c.branch} BIND ({i} AS ?check) }}" for i, c in enumerate(self.checks))
         return (
-            f"{prologue}SELECT * WHERE {{ {focus_pattern(self.targets, partition, self.via)} "
+            f"{declared}SELECT * WHERE {{ {focus_pattern(self.targets, partition, self.via)} "
             f"LATERAL {{ {branches} }} }}"
         )
 
@@ -153,6 +163,13 @@ class Existence:
         anyone = " || ".join(f"?missing{i}" for i in range(len(self.checks)))
         focus = focus_pattern(self.targets, partition, self.via)
         return f"SELECT * WHERE {{ {focus} {flags} FILTER ({anyone}) }}"
+
+
+def prologue(declared: dict[str, str]) -> str:
+    """PREFIX and BASE lines for declarations (name, IRI); the name "" is the BASE."""
+    return "".join(
+        f"BASE <{iri}>\n" if name == "" else f"PREFIX {name}: <{iri}>\n" for name, iri in sorted(declared.items())
+    )
 
 
 def is_existence(check: Check) -> bool:
@@ -213,12 +230,42 @@ def _assert_parses(check: Check) -> None:
     try:
         ox.Store().query(Batch(check.targets, check.via, (check,)).text(WHOLE_DEFAULT_GRAPH))
         ox.Store().query(check.query(WHOLE_DEFAULT_GRAPH))
+        ox.Store().query(check.query(WHOLE_DEFAULT_GRAPH, lateral=False))
     except (SyntaxError, ValueError) as exc:
         raise ShapesError(
             check.shape.file,
             f"its {_param_name(check.constraint)} constraint does not compile to valid SPARQL: {exc}",
             check.shape.label,
         ) from exc
+
+
+def focus_first(select: str, focus: str) -> str:
+    """``select`` with ``focus`` joined where pre-binding would have given ``$this`` its value.
+
+    That is the head of every group evaluated on its own that mentions ``$this``: the WHERE
+    group, nested groups, UNION and OPTIONAL branches, the WHERE group of a subquery. Not a
+    group under EXISTS (evaluated for each solution, ``$this`` already bound), nor a group that
+    holds a subquery (the grammar allows nothing beside it), nor one without ``$this`` (the
+    join would be a cross product). Each insertion is one more join on ``?this``: the rows are
+    those of the pre-bound query, and the cost is one focus subquery per group."""
+    text = bare(select)
+    opened: list[tuple[int, bool]] = []  # open braces: (position, under EXISTS)
+    at: list[int] = []
+    for brace in re.finditer(r"[{}]", text):
+        if brace.group() == "{":
+            before = text[max(0, brace.start() - 40) : brace.start()]
+            under = bool(opened and opened[-1][1]) or bool(re.search(r"\bEXISTS\s*$", before, re.IGNORECASE))
+            opened.append((brace.end(), under))
+            continue
+        start, under = opened.pop()
+        group = text[start : brace.start()]
+        if not under and re.search(r"[?$]this\b", group) and not re.match(r"\s*SELECT\b", group, re.IGNORECASE):
+            at.append(start)
+    if not at:
+        raise ValueError(f"no WHERE group mentions $this in {select!r}")
+    at.sort()
+    parts = [select[i:j] for i, j in zip([0, *at], [*at, len(select)], strict=True)]
+    return f" {focus} ".join(parts)
 
 
 def _param_name(constraint: Constraint) -> str:
@@ -416,13 +463,21 @@ def _value_test(c: Constraint) -> str:
     if p == SH["in"]:
         if not c.members:
             return "true"
-        return "!(" + " || ".join(f"sameTerm(?value, {sparql_term(m)})" for m in c.members) + ")"
+        return "!(" + " || ".join(_same(m) for m in c.members) + ")"
     if p == SH.languageIn:
         if not c.members:
             return "true"
         tests = " || ".join(f"langMatches(lang(?value), {sparql_term(Literal(str(m)))})" for m in c.members)
         return f"!COALESCE({tests}, false)"
     raise ValueError(f"no SPARQL for {p}")
+
+
+def _same(member: Node) -> str:
+    """?value is ``member``: ``=`` for an IRI (the same test for IRIs), sameTerm otherwise. Virtuoso 7
+    answers false for every IRI in ``sameTerm(?v, <a>) || sameTerm(?v, <b>) || …`` of three or more."""
+    if isinstance(member, URIRef):
+        return f"?value = {sparql_term(member)}"
+    return f"sameTerm(?value, {sparql_term(member)})"
 
 
 def _pair(p: URIRef, path: str | None, values: str, other: object) -> str:

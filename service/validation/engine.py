@@ -12,14 +12,21 @@ over every focus node of every graph, and the SPARQL-based constraints run
 as one batch evaluated per focus node. For chosen lists, each list's graph
 is a partition whose batches run per focus node: a list of a thousand powers
 in a store of a hundred thousand costs what the list holds.
+
+Batches need LATERAL (SPARQL 1.2 draft), which Oxigraph has and Virtuoso
+and most SPARQL 1.1 servers lack. ``supports_lateral`` asks the store once;
+without it, every check runs as a query of its own in plain SPARQL 1.1
+(``Check.query(partition, lateral=False)``), with the same results.
 """
 
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from quanze.service.sparql.errors import QueryFailed
 from quanze.service.store.base import Store
 from quanze.service.validation.compiler import (
     NODE_TARGETS,
@@ -47,19 +54,38 @@ Task = tuple[Partition, Batch | Check | Existence, int]  # where, what, focus no
 _TEMPLATE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
+#: A query only a store with LATERAL can answer (one row).
+LATERAL_PROBE = "SELECT * WHERE { BIND (1 AS ?x) LATERAL { BIND (?x AS ?y) } }"
+_lateral: weakref.WeakKeyDictionary[Any, bool] = weakref.WeakKeyDictionary()
+
+
+def supports_lateral(store: Store) -> bool:
+    """Whether the store evaluates LATERAL: asked once per store (a server that lacks it calls
+    the probe malformed)."""
+    if store not in _lateral:
+        try:
+            _lateral[store] = len(store.select(LATERAL_PROBE)) == 1
+        except (QueryFailed, SyntaxError):
+            _lateral[store] = False
+    return _lateral[store]
+
+
 def plan(
     store: Store,
     checks: Sequence[Check],
     graphs: Sequence[str],
     labels: dict[str, str] | None = None,
     whole: bool = False,
+    lateral: bool = True,
 ) -> tuple[list[Task], dict[str, int]]:
     """The queries to run, and how many focus nodes each target has in ``graphs``.
 
     ``whole``: ``graphs`` are all the store's named graphs, so a Core constraint runs as one
     plain query over every focus node, and the SPARQL-based constraints as one batch. Otherwise
     each graph holding focus nodes is a partition, with the batches of its checks run per focus
-    node: cheap for one list of a large store."""
+    node: cheap for one list of a large store. Without ``lateral``, each check is a plain
+    SPARQL 1.1 query of its own where the plan would batch it."""
+    group = batches if lateral else _singly
     labels = labels or {}
     wanted = set(graphs)
     kinds = sorted({(t.kind, t.term) for c in checks for t in c.targets}, key=str)
@@ -90,15 +116,20 @@ def plan(
         tasks += [(WHOLE_STORE, e, size) for e in existences([c for c in todo if is_existence(c)])]
         todo = [c for c in todo if not is_existence(c)]
         tasks += [(WHOLE_STORE, c, size) for c in todo if c.plain is not None]
-        tasks += [(WHOLE_STORE, b, size) for b in batches([c for c in todo if c.plain is None])]
+        tasks += [(WHOLE_STORE, b, size) for b in group([c for c in todo if c.plain is None])]
         return tasks, counts
     for graph in graphs:
         partition = Partition(graph, False, True, labels.get(graph, graph), sizes.get(graph, 0))
         mine = [c for c in checks if in_graph(c, graph)]
-        tasks += [(partition, b, partition.size) for b in batches(mine)]
+        tasks += [(partition, b, partition.size) for b in group(mine)]
     node_checks = [c for c in checks if any(t.kind == "node" for t in c.targets)]
-    tasks += [(NODE_TARGETS, b, 1) for b in batches(node_checks)]
+    tasks += [(NODE_TARGETS, b, 1) for b in group(node_checks)]
     return tasks, counts
+
+
+def _singly(checks: Sequence[Check]) -> list[Check]:
+    """No batches: each check a task of its own (the plan without LATERAL)."""
+    return list(checks)
 
 
 def run_plan(store: Store, tasks: Sequence[Task], progress: Progress | None = None) -> list[Result]:
@@ -124,7 +155,8 @@ def run_task(store: Store, task: Task) -> list[Result]:
         ]
     if isinstance(unit, Batch):
         return [_result(unit.checks[int(row["check"].value)], row) for row in store.select(unit.text(partition))]
-    return [_result(unit, row) for row in store.select(unit.query(partition))]
+    # a check on its own is in plain SPARQL 1.1: the LATERAL plan batches every check that has no plain form
+    return [_result(unit, row) for row in store.select(unit.query(partition, lateral=False))]
 
 
 def task_label(task: Task) -> str:

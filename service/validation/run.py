@@ -1,4 +1,4 @@
-"""ValidationStatus and acceptance (审核验收): validate a store's power lists against the shapes.
+"""Review and acceptance (审核验收): validate a store's power lists against the shapes.
 
 ``validate(store)`` is what the command line and the service call. The
 default engine compiles the shapes to SPARQL and lets Oxigraph run them
@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from quanze.service.store.base import Row, Store, rows
 from quanze.service.validation.compiler import compile_shapes
 from quanze.service.validation.context import Finding, findings
-from quanze.service.validation.engine import plan, run_plan
+from quanze.service.validation.engine import plan, run_plan, supports_lateral
 from quanze.service.validation.parallel import can_share, run_parallel
 from quanze.service.validation.report import Report
 from quanze.service.validation.selection import select
@@ -38,11 +38,14 @@ def validate(
     shapes: ShapesGraph | Sequence[str | Path] | None = None,
     progress: Progress | None = None,
     workers: int = 1,
+    lateral: bool | None = None,
 ) -> Report:
-    """ValidationStatus the chosen lists (default: all) and return the report.
+    """Review the chosen lists (default: all) and return the report.
 
     ``workers`` > 1 runs the default engine's partitions in that many
-    processes. Raises ShapesError for bad shapes and SelectionError when
+    processes. ``lateral``: whether the default engine may batch checks with
+    LATERAL; by default, if the store supports it (a SPARQL 1.1 server gets
+    the plain plan). Raises ShapesError for bad shapes and SelectionError when
     ``list`` or ``department`` names nothing.
     """
     if engine not in ENGINES:
@@ -52,7 +55,9 @@ def validate(
     selection = select(store, list, department)
     started = time.perf_counter()
     whole = list is None and department is None
-    work, counts = plan(store, checks, selection.graphs(), selection.labels(), whole=whole)
+    if lateral is None:
+        lateral = engine != "default" or supports_lateral(store)
+    work, counts = plan(store, checks, selection.graphs(), selection.labels(), whole=whole, lateral=lateral)
     parallel = workers > 1 and len(work) > 1 and sum(counts.values()) >= PARALLEL_FROM
     if engine == "default" and parallel and can_share(store):
         results = run_parallel(store, work, workers, progress)  # type: ignore[arg-type]
@@ -76,15 +81,16 @@ def validate(
     )
 
 
-def validate_graph(data: Graph, shapes: ShapesGraph, whole: bool = True) -> Report:
+def validate_graph(data: Graph, shapes: ShapesGraph, whole: bool = True, lateral: bool = True) -> Report:
     """The default engine on an rdflib graph, blank nodes kept (a case of the SHACL test suite).
 
     ``whole``: run the plan of a whole store (plain queries for Core constraints) rather than the
-    plan of one partition (a branch per focus node); both must give the same results."""
+    plan of one partition (a branch per focus node); ``lateral``: batch with LATERAL rather than
+    plain SPARQL 1.1 queries. Every plan must give the same results."""
     store = _GraphStore(data)
     checks = compile_shapes(shapes)
     started = time.perf_counter()
-    work, counts = plan(store, checks, [_GraphStore.GRAPH], whole=whole)  # type: ignore[arg-type]
+    work, counts = plan(store, checks, [_GraphStore.GRAPH], whole=whole, lateral=lateral)  # type: ignore[arg-type]
     results = run_plan(store, work)  # type: ignore[arg-type]
     return Report(
         engine="default",

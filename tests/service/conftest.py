@@ -1,14 +1,17 @@
 """Stores and running services for the service tests: the embedded store AND a remote server.
 
 Every fixture named ``*_store_args`` or ``*service`` is parametrised over the
-two backends: ``embedded`` (a store folder) and ``remote`` (Oxigraph's SPARQL
-server started here on 127.0.0.1, written through SPARQL Update), so the same
-tests run against both. The stores hold the shipped sample and the graphs of
+three backends: ``embedded`` (a store folder), ``remote`` (Oxigraph's SPARQL
+server started here on 127.0.0.1, written through SPARQL Update) and
+``virtuoso`` (a private Virtuoso started here, written through SPARQL Update),
+so the same tests run against all of them. Without Virtuoso installed its
+tests are skipped, except under CI (``CI`` set), where they fail. The stores hold the shipped sample and the graphs of
 the W3C SPARQL Protocol tests.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +22,9 @@ from quanze.service.store.embedded import EmbeddedStore
 from quanze.service.store.remote import RemoteStore
 
 from ..conftest import shared_root
-from .servers import SAMPLE, Oxigraph, Running, quanze, start_oxigraph, start_quanze, stop
+from .servers import SAMPLE, Running, SparqlServer, VirtuosoMissing, quanze, start_quanze, start_sparql_server, stop
 
-BACKENDS = ["embedded", "remote"]
+BACKENDS = ["embedded", "remote", "virtuoso"]
 TOKEN = "test-admin-token-0123456789"
 W3C = shared_root() / "data" / "w3c" / "sparql11-protocol"
 KASEI = "http://kasei.us/2009/09/sparql/data/"
@@ -31,12 +34,12 @@ KASEI = "http://kasei.us/2009/09/sparql/data/"
 class StoreUnderTest:
     kind: str
     args: list[str]  # the store options of the quanze command
-    oxigraph: Oxigraph | None = None
+    server: SparqlServer | None = None
 
     def open(self) -> EmbeddedStore | RemoteStore:
         """The store itself, for checks (never while a service holds an embedded store open)."""
-        if self.oxigraph is not None:
-            return RemoteStore(self.oxigraph.query, update_endpoint=self.oxigraph.update)
+        if self.server is not None:
+            return RemoteStore(self.server.query, update_endpoint=self.server.update)
         return EmbeddedStore(self.args[1])
 
 
@@ -72,13 +75,27 @@ def w3c_graphs() -> dict[str, bytes]:
     return graphs
 
 
+def sparql_server(kind: str, folder: Path, timeout_s: int = 3) -> SparqlServer:
+    """A running server of ``kind``; without Virtuoso installed, skip (fail under CI, which installs it)."""
+    try:
+        return start_sparql_server(kind, folder, timeout_s)
+    except VirtuosoMissing as exc:
+        if os.environ.get("CI"):
+            pytest.fail(str(exc))
+        pytest.skip(str(exc))
+
+
+def empty_store(kind: str, folder: Path) -> StoreUnderTest:
+    """A store of ``kind`` with nothing loaded yet."""
+    if kind == "embedded":
+        return StoreUnderTest(kind, ["--store", str(folder / "store")])
+    server = sparql_server(kind, folder)
+    return StoreUnderTest(kind, server.store_args("update"), server)
+
+
 def make_store(kind: str, folder: Path) -> StoreUnderTest:
     """A store of ``kind`` with the sample loaded by ``quanze load``, and the W3C graphs if any."""
-    if kind == "embedded":
-        under = StoreUnderTest(kind, ["--store", str(folder / "store")])
-    else:
-        server = start_oxigraph(folder / "oxigraph")
-        under = StoreUnderTest(kind, server.store_args("update"), server)
+    under = empty_store(kind, folder)
     quanze("load", "--quiet", *under.args, str(SAMPLE))
     if W3C.is_dir():
         store = under.open()
@@ -88,8 +105,8 @@ def make_store(kind: str, folder: Path) -> StoreUnderTest:
 
 
 def release(under: StoreUnderTest) -> None:
-    if under.oxigraph is not None:
-        stop(under.oxigraph)
+    if under.server is not None:
+        under.server.stop()
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -159,3 +176,29 @@ def w3c() -> Path:
     if not (W3C / "manifest.ttl").is_file():
         pytest.skip(f"the W3C SPARQL protocol tests are not at {W3C} (set QUANZE_SHARED)")
     return W3C
+
+
+#: Tests of the service suite that Virtuoso 7.2 still fails, and why (docs/remote-stores.md). Each is
+#: marked xfail on the ``virtuoso`` backend only, so that CI shows them and passes when one is fixed
+#: (non-strict: some fail only under load).
+VIRTUOSO_GAPS = {
+    "test_named_query_agrees": "GROUP_CONCAT's separator 、 comes back as ? and the order within it differs",
+    "test_responsible_agrees": "GROUP_CONCAT's separator 、 comes back as ? and the order within it differs",
+    "test_sub_items_are_found": "the responsible query does not rank the sub-item (GROUP_CONCAT, ordering)",
+    "test_accountability_chain_as_the_command_line_finds_it": "Virtuoso's SQL compiler fails on the query (SQ074)",
+    "test_malformed_query_is_400_with_position": "Virtuoso reports the line of its own rewritten query",
+    "test_protocol_dataset_overrides_from": "Virtuoso adds FROM's graphs to default-graph-uri instead of replacing",
+    "test_result_over_the_cap_is_400": "Virtuoso's time limit cuts the large result short first (503)",
+    "test_a_slow_query_does_not_stall_other_clients": "Virtuoso's partial answer ends the slow query early",
+    "test_query_side": "Virtuoso answers CONSTRUCT with relative IRIs quanze cannot read",
+    "test_whole_graph_as_gzipped_ntriples_and_trig": "the export of a whole graph differs (see the test)",
+    "test_department_page_shows_its_review": "the review's findings differ (tests/service/validation/test_servers.py)",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        name = getattr(item, "originalname", item.name)
+        callspec = getattr(item, "callspec", None)
+        if name in VIRTUOSO_GAPS and callspec is not None and "virtuoso" in str(callspec.id).split("-"):
+            item.add_marker(pytest.mark.xfail(reason=f"Virtuoso 7.2: {VIRTUOSO_GAPS[name]}", strict=False))

@@ -72,26 +72,41 @@ def oxigraph_binary() -> str:
 
 
 @dataclass
-class Oxigraph(Running):
+class SparqlServer(Running):
+    """A SPARQL server under test: its query, update and Graph Store endpoints."""
+
+    query_path: str = "/query"
+    update_path: str = "/update"
+    gsp_path: str = "/store"
+
     @property
     def query(self) -> str:
-        return self.url + "/query"
+        return self.url + self.query_path
 
     @property
     def update(self) -> str:
-        return self.url + "/update"
+        return self.url + self.update_path
 
     @property
     def gsp(self) -> str:
-        return self.url + "/store"
+        return self.url + self.gsp_path
 
     def store_args(self, write: str = "update") -> list[str]:
+        """The store options of the quanze command: write through SPARQL Update, the Graph Store, or not at all."""
         args = ["--endpoint", self.query]
         if write == "update":
             args += ["--update-endpoint", self.update]
         elif write == "gsp":
             args += ["--gsp", self.gsp]
         return args
+
+    def stop(self) -> None:
+        stop(self)
+
+
+@dataclass
+class Oxigraph(SparqlServer):
+    """Oxigraph's server: /query, /update, /store."""
 
 
 def start_oxigraph(location: Path, timeout_s: int = 3) -> Oxigraph:
@@ -119,8 +134,150 @@ def start_oxigraph(location: Path, timeout_s: int = 3) -> Oxigraph:
     return server
 
 
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {folder}/virtuoso.db
+ErrorLogFile = {folder}/virtuoso.log
+LockFile = {folder}/virtuoso.lck
+TransactionFile = {folder}/virtuoso.trx
+xa_persistent_file = {folder}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {folder}/virtuoso-temp.db
+TransactionFile = {folder}/virtuoso-temp.trx
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+CheckpointInterval = 60
+CaseMode = 2
+DirsAllowed = ., {folder}
+NumberOfBuffers = {buffers}
+MaxDirtyBuffers = {dirty}
+ThreadsPerQuery = 2
+MaxClientConnections = 20
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {folder}
+ServerThreads = 20
+MaxClientConnections = 20
+Charset = UTF-8
+
+[SPARQL]
+ResultSetMaxRows = 10000000
+MaxQueryExecutionTime = {timeout_s}
+MaxQueryCostEstimationTime = 0
+"""
+
+
+class VirtuosoMissing(RuntimeError):
+    """Debian's virtuoso-opensource is not installed (``.ci/run`` installs it)."""
+
+
+def virtuoso_binaries() -> tuple[str, str]:
+    """The server and its SQL client, from Debian's virtuoso-opensource package."""
+    server, client = shutil.which("virtuoso-t"), shutil.which("isql-vt") or shutil.which("isql")
+    if server is None or client is None:
+        raise VirtuosoMissing("Virtuoso is not installed: apt-get install virtuoso-opensource (.ci/run does)")
+    return server, client
+
+
+@dataclass
+class Virtuoso(SparqlServer):
+    """Virtuoso: SPARQL and SPARQL Update both at /sparql, the Graph Store at /sparql-graph-crud."""
+
+    folder: Path = Path()
+    sql_port: int = 0
+    query_path: str = "/sparql"
+    update_path: str = "/sparql"
+    gsp_path: str = "/sparql-graph-crud"
+
+    def stop(self) -> None:
+        stop_virtuoso(self)
+
+    def sql(self, statements: str) -> str:
+        """Run SQL as the database administrator through Virtuoso's own client (isql)."""
+        _, client = virtuoso_binaries()
+        done = subprocess.run(
+            [client, f"127.0.0.1:{self.sql_port}", "dba", "dba", f"exec={statements}"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if done.returncode != 0 or "*** Error" in done.stdout + done.stderr:
+            raise RuntimeError(f"isql failed on {statements!r}:\n{done.stdout}\n{done.stderr}")
+        return done.stdout
+
+
+def start_virtuoso(folder: Path, timeout_s: int = 3, memory_gb: float = 0.5) -> Virtuoso:
+    """A private Virtuoso: its own database folder and ini, SQL and HTTP ports on 127.0.0.1.
+
+    The SPARQL user may update (``GRANT SPARQL_UPDATE``) and write every graph,
+    so ``/sparql`` takes SPARQL Update and ``/sparql-graph-crud`` the Graph
+    Store Protocol without authentication: acceptable only because the server
+    listens on 127.0.0.1 and lives as long as the tests. Each buffer is 8 KB;
+    ``memory_gb`` sizes them as Virtuoso's guide advises (about 2/3 of it).
+    """
+    server_binary, _ = virtuoso_binaries()
+    folder.mkdir(parents=True, exist_ok=True)
+    buffers = int(memory_gb * 1024**3 * 2 / 3 / 8192)
+    sql_port, http_port = free_port(), free_port()
+    ini = folder / "virtuoso.ini"
+    ini.write_text(
+        VIRTUOSO_INI.format(
+            folder=folder.resolve(),
+            sql_port=sql_port,
+            http_port=http_port,
+            buffers=buffers,
+            dirty=buffers * 3 // 4,
+            timeout_s=timeout_s,
+        ),
+        encoding="utf-8",
+    )
+    log = folder / "console.log"
+    process = subprocess.Popen(
+        [server_binary, "+foreground", "+configfile", str(ini)],
+        cwd=folder,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    server = Virtuoso(process, f"http://127.0.0.1:{http_port}", log, folder=folder, sql_port=sql_port)
+    wait_until_up(server, server.query + "?query=ASK%7B%7D", timeout=120)
+    try:
+        server.sql("GRANT SPARQL_UPDATE TO \"SPARQL\"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);")
+    except RuntimeError:
+        stop_virtuoso(server)
+        raise
+    return server
+
+
+def stop_virtuoso(server: Virtuoso) -> None:
+    """Stop the server (SIGTERM: Virtuoso checkpoints and exits) and remove its database folder."""
+    stop(server)
+    shutil.rmtree(server.folder, ignore_errors=True)
+
+
+SERVERS = {"remote": start_oxigraph, "virtuoso": start_virtuoso}
+
+
+def start_sparql_server(kind: str, folder: Path, timeout_s: int = 3) -> SparqlServer:
+    """The SPARQL server of a backend's name: ``remote`` is Oxigraph's server, ``virtuoso`` Virtuoso.
+
+    Virtuoso's time limit also stops updates (a batched load's requests) and cuts queries short
+    with partial results: it gets a minute, and the tests of time limits use the client's."""
+    if kind == "virtuoso":
+        timeout_s = max(timeout_s, 60)
+    return SERVERS[kind](folder / kind, timeout_s=timeout_s)
+
+
 def quanze_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "quanze.service.cli.main", *args]
+    return [sys.executable, "-m", "quanze.service.cli.main.main", *args]
 
 
 def quanze(*args: str, check: bool = True, timeout: float = 300) -> subprocess.CompletedProcess:

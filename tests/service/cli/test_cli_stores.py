@@ -11,26 +11,27 @@ from pathlib import Path
 import pytest
 from quanze.loaders.ontology import ontology_documents
 
-from tests.service.conftest import BACKENDS, StoreUnderTest, release
-from tests.service.servers import SAMPLE, quanze, start_oxigraph
+from .conftest import BACKENDS, StoreUnderTest, empty_store, release, sparql_server
+from .servers import SAMPLE, quanze
 
 
 @pytest.fixture(scope="module")
+def embedded(tmp_path_factory: pytest.TempPathFactory) -> tuple[StoreUnderTest, str]:
+    """The embedded store with the sample loaded by ``quanze load``, and what it printed."""
+    under = empty_store("embedded", tmp_path_factory.mktemp("cli-embedded"))
+    return under, quanze("load", "--quiet", *under.args, str(SAMPLE)).stdout
+
+
+@pytest.fixture(scope="module", params=[kind for kind in BACKENDS if kind != "embedded"])
 def loaded(
-    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest, embedded: tuple[StoreUnderTest, str], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[dict[str, tuple[StoreUnderTest, str]]]:
-    """Both kinds of store, each with the sample loaded by ``quanze load``, and what it printed."""
-    stores = {}
-    for kind in BACKENDS:
-        folder = tmp_path_factory.mktemp(f"cli-{kind}")
-        if kind == "embedded":
-            under = StoreUnderTest(kind, ["--store", str(folder / "store")])
-        else:
-            server = start_oxigraph(folder / "oxigraph")
-            under = StoreUnderTest(kind, server.store_args("update"), server)
-        stores[kind] = (under, quanze("load", "--quiet", *under.args, str(SAMPLE)).stdout)
-    yield stores
-    for under, _ in stores.values():
+    """The embedded store and one SPARQL server, each with the sample loaded by ``quanze load``."""
+    under = empty_store(request.param, tmp_path_factory.mktemp(f"cli-{request.param}"))
+    try:
+        printed = quanze("load", "--quiet", *under.args, str(SAMPLE)).stdout
+        yield {"embedded": embedded, "server": (under, printed)}
+    finally:
         release(under)
 
 
@@ -112,17 +113,18 @@ def test_unreachable_endpoint_is_exit_3() -> None:
 
 
 def test_loading_a_remote_store_needs_a_way_to_write(loaded: dict) -> None:
-    under, _ = loaded["remote"]
-    failed = quanze("load", "--endpoint", under.oxigraph.query, str(SAMPLE), check=False)
+    under, _ = loaded["server"]
+    failed = quanze("load", "--endpoint", under.server.query, str(SAMPLE), check=False)
     assert failed.returncode == 3
     assert "--update-endpoint" in failed.stderr and "--gsp" in failed.stderr
 
 
 def test_loading_through_the_graph_store_protocol(loaded: dict, tmp_path: Path) -> None:
-    server = start_oxigraph(tmp_path / "gsp")
+    kind = loaded["server"][0].kind
+    server = sparql_server(kind, tmp_path)
+    gsp = StoreUnderTest(kind, server.store_args("gsp"), server)
     try:
-        gsp = StoreUnderTest("remote", server.store_args("gsp"), server)
         quanze("load", "--quiet", *gsp.args, str(SAMPLE))
         assert run_json(gsp, "stats") == run_json(loaded["embedded"][0], "stats")
     finally:
-        release(StoreUnderTest("remote", [], server))
+        release(gsp)

@@ -182,7 +182,7 @@ def test_graphs_and_status(service: Service) -> None:
     graphs = ok(get(service, "/api/graphs"))
     assert any("/graph/list/" in g for g in graphs) and any("/graph/statute/" in g for g in graphs)
     status = ok(get(service, "/api/status"))
-    assert status["backend"] == service.kind
+    assert status["backend"] == ("embedded" if service.kind == "embedded" else "remote")  # any SPARQL server
     assert status["graphs"] == len(graphs) and status["statements"] > 5000
     assert status["timeout_seconds"] == 3.0 and status["writable"] is True
 

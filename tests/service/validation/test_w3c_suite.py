@@ -74,12 +74,18 @@ def suite(shared: Path) -> list[Case]:
     return CASES
 
 
-@pytest.mark.parametrize("whole", [True, False], ids=["whole-store", "per-partition"])
+@pytest.mark.parametrize(
+    ("whole", "lateral"),
+    [(True, True), (False, True), (True, False), (False, False)],
+    ids=["whole-store", "per-partition", "whole-store-sparql11", "per-partition-sparql11"],
+)
 @pytest.mark.parametrize("case", CASES, ids=str)
-def test_case(case: Case, whole: bool, suite: list[Case]) -> None:
-    """Both plans: plain queries over the whole store, and per-focus branches of a partition."""
+def test_case(case: Case, whole: bool, lateral: bool, suite: list[Case]) -> None:
+    """Every plan: plain queries over the whole store, per-focus branches of a partition, and both
+    without LATERAL (the plan for SPARQL 1.1 servers)."""
     try:
-        report = validate_graph(case.data, shapes_from_graph(case.shapes, {}, [str(case.shapes_file)]), whole=whole)
+        shapes = shapes_from_graph(case.shapes, {}, [str(case.shapes_file)])
+        report = validate_graph(case.data, shapes, whole=whole, lateral=lateral)
     except ShapesError as exc:
         if case.failure:
             return
