@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from .errors import SourceError
-from .notices.page import looks_like_notice
+from .notices.cleanup import clean_text
+from .notices.page import html_to_text, looks_like_notice
+from .notices.shape import evidence
 from .powerlists.layout import field_of
 from .powerlists.workbook import OLE2_MAGIC, ZIP_MAGIC
 
@@ -16,9 +18,6 @@ _LIST_HEADER = re.compile(
     r"事项名称|权力名称|职权名称|权力类型|职权类型|事项类型|实施依据|设定依据|行使主体|实施主体|"
     r"承办机构|责任事项|追责情形|事项编码|权力编码|职权编码"
 )
-_ARTICLE_LINE = re.compile(
-    r"^\s*第[一二三四五六七八九十百千零〇0-9０-９]+条(?:之[一二三四五六七八九十]+)?[\s\u3000]", re.M
-)
 
 
 def sniff_kind(data: bytes, source: str) -> str:
@@ -28,13 +27,14 @@ def sniff_kind(data: bytes, source: str) -> str:
     text = _peek(data)
     head = text[:4096].lower()
     if "<table" in head or "<html" in head or "<body" in head:
-        if len(set(_LIST_HEADER.findall(text))) < 3 and looks_like_notice(text):
-            return "notice"
+        if len(set(_LIST_HEADER.findall(text))) < 3:
+            kind = _document_kind(html_to_text(text)[0])
+            if kind:
+                return kind
         return "list"
-    if len(_ARTICLE_LINE.findall(text)) >= 2:
-        return "statute"
-    if looks_like_notice(text):
-        return "notice"
+    kind = _document_kind(text)
+    if kind:
+        return kind
     for line in [line for line in text.splitlines() if line.strip()][:HEADER_LINES]:
         cells = re.split(r"[,\t，;]", line)
         if len(cells) >= 2 and sum(1 for c in cells if field_of(c.strip('" '))) >= 2:
@@ -46,6 +46,18 @@ def sniff_kind(data: bytes, source: str) -> str:
         "such as …的通知 with a metadata block, a salutation or an outline 一、); "
         "use --kind to force one",
     )
+
+
+def _document_kind(text: str) -> str | None:
+    """``statute`` for a text in article form (a statute, a rule, a 印发 notice with its rule), ``notice``
+    for one in outline form, by the evidence each shows (:mod:`notices.shape`); None for neither."""
+    clean = clean_text(text).text
+    ev = evidence(clean)
+    if ev.article_form:
+        return "statute"
+    if ev.notice_form or ev.scoring or looks_like_notice(clean):
+        return "notice"
+    return None
 
 
 def _peek(data: bytes, size: int = 200_000) -> str:
