@@ -28,6 +28,8 @@ _BROKEN_PINYIN = re.compile(rf"\?[a-zü]*[{_TONED}][a-zü]*[)）]")
 _TAG = re.compile(r"</?(?:br|p|div|span|font|strong|b|td|tr|table|tbody|a|img)\b[^<>]*/?>|<?br\s*/>", re.I)
 _ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|amp|lt|gt|quot);")
 _ENTITIES = {"&nbsp;": " ", "&ensp;": " ", "&emsp;": "\u3000", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"'}
+#: Field codes a word processor leaves in converted text (PAGE PAGE 1, NUMPAGES 3).
+_WORD_FIELD = re.compile(r"(?:^|(?<=\s))(?:PAGE|NUMPAGES)(?:\s+(?:PAGE|NUMPAGES))*\s+\d+\b\s*", re.M)
 _BORDER = re.compile(r"^[|｜\s]*$")
 _TRAILING_BORDER = re.compile(r"[\s|｜]+$|^[\s|｜]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -117,6 +119,10 @@ def clean_text(text: str) -> CleanText:
     if tags:
         fixed = _TAG.sub("\n", fixed)
         notes.append(f"{tags} HTML tag(s) left in the text (<br /> …) removed")
+    fields = len(_WORD_FIELD.findall(fixed))
+    if fields:
+        fixed = _WORD_FIELD.sub("", fixed)
+        notes.append(f"{fields} word-processor field code(s) (PAGE PAGE 1) removed")
     fixed = _ENTITY.sub(lambda m: _ENTITIES[m.group()], fixed)
     pinyin = len(_PINYIN.findall(fixed))
     if pinyin:

@@ -32,6 +32,7 @@ from .outline import Part, build_outline
 from .page import DOCUMENT_FORMS, Page, clean_line, page_from_lines, page_text
 from .rulegraph import write_rule
 from .rules import issued_titles, issuing_split, read_rules
+from .scoring import unflatten_scoring_table
 from .shape import evidence
 from .writing import NoticeContext, body, write_parts, write_regime
 
@@ -69,13 +70,15 @@ def read_document(
     lines = [clean_line(line) for line in clean.text.splitlines()]
     if not any(lines):
         raise SourceError(name, "the page has no text")
+    lines, table_notes = unflatten_scoring_table(lines)
+    clean.notes.extend(table_notes)
     catalogue = catalogue or StatuteCatalogue()
     digest = hashlib.sha256(raw).hexdigest()
     original = clean.original if clean.traditional else ""
     ev = evidence("\n".join(lines))
     split = issuing_split(lines) if ev.article_form and ev.issuing else None
     if not ev.article_form or split == len(lines):
-        page = page_from_lines(lines, hints)
+        page = page_from_lines(lines, hints, name)
         page.notes[:0] = clean.notes
         page.original = original
         notice = _read_notice(page, catalogue)
@@ -108,7 +111,7 @@ def read_document(
             unresolved=unresolved,
             notes=notes,
         )
-    page = page_from_lines(lines[:split], hints)
+    page = page_from_lines(lines[:split], hints, name)
     page.notes[:0] = clean.notes
     page.original = original
     notice = _read_notice(page, catalogue)

@@ -42,6 +42,8 @@ DOCUMENT_FORMS = (
     "指引",
     "要点",
     "条例",
+    "制度",
+    "标准",
 )
 _FORM = "|".join(DOCUMENT_FORMS)
 _TITLE = re.compile(rf"^[^。，,；;：:>|]{{4,118}}?(?:{_FORM})(?:[（(][^（）()]{{1,8}}[）)])?$")
@@ -321,7 +323,7 @@ def read_page(data: bytes, source: str) -> Page:
     lines = [clean_line(line) for line in clean.text.splitlines()]
     if not any(lines):
         raise SourceError(source, "the page has no text")
-    page = page_from_lines(lines, hints)
+    page = page_from_lines(lines, hints, source)
     page.notes[:0] = clean.notes
     page.original = clean.original if clean.traditional else ""
     return page
@@ -345,17 +347,18 @@ def _title_lines(lines: list[str], title_line: int) -> list[int]:
     return found
 
 
-def page_from_lines(lines: list[str], hints: dict[str, str]) -> Page:
+def page_from_lines(lines: list[str], hints: dict[str, str], name: str = "") -> Page:
     """The document in a page's lines (cleaned): title, head, salutation, body and closing."""
     notes: list[str] = []
     title_line = find_title(lines, _title_hint(hints))
     if title_line is None:
-        notes.append(
-            "no title line found (a line ending in 通知, 意见, 决定, 办法 …): the title is taken "
-            "from the page's <title> or first line, and the whole page is kept as the body"
-        )
         first = next(i for i, line in enumerate(lines) if line)
-        title = _title_hint(hints) or lines[first][:120]
+        stem = name.rsplit(".", 1)[0]
+        title = _title_hint(hints) or stem or lines[first][:120]
+        notes.append(
+            "no title line found (a line ending in 通知, 意见, 决定, 办法 …): an excerpt or an unknown layout; "
+            f"the document is named {title} (from the page's <title> or its file) and the whole page is its body"
+        )
         body = [i for i in range(first, len(lines)) if lines[i] and not FOOTER.search(lines[i])]
         return Page(lines, title, None, [], "", body, [], hints, notes)
     title_lines = _title_lines(lines, title_line)

@@ -196,6 +196,24 @@ def write_regime(ctx: NoticeContext, root: Part, parts: list[Part]) -> list[str]
         regime_node(ctx, iri, QZ.EvaluationCriterion, c.order, c.text, c.part)
         if c.kind:
             ctx.g.iri(iri, QZ.criterionKind, c.kind)
+        if c.points is not None:
+            ctx.g.decimal(iri, QZ.points, c.points)
+        if c.parent is not None:
+            ctx.g.iri(iri, DCT.isPartOf, f"{ctx.doc}/regime/criterion/{c.parent.order}")
+        for k, score in enumerate(c.scores, start=1):
+            s_iri = f"{iri}/score/{k}"
+            ctx.g.type(s_iri, QZ.ScoringRule)
+            ctx.g.iri(iri, QZ.hasScoringRule, s_iri)
+            ctx.g.integer(s_iri, QZ.order, k)
+            ctx.g.text(s_iri, QZ.text, score.text)
+            if score.awarded is not None:
+                ctx.g.decimal(s_iri, QZ.pointsAwarded, score.awarded)
+            if score.deducted is not None:
+                ctx.g.decimal(s_iri, QZ.pointsDeducted, score.deducted)
+            if score.per_instance:
+                ctx.g.boolean(s_iri, QZ.perInstance, True)
+            if score.discretionary:
+                ctx.g.boolean(s_iri, QZ.discretionary, True)
     rules = find_rules(parts)
     rule_iris = {id(r): f"{ctx.doc}/regime/sanction/{r.order}" for r in rules}
     for r in rules:
@@ -209,6 +227,8 @@ def write_regime(ctx: NoticeContext, root: Part, parts: list[Part]) -> list[str]
             ctx.g.iri(iri, QZ.imposedBy, organ)
         if r.escalates is not None:
             ctx.g.iri(iri, QZ.escalates, rule_iris[id(r.escalates)])
+        if r.effect is not None:
+            ctx.g.iri(iri, QZ.ruleEffect, r.effect)
         for j, cond in enumerate(r.conditions, start=1):
             c_iri = f"{iri}/condition/{j}"
             ctx.g.type(c_iri, QZ.Condition)
