@@ -65,7 +65,7 @@ def _items(after_cue: str) -> list[str]:
 _HEADING_POINTS = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)]")
 _AWARD = re.compile(r"得\s*(\d+(?:\.\d+)?)\s*分")
 _DEDUCT = re.compile(r"扣(?:除)?\s*(\d+(?:\.\d+)?)\s*分")
-_PER_INSTANCE = re.compile(r"每[^，,；;。]{0,10}?扣")
+_PER_INSTANCE = re.compile(r"每[^；;。]{0,16}?扣")
 _NO_POINTS = re.compile(r"不得分|不计分")
 _DISCRETION = re.compile(r"酌情(?:扣分|减分|给分)")
 _SCORED = re.compile(r"得\s*\d+(?:\.\d+)?\s*分|扣(?:除)?\s*\d+(?:\.\d+)?\s*分|不得分|酌情扣分")
@@ -93,7 +93,7 @@ def scores_in(text: str) -> list[Score]:
                     joined,
                     awarded=max(awards) if awards else (0 if _NO_POINTS.search(sub) else None),
                     deducted=_number(deduction.group(1)) if deduction else None,
-                    per_instance=bool(deduction and _PER_INSTANCE.search(sub)),
+                    per_instance=bool(deduction and _PER_INSTANCE.search(joined)),
                     discretionary=bool(_DISCRETION.search(sub)),
                 )
                 out.append(score)

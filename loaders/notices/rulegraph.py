@@ -11,6 +11,7 @@ item.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -26,6 +27,8 @@ from .outline import Part, split_heading
 from .references import Mention
 from .rules import Rule
 from .writing import NoticeContext, body, write_findings, write_regime
+
+_ITEM_MARK = re.compile(r"^\s*(?:[（(][^（）()]{1,4}[）)]|[\u3220-\u3229])\s*")
 
 
 @dataclass
@@ -51,8 +54,7 @@ def article_parts(st: Statute) -> tuple[Part, list[Part], dict[int, str]]:
         iris_of[id(part)] = a_iri
         for par in art.paragraphs:
             for it in par.items:
-                text = it.text[len(it.number_text) :] if it.text.startswith(it.number_text) else it.text
-                text = text.lstrip("（(）)一二三四五六七八九十㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩ ")
+                text = _ITEM_MARK.sub("", it.text, count=1)
                 item = Part(it.number_text, "（X）", it.number, split_heading(text)[0], [text], [], part)
                 item.position = len(part.children) + 1
                 part.children.append(item)
@@ -68,8 +70,8 @@ def write_rule(g: GraphWriter, rule: Rule, path: str, catalogue: StatuteCatalogu
     version = st.version_iri
     g.plain(version, ELI.id_local, rule.number)
     g.text(version, QZ.statusText, rule.status)
-    if st.version_date:
-        g.date(version, ELI.date_document, st.version_date)
+    if rule.issued or st.version_date:
+        g.date(version, ELI.date_document, rule.issued or st.version_date)
     if rule.excerpt:
         g.boolean(version, QZ.excerpt, True)
     if original:

@@ -56,6 +56,7 @@ class Rule:
     number: str = ""  # the 令 number or document number
     issuer: str = ""
     status: str = ""
+    issued: str | None = None  # its promulgation (公布, 发布) date, when the page gives one
     effective: str | None = None
     excerpt: bool = False  # begins or ends mid-document
     notes: list[str] = field(default_factory=list)
@@ -285,6 +286,7 @@ def read_rule(
         number=d.number,
         issuer=d.issuer or fallback_issuer,
         status=status or d.status,
+        issued=d.issued,
         effective=d.effective,
         excerpt=excerpt,
         notes=notes,

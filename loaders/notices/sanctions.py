@@ -217,7 +217,7 @@ def find_rules(parts: list[Part]) -> list[SanctionRule]:
                         consumed.update(id(c) for c in part.children)
                     continue
             if colon and _LIST_CUE.search(head):
-                listed = clauses(tail) or [c.own_text for c in part.children]
+                listed = clauses(tail) or [c.own_text.rstrip("；;。") for c in part.children]
                 in_part.extend(_rules_in_clause(part, head, in_part, listed))
                 continue
             for clause in clauses(sentence):

@@ -49,8 +49,14 @@ def _tasks() -> tuple[str, ...]:
     return tuple(c.rsplit("/", 1)[-1] for c in sorted(narrower, key=lambda c: steps.order.get(c, 0)))
 
 
+_STAGE_NAME = re.compile(r"^[^，,。；;]{2,16}?阶段")
+
+
 def _label(heading: str) -> str:
-    return _DATE_BRACKET.sub("", heading).strip(" ：:")
+    """The step's name: its heading without the dates, cut after …阶段 when the heading runs on."""
+    label = _DATE_BRACKET.sub("", heading).strip(" ：:")
+    stage = _STAGE_NAME.match(label)
+    return stage.group(0) if stage else label
 
 
 def find_steps(root: Part, dates: dict[int, list[DateSpan]]) -> list[Step]:
