@@ -158,8 +158,8 @@ def test_a_rule_with_a_metadata_block_is_dated_and_levelled_by_its_block() -> No
     assert [(t, float(d)) for t, d in scores] == [("未依法告知当事人权利的，每件扣2分", 2)]
     [(src,)] = _rows(
         store,
-        """SELECT ?l WHERE { ?r a qz:SanctionRule ; qz:sanction <https://w3id.org/quanze/vocab/sanction/disqualification> ;
-        prov:wasDerivedFrom/rdfs:label ?l }""",
+        """SELECT ?l WHERE { ?r a qz:SanctionRule ;
+        qz:sanction <https://w3id.org/quanze/vocab/sanction/disqualification> ; prov:wasDerivedFrom/rdfs:label ?l }""",
     )
     assert src == "白河市行政执法评议考核办法第四条"
 
