@@ -32,13 +32,13 @@ def sniff_kind(data: bytes, source: str) -> str:
             if kind:
                 return kind
         return "list"
+    if _csv_header(text, short=True):
+        return "list"  # first: a list's cells (实施依据 …) quote articles and outline numbers
     kind = _document_kind(text)
     if kind:
         return kind
-    for line in [line for line in text.splitlines() if line.strip()][:HEADER_LINES]:
-        cells = re.split(r"[,\t，;]", line)
-        if len(cells) >= 2 and sum(1 for c in cells if field_of(c.strip('" '))) >= 2:
-            return "list"
+    if _csv_header(text, short=False):
+        return "list"
     raise SourceError(
         source,
         "cannot tell what this file is: expected a statute text (lines starting 第X条), "
@@ -46,6 +46,17 @@ def sniff_kind(data: bytes, source: str) -> str:
         "such as …的通知 with a metadata block, a salutation or an outline 一、); "
         "use --kind to force one",
     )
+
+
+def _csv_header(text: str, short: bool) -> bool:
+    """Whether one of the first lines is a list's header: cells naming list columns (事项名称, 实施依据 …);
+    ``short`` asks for header-like cells (a few characters each), not prose that mentions them."""
+    for line in [line for line in text.splitlines() if line.strip()][:HEADER_LINES]:
+        cells = [c.strip('" ') for c in re.split(r"[,\t，;]", line)]
+        named = [c for c in cells if field_of(c) and (not short or len(c) <= 16)]
+        if len(cells) >= 2 and len(named) >= 2:
+            return True
+    return False
 
 
 def _document_kind(text: str) -> str | None:

@@ -67,7 +67,7 @@ _AWARD = re.compile(r"得\s*(\d+(?:\.\d+)?)\s*分")
 _DEDUCT = re.compile(r"扣(?:除)?\s*(\d+(?:\.\d+)?)\s*分")
 _PER_INSTANCE = re.compile(r"每[^；;。]{0,16}?扣")
 _NO_POINTS = re.compile(r"不得分|不计分")
-_DISCRETION = re.compile(r"酌情(?:扣分|减分|给分)")
+_DISCRETION = re.compile(r"酌情(?:扣|减|给)")
 _SCORED = re.compile(r"得\s*\d+(?:\.\d+)?\s*分|扣(?:除)?\s*\d+(?:\.\d+)?\s*分|不得分|酌情扣分")
 
 

@@ -113,7 +113,7 @@ def date_rule(head: list[str], tail: list[str]) -> Dating:
     """How a rule dates itself, from the lines around its title (``head``) and after its last article."""
     d = Dating()
     text = "\n".join(head)
-    m = _ORDER_NUMBER.search(text)
+    m = _ORDER_NUMBER.search(re.sub(_DATE, " ", text))  # (2001年1月30日甘肃省人民政府令…): not 日甘肃省
     if m:
         d.number = re.sub(r"\s+", "", m.group(1) + m.group(2))
         d.issuer = re.sub(r"令$", "", m.group(1))
