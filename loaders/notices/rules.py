@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from ..concepts import scheme
 from ..numerals import CHINESE_NUMERAL_CHARS
 from ..statute_model import HistoryEvent, Statute
-from ..statutes import DIVISION_RE, parse_articles
+from ..statutes import DIVISION_RE, event_kind, parse_articles
 from .dates import parse_full_date
 from .metadata import field_of, fields_in
 from .page import _NAV, DATE_LINE, DOCUMENT_FORMS, FOOTER
@@ -36,12 +36,17 @@ _STATUS_MARK = re.compile(
 _RULE_TITLE = re.compile(rf"^[^。，,；;：:|]{{3,80}}?(?:{_FORM})(?:[（(][^（）()]{{1,8}}[）)])?$")
 _DATE = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
 _ORDER_NUMBER = re.compile(
-    rf"((?:[\u4e00-\u9fff]{{2,20}}?)(?:人民政府|部|委员会|局|署|总局|办公厅|政府)令)\s*[（(]?\s*(第\s*[{_NUM}]+\s*号)"
+    rf"((?:[\u4e00-\u9fff]{{2,20}}?)(?:人民政府|部|委员会|局|署|总局|办公厅|政府)令)\s*[（(]?\s*"
+    rf"((?:\d{{4}}\s*年\s*)?第\s*[{_NUM}]+\s*号)"
 )
-_ADOPTED = re.compile(rf"已经?\s*({_DATE})[^。]{{0,60}}?(?:通过|审议通过|讨论通过)")
+_ADOPTED = re.compile(rf"已(?:经|于)?\s*({_DATE})[^。]{{0,60}}?(?:通过|审议通过|讨论通过)")
 _EFFECTIVE = re.compile(rf"自\s*({_DATE})\s*起\s*(?:施行|实施|执行|生效)")
 _FROM_ISSUE = re.compile(r"自\s*(?:公布|发布|印发)之日起\s*(?:施行|实施|执行|生效)")
-_ISSUED_WITH_ORDER = re.compile(rf"({_DATE})[^。\n]{{0,40}}?令\s*[（(]?第\s*[{_NUM}]+\s*号\s*(?:公布|发布)")
+_ISSUED_WITH_ORDER = re.compile(
+    rf"({_DATE})[^。\n年]{{0,40}}?令\s*[（(]?\s*(?:\d{{4}}\s*年\s*)?第\s*[{_NUM}]+\s*号\s*(?:公布|发布)"
+)
+#: The closing article: 本办法自2006年5月1日起施行 / 本办法自发布之日起施行.
+_IN_FORCE_ARTICLE = re.compile(rf"本(?:{_FORM})自\s*(?:({_DATE})|(?:公布|发布|印发)之日)\s*起\s*(?:施行|实施|执行|生效)")
 _DATE_ONLY = re.compile(rf"^[（(]?\s*({_DATE})\s*[）)]?$")
 _DATED_NOTE = re.compile(rf"^[（(]\s*({_DATE})([^）)]*)[）)]$")
 LEVELS = {"人民政府令": "local-government-rule", "政府令": "local-government-rule"}
@@ -142,6 +147,8 @@ def date_rule(head: list[str], tail: list[str]) -> Dating:
         d.level = _level_of(fields["level"]) or d.level
     d.status = fields.get("status", "")
     for line in head:
+        _bracketed_history(line.strip(), d)
+    for line in head:
         m = _DATED_NOTE.match(line.strip()) or _DATE_ONLY.match(line.strip())
         if m and d.issued is None:
             d.issued = _iso(m.group(1))
@@ -152,14 +159,40 @@ def date_rule(head: list[str], tail: list[str]) -> Dating:
     if d.effective is None and _FROM_ISSUE.search(text):
         d.effective = d.issued
     if d.issued is None:
-        for line in reversed(tail[-3:]):
-            m = _DATE_ONLY.match(line.strip())
-            if m:
-                d.issued = _iso(m.group(1))
-                d.notes.append(f"date {d.issued} taken from the closing line {line.strip()}")
+        for line in reversed([line for line in tail if line.strip()][-3:]):
+            found = parse_full_date(line.strip().replace(" ", ""))
+            if found:
+                d.issued = found
+                d.notes.append(f"date {found} taken from the closing line {line.strip()}")
                 break
     d.texts.extend(line.strip() for line in head if _ORDER_NUMBER.search(line) or _ADOPTED.search(line))
     return d
+
+
+_BRACKETED = re.compile(r"^[（(](.+)[）)]$")
+_DATE_AT = re.compile(_DATE)
+
+
+def _bracketed_history(line: str, d: Dating) -> None:
+    """The dated events of a note under the title: （2005年3月1日市人民政府常务会议通过 2005年3月10日公布）."""
+    m = _BRACKETED.match(line)
+    if not m:
+        return
+    dates = list(_DATE_AT.finditer(m.group(1)))
+    for k, found in enumerate(dates):
+        end = dates[k + 1].start() if k + 1 < len(dates) else len(m.group(1))
+        said = _FROM_ISSUE.sub("", m.group(1)[found.end() : end])  # 自发布之日起施行 is not a date of its own
+        kind = event_kind(found.group() + said) if re.search(r"通过|公布|发布|施行|批准|颁布|印发", said) else ""
+        when = _iso(found.group())
+        if kind == "enactment" and d.adopted is None:
+            d.adopted = when
+        elif kind in ("promulgation", "approval") and d.issued is None:
+            d.issued = when
+        elif kind == "entry-into-force" and d.effective is None:
+            d.effective = when
+        else:
+            continue
+        d.texts.append(line)
 
 
 def _history(d: Dating) -> list[HistoryEvent]:
@@ -231,6 +264,23 @@ def read_rules(
     return rules
 
 
+_ORG_LINE = re.compile(r"^[\u4e00-\u9fff、 ]{2,40}(?:人民政府|政府|办公厅|办公室|委员会|局|厅|委|办|部|院|署)$")
+
+
+def _closing_lines(lines: list[str]) -> tuple[list[str], list[str]]:
+    """(body, closing): a rule's signature and date after its last article are not part of that article."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    for i in reversed(filled[-3:]):
+        flat = lines[i].strip().replace(" ", "")
+        if DATE_LINE.match(flat) or _DATE_ONLY.match(flat):
+            start = i
+            before = [j for j in filled if j < i]
+            if before and _ORG_LINE.match(lines[before[-1]].strip()):
+                start = before[-1]
+            return lines[:start], lines[start:]
+    return lines, []
+
+
 def read_rule(
     lines: list[str], name: str, fallback_date: str | None = None, fallback_issuer: str = "", known_title: str = ""
 ) -> Rule | None:
@@ -260,8 +310,9 @@ def read_rule(
         title_at, title = first_body, name.rsplit(".", 1)[0]
         notes.append(f"no title line before the first article: the rule is named after its file ({title})")
     head = [line for line in lines[:first_body] if line]
-    divisions, articles, preamble = parse_articles(lines[first_body:])
-    d = date_rule(head, lines[first_body:])
+    body, closing = _closing_lines(lines[first_body:])
+    divisions, articles, preamble = parse_articles(body)
+    d = date_rule(head, closing)
     notes.extend(d.notes)
     excerpt = (found is None and bool(preamble.strip())) or (bool(articles) and articles[0].number != 1)
     if excerpt:
@@ -270,6 +321,12 @@ def read_rule(
     if d.issued is None and d.adopted is None and fallback_date:
         d.issued = fallback_date
         notes.append(f"date {fallback_date} taken from the notice that issues the rule")
+    if d.effective is None:
+        for art in reversed(articles[-3:]):
+            m = _IN_FORCE_ARTICLE.search(art.text())
+            if m:
+                d.effective = _iso(m.group(1)) if m.group(1) else d.issued
+                break
     events = _history(d)
     version_date = (d.adopted or d.issued or d.effective or "") if events else ""
     if not version_date:

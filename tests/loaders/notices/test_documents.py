@@ -332,3 +332,58 @@ def test_every_term_the_documents_use_is_declared_and_labelled() -> None:
     assert sorted(t for t in terms if t not in declared) == []
     ours = [t for t in terms if t.startswith("https://w3id.org/quanze/ontology#")]
     assert sorted(t for t in ours if (t, "zh") not in labelled or (t, "en") not in labelled) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "version", "issued", "in_force", "level", "number", "publisher"),
+    [
+        # a site's 状态/发布日期/生效日期/发布部门/发布文号 block on an HTML page, closing date in Chinese numerals
+        (
+            "site_block_rule.html",
+            "2009-05-12",
+            "2009-05-12",
+            "2009-07-01",
+            "normative-document",
+            "某政办发〔2009〕33号",
+            "某市人民政府办公厅",
+        ),
+        # a ministry's order: 部令 with the year in its number, adopted 已于…通过
+        (
+            "ministry_order.txt",
+            "2016-05-04",
+            "2016-05-20",
+            "2016-07-01",
+            "departmental-rule",
+            "中华人民共和国某某部令2016年第9号",
+            "中华人民共和国某某部",
+        ),
+        # 颁布时间 / 发文单位 on one line; in force from the closing article (自发布之日起施行)
+        ("closing_date_rule.txt", "2010-08-03", "2010-08-03", "2010-08-03", "normative-document", "", "某县人民政府"),
+        # a GB18030 page with the adopted / promulgated / in-force dates in a note under the title
+        (
+            "dated_note_rule_gbk.txt",
+            "2004-06-02",
+            "2004-06-20",
+            "2004-08-01",
+            "local-government-rule",
+            "某省人民政府令第88号",
+            "某省人民政府",
+        ),
+    ],
+)
+def test_a_rule_dates_itself_in_every_way_pages_write_it(
+    name: str, version: str, issued: str, in_force: str, level: str, number: str, publisher: str
+) -> None:
+    assert sniff_kind((DOCS / name).read_bytes(), name) == "statute"
+    store, report = _load(name)
+    [doc] = report.documents
+    [row] = _rows(
+        store,
+        """SELECT ?d ?i ?e ?l ?n ?p WHERE { ?w qz:legalLevel ?l ; qz:hasVersion ?v . ?v eli:version_date ?d ;
+        eli:date_document ?i ; eli:first_date_entry_in_force ?e OPTIONAL { ?v eli:id_local ?n }
+        OPTIONAL { ?v dct:publisher/rdfs:label ?p } }""",
+    )
+    assert row == (version, issued, in_force, f"legal-level/{level}", number, publisher)
+    # the closing signature and date are not a paragraph of the last article
+    texts = [t for (t,) in _rows(store, "SELECT ?t WHERE { ?a a qz:Article ; qz:text ?t }")]
+    assert not any("二〇" in t or t.endswith(("人民政府", "办公厅")) for t in texts), doc.label
