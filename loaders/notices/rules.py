@@ -46,7 +46,9 @@ _ISSUED_WITH_ORDER = re.compile(
     rf"({_DATE})[^。\n年]{{0,40}}?令\s*[（(]?\s*(?:\d{{4}}\s*年\s*)?第\s*[{_NUM}]+\s*号\s*(?:公布|发布)"
 )
 #: The closing article: 本办法自2006年5月1日起施行 / 本办法自发布之日起施行.
-_IN_FORCE_ARTICLE = re.compile(rf"本(?:{_FORM})自\s*(?:({_DATE})|(?:公布|发布|印发)之日)\s*起\s*(?:施行|实施|执行|生效)")
+_IN_FORCE_ARTICLE = re.compile(
+    rf"本(?:{_FORM})自\s*(?:({_DATE})|(?:公布|发布|印发)之日)\s*起\s*(?:施行|实施|执行|生效)"
+)
 _DATE_ONLY = re.compile(rf"^[（(]?\s*({_DATE})\s*[）)]?$")
 _DATED_NOTE = re.compile(rf"^[（(]\s*({_DATE})([^）)]*)[）)]$")
 LEVELS = {"人民政府令": "local-government-rule", "政府令": "local-government-rule"}
