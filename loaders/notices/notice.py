@@ -115,7 +115,6 @@ def read_document(
     page.notes[:0] = clean.notes
     page.original = original
     notice = _read_notice(page, catalogue)
-    _write_notice(notice, digest, name)
     ctx = notice.ctx
     issued = issued_titles(page.text([page.title_line] if page.title_line is not None else []) or page.title)
     issued += [t for t in issued_titles(page.text(page.body)) if t not in issued]
@@ -126,6 +125,9 @@ def read_document(
         fallback_issuer=notice.issuer,
         known_titles=issued,
     )
+    for rule in rules:
+        catalogue.add_statute(rule.statute)  # the notice's own mentions of the rule resolve to it
+    _write_notice(notice, digest, name)
     ctx.counts["rules"] = len(rules)
     for rule in rules:
         version = rule.statute.version_iri

@@ -63,6 +63,9 @@ def test_d01_an_issuing_notice_and_its_rule(shared: Path) -> None:
     assert rule.endswith("/eli/cn/佛山市行政过错责任追究实施细则/2014-05-09")
     assert (doc.counts["chapters"], doc.counts["articles"], doc.counts["items"]) == (2, 5, 2)
     assert "date 2014-05-09 taken from the notice that issues the rule" in doc.notes
+    # the notice names the rule it issues: that mention resolves to the rule printed after it
+    [(cited,)] = _rows(store, "SELECT ?s WHERE { ?p a qz:DocumentPart ; qz:hasCitation/qz:citedStatute ?s }")
+    assert cited.endswith("/eli/cn/佛山市行政过错责任追究实施细则")
     cited = _rows(store, "SELECT ?d WHERE { ?a a qz:Article ; qz:number 1 ; qz:hasCitation/qz:citedDocument ?d }")
     assert cited == [("https://w3id.org/quanze/id/doc/粤府办〔2008〕52号",)]
 
