@@ -33,6 +33,8 @@ _FORM = "|".join(sorted(RULE_FORMS, key=len, reverse=True))
 _STATUS_MARK = re.compile(
     r"\s*[\[【（(](失效|已失效|废止|已废止|现行有效|有效|已被修改|部分失效|尚未生效)[\]】）)]\s*$"
 )
+#: 【法规标题】, 标题：, 【名称】 — a metadata block's title field.
+_TITLE_KEY = re.compile(r"^[【\[]?(?:法规|文件|规章)?(?:标题|名称)[】\]]?[:：]?")
 _RULE_TITLE = re.compile(rf"^[^。，,；;：:|]{{3,80}}?(?:{_FORM})(?:[（(][^（）()]{{1,8}}[）)])?$")
 _DATE = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
 _ORDER_NUMBER = re.compile(
@@ -71,7 +73,7 @@ class Rule:
 
 def _title_line(line: str) -> tuple[str, str] | None:
     """(title, status) when a line is a rule's title: short, ends with a rule's form, not site furniture."""
-    flat = line.replace(" ", "").replace("\u3000", "")
+    flat = _TITLE_KEY.sub("", line.replace(" ", "").replace("\u3000", ""))
     status = ""
     m = _STATUS_MARK.search(flat)
     if m:

@@ -359,6 +359,16 @@ def test_every_term_the_documents_use_is_declared_and_labelled() -> None:
         ),
         # 颁布时间 / 发文单位 on one line; in force from the closing article (自发布之日起施行)
         ("closing_date_rule.txt", "2010-08-03", "2010-08-03", "2010-08-03", "normative-document", "", "某县人民政府"),
+        # a pkulaw-style block naming the title (【法规标题】), Arabic article numbers (第1条)
+        (
+            "titled_block_rule.txt",
+            "2005-03-10",
+            "2005-03-10",
+            "2005-05-01",
+            "local-government-rule",
+            "某市人民政府令第5号",
+            "某市人民政府",
+        ),
         # a GB18030 page with the adopted / promulgated / in-force dates in a note under the title
         (
             "dated_note_rule_gbk.txt",
@@ -387,3 +397,16 @@ def test_a_rule_dates_itself_in_every_way_pages_write_it(
     # the closing signature and date are not a paragraph of the last article
     texts = [t for (t,) in _rows(store, "SELECT ?t WHERE { ?a a qz:Article ; qz:text ?t }")]
     assert not any("二〇" in t or t.endswith(("人民政府", "办公厅")) for t in texts), doc.label
+
+
+def test_the_same_notice_as_a_traditional_gbk_html_page_reads_the_same() -> None:
+    simplified, _ = _load("issuing_notice.txt")
+    traditional, report = _load("issuing_notice_traditional.html")
+    query = """SELECT ?v ?start ?due WHERE { ?n qz:issues ?v . ?v qz:establishes ?s . ?s a qz:RegimeStep ;
+        qz:hasDeadline ?d OPTIONAL { ?d qz:startDate ?start } OPTIONAL { ?d qz:dueDate ?due } }"""
+    assert sorted(_rows(traditional, query)) == sorted(_rows(simplified, query))
+    assert len(_rows(traditional, query)) == 3
+    [(original,)] = _rows(traditional, "SELECT ?o WHERE { ?n a qz:NormativeDocument ; qz:originalText ?o }")
+    assert "某縣行政執法責任制考覈辦法" in original
+    assert _rows(simplified, "SELECT ?o WHERE { ?n qz:originalText ?o }") == []
+    assert report.documents[0].label == "某县人民政府办公室关于印发某县行政执法责任制考核办法的通知"
