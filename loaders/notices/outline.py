@@ -24,7 +24,7 @@ MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("第X条", re.compile(rf"^第([{_CN}]+)条[\s：:、]*")),
     ("X、", re.compile(rf"^([{_CN}]+)[、．.]\s*")),
     ("（X）", re.compile(rf"^[（(]([{_CN}]+)[）)][\s、．.]*")),
-    ("1.", re.compile(r"^(\d{1,2})(?:[.．、](?!\d)|\s)\s*")),
+    ("1.", re.compile(r"^(\d{1,2})(?:[.．、](?!\d)|[.．](?=\d{1,4}\s*[年月])|\s)\s*")),
     ("（1）", re.compile(r"^[（(](\d{1,2})[）)][\s、．.]*")),
     ("1）", re.compile(r"^(\d{1,2})[)）]\s*")),
     ("①", re.compile(r"^([①-⑳])\s*")),

@@ -410,3 +410,19 @@ def test_the_same_notice_as_a_traditional_gbk_html_page_reads_the_same() -> None
     assert "某縣行政執法責任制考覈辦法" in original
     assert _rows(simplified, "SELECT ?o WHERE { ?n qz:originalText ?o }") == []
     assert report.documents[0].label == "某县人民政府办公室关于印发某县行政执法责任制考核办法的通知"
+
+
+def test_stages_written_date_first_in_a_numbered_list() -> None:
+    store, report = _load("dated_stages.txt")
+    assert report.documents[0].kind == "notice"
+    steps = _rows(
+        store,
+        """SELECT ?o ?l ?k ?start ?due WHERE { ?n qz:establishes ?s . ?s a qz:RegimeStep ; qz:order ?o ;
+        rdfs:label ?l ; qz:stage ?k ; qz:hasDeadline ?d OPTIONAL { ?d qz:startDate ?start }
+        OPTIONAL { ?d qz:dueDate ?due } } ORDER BY ?o""",
+    )
+    assert [s[1:] for s in steps] == [
+        ("宣传发动", "regime-step/mobilisation", "2006-04-01", "2006-04-30"),
+        ("各部门开展自查整改", "regime-step/adjustment", "", "2006-05-31"),
+        ("区政府组织检查验收", "regime-step/review", "2006-06-01", "2006-06-20"),
+    ]
