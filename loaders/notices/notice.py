@@ -180,6 +180,9 @@ def _read_notice(page: Page, catalogue: StatuteCatalogue) -> _Notice:
         notes.append("no outline (一、 / （一） / 1.) found in the body: the body is kept as one part")
         if preamble is not None:
             preamble.style, preamble.heading = "body", "正文"
+    first = root.children[0] if root.children else None
+    if page.title_line is None and first is not None and first.number > 1:
+        notes.append(f"an excerpt: the text begins mid-document (its first part is {first.marker})")
     doc_date = meta.issued or meta.effective
     if doc_date is None:
         notes.append(
@@ -204,6 +207,8 @@ def _read_notice(page: Page, catalogue: StatuteCatalogue) -> _Notice:
 
 def _write_notice(notice: _Notice, digest: str, name: str) -> None:
     _write_document(notice.ctx, notice.page, notice.meta, notice.issuer, notice.doc_date, digest, name)
+    if any(n.startswith("an excerpt") for n in notice.notes):
+        notice.ctx.g.boolean(notice.ctx.doc, QZ.excerpt, True)
     write_parts(notice.ctx, notice.parts, notice.root)
     notice.notes.extend(write_regime(notice.ctx, notice.root, notice.parts))
 

@@ -96,6 +96,8 @@ def test_d03_criteria_with_points_and_deductions(shared: Path) -> None:
     store, doc = _load(shared, "d03")
     assert doc.kind == "notice" and doc.counts["criteria"] == 9
     assert any(n.startswith("no date found") for n in doc.notes)
+    assert "an excerpt: the text begins mid-document (its first part is (二))" in doc.notes
+    assert _rows(store, "SELECT ?e WHERE { ?n a qz:NormativeDocument ; qz:excerpt ?e }") == [("true",)]
     criteria = _rows(
         store,
         """SELECT ?o ?p ?parent WHERE { ?c a qz:EvaluationCriterion ; qz:order ?o ; qz:points ?p .
