@@ -388,7 +388,9 @@ def write_statute_into(g: GraphWriter, st: Statute, path: str) -> dict[str, int]
                     g.iri(pt_iri, QZ.inVersion, version)
                     g.integer(pt_iri, QZ.number, pt.number)
                     g.text(pt_iri, QZ.text, pt.text)
-    conferrals = extract(st)
+    # A normative document may not create penalties or other powers (行政处罚法 第十六条); what reads like one
+    # in it (给予通报批评) is the regime's handling of its own officials, read as sanction rules instead.
+    conferrals = extract(st) if st.level != "normative-document" else []
     write_conferrals(g, st, conferrals)
     return {
         "articles": len(st.articles),

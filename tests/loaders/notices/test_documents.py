@@ -231,6 +231,7 @@ def test_a_graded_list_with_enclosed_numerals() -> None:
     store, report = _load("graded_list.txt")
     [doc] = report.documents
     assert doc.label == "某区行政执法过错责任追究规定"
+    assert doc.counts["conferrals"] == 0  # a normative document confers no power: its 通报批评 is a sanction rule
     assert any("excerpt" in n and "第九条" in n for n in doc.notes)
     [(status, excerpt)] = _rows(
         store, "SELECT ?s ?e WHERE { ?v a qz:StatuteVersion ; qz:statusText ?s ; qz:excerpt ?e }"
