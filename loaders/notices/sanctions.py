@@ -35,7 +35,12 @@ _OBJECT = re.compile(r"对([^，,；;。]{2,60}?(?:人员|负责人|责任人|�
 _LIST_CUE = re.compile(r"下列(?:情形|行为|情况)")
 _AUTHORITY = re.compile(r"按照([^，,；;。]{2,20}?)权限")
 #: 追究方式分为：… — the list of the forms of handling a rule provides, in the tail or the items after it.
-_FORMS_CUE = re.compile(r"(?:追究|处理|问责|责任)(?:的)?(?:方式|形式|种类)(?:主要)?(?:分为|包括|有|如下|为|是)")
+_FORMS_CUE = re.compile(
+    r"(?:追究|处理|问责|责任)(?:的)?(?:方式|形式|种类)(?:主要)?(?:分为|包括|有|如下|为|是)"
+    r"|(?:如下|下列|以下)(?:处理|方式|措施|责任追究|处分)"
+)
+#: 一是…；二是…: an enumeration inside a sentence.
+_ENUMERATOR = re.compile(r"(?:^|(?<=[；;，,：:]))\s*[一二三四五六七八九十]+是")
 #: 对于严重过错，应按下列规定追究…： — the grade the items after it apply to.
 _LISTED_GRADE = re.compile(r"^(?:对于?|属于?)([^，,：:；;。]{2,20}?)(?:的)?[，,][^：:]*下列")
 _GRADE_PHRASE = re.compile(r"^(?:对于?|属于?)([^，,的]{2,12}?(?:过错|过失|违法行为|责任事故))的")
@@ -139,8 +144,9 @@ def _rules_in_segment(
 ) -> list[SanctionRule]:
     mentions = sanction_mentions(mask_titles(clause))
     effect = effect_of(mask_titles(clause))
-    if not mentions and effect is None:
-        return []
+    heading_only = clause.strip() == part.heading and bool(part.lines) and part.lines[0].strip() == part.heading
+    if not mentions and (effect is None or heading_only):
+        return []  # nothing named, or only a heading (免责情形) that names what follows
     targets = scheme("sanction")
     target_key = QZ.sanctionTarget
     subs = subclauses(clause)
@@ -182,13 +188,18 @@ def _rules_in_segment(
 def _forms_rule(part: Part, head: str, tail: str) -> SanctionRule | None:
     """One rule for a list of the forms of handling (追究方式分为：㈠…；㈡…), its items in ``tail`` or the
     part's items."""
-    listed = tail.strip() or "；".join(c.own_text.rstrip("；;。") for c in part.children)
+    listed = _ENUMERATOR.sub("", tail).strip() or "；".join(c.own_text.rstrip("；;。") for c in part.children)
     mentions = sanction_mentions(mask_titles(listed))
     if not mentions:
         return None
     sanctions = list(dict.fromkeys(iri for _, _, iri in mentions))
-    target = _target_of_phrase("对" + head) or concept("sanction-target", "official")
-    return SanctionRule(part, 0, f"{head}：{listed}", target, sanctions)
+    objects = [f"对{m.group(1)}" for m in _OBJECT.finditer(head)]
+    target = next((t for t in map(_target_of_phrase, objects) if t), None) or concept("sanction-target", "official")
+    graded = (_GRADING.match(_LEAD.sub("", sub)) for sub in subclauses(head))
+    grading = next((m.group(0) for m in graded if m), "")
+    rule = SanctionRule(part, 0, f"{head}：{listed}", target, sanctions, grading=grading)
+    rule.conditions = _conditions(subclauses(head)) or _conditions(objects[:1])
+    return rule
 
 
 def _listed_grade(part: Part) -> str:

@@ -427,3 +427,32 @@ def test_stages_written_date_first_in_a_numbered_list() -> None:
         ("各部门开展自查整改", "regime-step/adjustment", "", "2006-05-31"),
         ("区政府组织检查验收", "regime-step/review", "2006-06-01", "2006-06-20"),
     ]
+
+
+def test_an_enumeration_in_a_sentence_is_one_rule_and_a_heading_is_no_rule() -> None:
+    store, _ = _load("enumerated_sanctions.txt")
+    rules = _rules(store)
+    prefix = "某镇人民政府关于严格执法过错责任追究的通知 "
+    assert {k: (src.removeprefix(prefix), who, s, e, g) for k, (src, who, s, e, g) in rules.items()} == {
+        1: (
+            "二、",
+            "official",
+            {"criticism-education", "circulated-criticism", "removal-from-post", "administrative-sanction"},
+            "",
+            "视情节轻重",
+        ),
+        2: ("三、", "official", set(), "rule-effect/exempting", ""),
+    }
+
+
+@pytest.mark.parametrize("name", ["order_rule.txt", "block_rule.txt", "graded_list.txt", "issuing_notice.txt"])
+def test_what_a_rule_establishes_is_derived_from_its_own_articles(name: str) -> None:
+    store, _ = _load(name)
+    established = _rows(store, "SELECT ?x WHERE { ?v a qz:StatuteVersion ; qz:establishes ?x }")
+    assert established
+    orphans = _rows(
+        store,
+        """SELECT ?x WHERE { ?v a qz:StatuteVersion ; qz:establishes ?x .
+        FILTER NOT EXISTS { ?x prov:wasDerivedFrom ?a . ?a qz:inVersion ?v } }""",
+    )
+    assert orphans == []
