@@ -42,11 +42,15 @@ DOCUMENT_FORMS = (
     "指引",
     "要点",
     "条例",
-    "制度",
-    "标准",
 )
+#: Forms a title may end with that menus and headings also end with (政府信息公开制度): a title only when
+#: the page has no title of the forms above.
+LOOSER_FORMS = ("制度", "标准", "准则", "守则", "章程")
 _FORM = "|".join(DOCUMENT_FORMS)
 _TITLE = re.compile(rf"^[^。，,；;：:>|]{{4,118}}?(?:{_FORM})(?:[（(][^（）()]{{1,8}}[）)])?$")
+_LOOSER_TITLE = re.compile(
+    rf"^[^。，,；;：:>|、]{{4,118}}?(?:{'|'.join(LOOSER_FORMS)})(?:[（(][^（）()]{{1,8}}[）)])?$"
+)
 _NAV = re.compile(r"您的位置|当前位置|>>|>|首页|网站首页|登录|注册|用户名|密码|记住我|加入收藏|设为首页")
 FOOTER = re.compile(
     r"版权所有|copyright|©|联系我们|联系方式|网站地图|友情链接|载入时间|没找到您需要的|温馨提示|主办单位|承办单位|"
@@ -255,9 +259,10 @@ def _title_hint(hints: dict[str, str]) -> str:
     return re.split(r"\s*(?:_|-{1,2}|—|\||｜)\s*", title)[0].strip()
 
 
-def _is_title(line: str) -> bool:
+def _is_title(line: str, looser: bool = False) -> bool:
     flat = line.replace(" ", "")
-    return bool(_TITLE.match(flat)) and not _NAV.search(flat) and not FOOTER.search(flat)
+    shaped = _TITLE.match(flat) or (looser and _LOOSER_TITLE.match(flat))
+    return bool(shaped) and not _NAV.search(flat) and not FOOTER.search(flat)
 
 
 def find_title(lines: list[str], hint: str) -> int | None:
@@ -268,9 +273,10 @@ def find_title(lines: list[str], hint: str) -> int | None:
             flat = line.replace(" ", "").replace("\t", "")
             if flat == hint_flat or (len(flat) >= 6 and hint_flat.startswith(flat) and _is_title(flat)):
                 return i
-    for i, line in enumerate(lines):
-        if "\t" not in line and _is_title(line):
-            return i
+    for looser in (False, True):
+        for i, line in enumerate(lines):
+            if "\t" not in line and _is_title(line, looser):
+                return i
     return None
 
 

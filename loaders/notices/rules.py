@@ -23,11 +23,11 @@ from ..statute_model import HistoryEvent, Statute
 from ..statutes import DIVISION_RE, event_kind, parse_articles
 from .dates import parse_full_date
 from .metadata import field_of, fields_in
-from .page import _NAV, DATE_LINE, DOCUMENT_FORMS, FOOTER
+from .page import _NAV, DATE_LINE, DOCUMENT_FORMS, FOOTER, LOOSER_FORMS
 from .shape import ARTICLE_LINE, ISSUING
 
 _NUM = f"{CHINESE_NUMERAL_CHARS}0-9０-９"
-RULE_FORMS = (*DOCUMENT_FORMS, "制度", "标准", "准则", "守则", "章程")
+RULE_FORMS = (*DOCUMENT_FORMS, *LOOSER_FORMS)
 _FORM = "|".join(sorted(RULE_FORMS, key=len, reverse=True))
 #: A status mark sites append to a title: [失效], 【已废止】, (现行有效).
 _STATUS_MARK = re.compile(

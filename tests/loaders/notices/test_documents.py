@@ -456,3 +456,11 @@ def test_what_a_rule_establishes_is_derived_from_its_own_articles(name: str) -> 
         FILTER NOT EXISTS { ?x prov:wasDerivedFrom ?a . ?a qz:inVersion ?v } }""",
     )
     assert orphans == []
+
+
+def test_a_menu_line_ending_in_a_looser_form_is_not_taken_for_the_title() -> None:
+    from quanze.loaders.notices.page import find_title
+
+    lines = ["政府信息公开制度", "某市人民政府关于加强执法监督的通知", "各区人民政府："]
+    assert find_title(lines, "") == 1
+    assert find_title(["附件", "某市行政执法考核评分标准", "一、执法依据（10分）"], "") == 1
