@@ -35,8 +35,9 @@ _TRAILING_BORDER = re.compile(r"[\s|｜]+$|^[\s|｜]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUM = f"{CHINESE_NUMERAL_CHARS}0-9０-９"
 #: 第一条为了…, 第一章总则: a number run into its text, fixed only when the page does it throughout.
-_RUN_IN_ARTICLE = re.compile(rf"^([\s\u3000]*第[{_NUM}]+条(?:之[{_NUM}]+)?)(?=[^\s\u3000之])")
-_RUN_IN_DIVISION = re.compile(rf"^([\s\u3000]*第[{_NUM}]+[编章节])(?=[^\s\u3000，,。、的规])")
+#: 第一条：为了… and 第一条、为了… likewise: the mark after the number is dropped.
+_RUN_IN_ARTICLE = re.compile(rf"^([\s\u3000]*第[{_NUM}]+条(?:之[{_NUM}]+)?)(?:[：:、．.]\s*|(?=[^\s\u3000之：:、．.]))")
+_RUN_IN_DIVISION = re.compile(rf"^([\s\u3000]*第[{_NUM}]+[编章节])(?:[：:、．.]\s*|(?=[^\s\u3000，,。、的规：:．.]))")
 #: Structural markers inside a line: a line holding several is a document flattened onto one line.
 _MARKER_BREAK = re.compile(
     rf"\s+(?=第[{_NUM}]+[条章节]\s)|\s+(?=[一二三四五六七八九十]+、)|\s+(?=[（(][一二三四五六七八九十]+[）)])"

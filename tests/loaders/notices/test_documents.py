@@ -271,6 +271,8 @@ def test_cleanup_repairs_what_converters_leave() -> None:
     assert clean.traditional
     assert clean.text == "第一条 为了规范执法，制定本办法。\n\n第二条 本办法自发布之日起施行。"
     assert clean_text("第三条规定的情形，依照本法处理。").text == "第三条规定的情形，依照本法处理。"
+    marked = clean_text("某办法\n第一章：总则\n第一条：为了规范。\n第二条、本办法适用于全市。").text
+    assert marked == "某办法\n第一章 总则\n第一条 为了规范。\n第二条 本办法适用于全市。"
 
 
 def test_scores_are_read_clause_by_clause() -> None:
