@@ -1,4 +1,11 @@
-"""Tell a statute text, a power list and a notice page apart by content, not by name."""
+"""Tell a statute text, a power list and a notice page apart by content, not by name.
+
+``statute`` is any text in article form — a statute with its history, a rule
+as published (令 header, metadata block), a 印发 notice followed by the rule it
+issues, an excerpt of articles — since its articles must be catalogued before
+lists and notices cite them; ``notice`` a document in outline form (or a
+scoring table). The text side weighs the evidence of :mod:`notices.shape`.
+"""
 
 from __future__ import annotations
 
