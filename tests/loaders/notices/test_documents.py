@@ -466,3 +466,17 @@ def test_a_menu_line_ending_in_a_looser_form_is_not_taken_for_the_title() -> Non
     lines = ["政府信息公开制度", "某市人民政府关于加强执法监督的通知", "各区人民政府："]
     assert find_title(lines, "") == 1
     assert find_title(["附件", "某市行政执法考核评分标准", "一、执法依据（10分）"], "") == 1
+
+
+def test_a_notice_with_a_pkulaw_block_and_no_salutation_keeps_its_dates() -> None:
+    store, report = _load("pkulaw_notice.txt")
+    [doc] = report.documents
+    assert doc.kind == "notice"
+    [row] = _rows(
+        store,
+        """SELECT ?d ?e ?s ?p WHERE { ?n a qz:NormativeDocument ; eli:date_document ?d ;
+        eli:first_date_entry_in_force ?e ; qz:statusText ?s ; qz:publisherAsWritten ?p }""",
+    )
+    assert row == ("2006-04-12", "2006-05-01", "现行有效", "某市人民政府")
+    dues = sorted(d for (d,) in _rows(store, "SELECT ?d WHERE { ?x a qz:Deadline ; qz:dueDate ?d }"))
+    assert dues == ["2006-05-31", "2006-06-30"]
