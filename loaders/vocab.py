@@ -83,6 +83,7 @@ PREFIXES: dict[str, str] = {
     "fk": VOCAB + "failure-kind/",
     "rs": VOCAB + "regime-step/",
     "effect": VOCAB + "rule-effect/",
+    "rd": VOCAB + "responsibility-degree/",
     "ec": VOCAB + "evaluation-criterion/",
     "organ": VOCAB + "organ-role/",
     "od": VOCAB + "organ-duty/",

@@ -22,6 +22,7 @@ from ..vocab import CV, DCT, ELI, ORG, PROV, QZ, RDFS, concept
 from .dates import DateSpan, find_dates
 from .evaluation import find_criteria
 from .labour import LeadingGroup, find_assignments, find_group
+from .liability import find_shares
 from .organs import Place, named_bodies, organ_mentions, role_of_name
 from .outline import Part
 from .references import Mention, find_mentions
@@ -237,6 +238,19 @@ def write_regime(ctx: NoticeContext, root: Part, parts: list[Part]) -> list[str]
             for kind in cond.kinds:
                 ctx.g.iri(c_iri, QZ.failureKind, kind)
             ctx.g.boolean(c_iri, QZ.rateBased, cond.rate_based)
+    shares = find_shares(parts)
+    for share in shares:
+        iri = f"{ctx.doc}/regime/share/{share.order}"
+        regime_node(ctx, iri, QZ.ResponsibilityShare, share.order, share.text, share.part)
+        ctx.g.text(iri, QZ.liableParty, share.party)
+        ctx.g.iri(iri, QZ.responsibilityDegree, share.degree)
+        if share.role:
+            ctx.g.iri(iri, QZ.liableRole, share.role)
+        for j, cond in enumerate(share.conditions, start=1):
+            c_iri = f"{iri}/condition/{j}"
+            ctx.g.type(c_iri, QZ.Condition)
+            ctx.g.iri(iri, QZ.hasCondition, c_iri)
+            ctx.g.text(c_iri, QZ.text, cond)
     assignments = find_assignments(parts)
     for a in assignments:
         iri = f"{ctx.doc}/regime/assignment/{a.order}"
@@ -254,6 +268,7 @@ def write_regime(ctx: NoticeContext, root: Part, parts: list[Part]) -> list[str]
         tasks=sum(len(s.tasks) for s in steps),
         criteria=len(criteria),
         sanction_rules=len(rules),
+        responsibility_shares=len(shares),
         assignments=len(assignments),
         group_members=len(group.members) if group else 0,
     )

@@ -480,3 +480,29 @@ def test_a_notice_with_a_pkulaw_block_and_no_salutation_keeps_its_dates() -> Non
     assert row == ("2006-04-12", "2006-05-01", "现行有效", "某市人民政府")
     dues = sorted(d for (d,) in _rows(store, "SELECT ?d WHERE { ?x a qz:Deadline ; qz:dueDate ?d }"))
     assert dues == ["2006-05-31", "2006-06-30"]
+
+
+def test_responsibility_is_divided_among_the_chain() -> None:
+    store, report = _load("shares_rule.txt")
+    [doc] = report.documents
+    assert doc.label == "某县行政执法过错责任划分办法（2011-02-14）"
+    shares = _rows(
+        store,
+        """SELECT ?o ?a ?p ?d ?r WHERE { ?x a qz:ResponsibilityShare ; qz:order ?o ; qz:liableParty ?p ;
+        qz:responsibilityDegree ?d ; prov:wasDerivedFrom/qz:number ?a OPTIONAL { ?x qz:liableRole ?r } }""",
+    )
+    got = sorted((int(o), int(a), p, d.rsplit("/", 1)[1], r.rsplit("/", 1)[1] if r else "") for o, a, p, d, r in shares)
+    assert [g[1:] for g in got] == [
+        (1, "经办人", "direct", "handler"),
+        (2, "经办人", "direct", "handler"),
+        (2, "审核人", "direct-leadership", "reviewer"),
+        (2, "单位负责人", "indirect-leadership", "department-head"),
+        (3, "主持讨论的负责人", "primary-leadership", ""),
+        (3, "表示反对意见的人员", "none", ""),
+    ]
+    [(condition,)] = _rows(
+        store,
+        """SELECT ?t WHERE { ?x a qz:ResponsibilityShare ; qz:liableParty ?p ; qz:hasCondition/qz:text ?t .
+        FILTER(STR(?p) = "主持讨论的负责人") }""",
+    )
+    assert condition == "经集体讨论决定导致过错的"

@@ -162,6 +162,29 @@ def test_d05_an_excerpt_of_a_rule_with_its_forms_of_accountability(shared: Path)
     }
     [(effect,)] = _rows(store, "SELECT ?e WHERE { ?r qz:ruleEffect ?e ; prov:wasDerivedFrom/qz:number 20 }")
     assert effect == "rule-effect/exempting"  # 持正确意见的人不承担责任
+    shares = _rows(
+        store,
+        """SELECT ?o ?a ?p ?d WHERE { ?x a qz:ResponsibilityShare ; qz:order ?o ; qz:liableParty ?p ;
+        qz:responsibilityDegree ?d ; prov:wasDerivedFrom/qz:number ?a }""",
+    )
+    got = [(int(a), p, d.rsplit("/", 1)[1]) for _, a, p, d in sorted(shares, key=lambda r: int(r[0]))]
+    assert got == [
+        (15, "承办人", "direct"),
+        (16, "承办人", "direct"),
+        (16, "审核人", "primary-leadership"),
+        (16, "批准人", "important-leadership"),
+        (17, "审核人", "direct"),
+        (17, "批准人", "primary-leadership"),
+        (17, "审核人", "direct"),
+        (18, "批准人", "direct"),
+        (18, "批准人", "direct"),
+        (18, "批准人", "direct"),
+        (19, "授意、指令或干预者", "direct"),
+        (20, "决策人", "primary-leadership"),
+        (20, "持错误意见的人", "important-leadership"),
+        (20, "持正确意见的人", "none"),
+        (21, "上级机关负责人", "important-leadership"),
+    ]
 
 
 def test_d06_a_title_over_three_lines_issuing_two_rules(shared: Path) -> None:
