@@ -402,29 +402,24 @@ def write_statute_into(g: GraphWriter, st: Statute, path: str) -> dict[str, int]
     }
 
 
-def load_statute(path: str | Path, data: bytes | None = None) -> tuple[Statute, LoadedDocument]:
-    """Read and write one text in article form: a statute (UTF-8, with or without BOM) with its
-    legislative history, or else a rule as published (令 header, metadata block, 印发 notice, excerpt).
-
-    A text with no article at all is refused (SourceError): it is not in article form.
-    """
-    # The document reader builds on this module (it writes rules as statutes), hence the late import.
-    from .notices.notice import read_document
-    from .notices.shape import is_statute_text
-
-    path = str(path)
-    raw = data if data is not None else Path(path).read_bytes()
+def read_text(path: str, raw: bytes) -> str:
+    """A statute file's text: UTF-8 (with or without BOM), else GB18030."""
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         try:
-            text = raw.decode("gb18030")
+            return raw.decode("gb18030")
         except UnicodeDecodeError:
             raise SourceError(path, f"not UTF-8 or GB18030 text (byte {exc.start})") from exc
-    if is_statute_text(text) or FILE_DATE_RE.search(Path(path).name):
-        statute = parse_statute(text, path)
-        return statute, write_statute(statute, path)
-    rules, doc = read_document(path, raw)
-    if not rules:
-        raise SourceError(path, "no article (第X条) found: not a statute text nor a rule in article form")
-    return rules[0], doc
+
+
+def load_statute(path: str | Path, data: bytes | None = None) -> tuple[Statute, LoadedDocument]:
+    """Read, parse and write one statute file as law databases print it (title, dated history, articles).
+
+    Rules as published (令 header, metadata block, 印发 notice, excerpt) are read by
+    :func:`quanze.loaders.articles.load_articles`, which sends statutes here.
+    """
+    path = str(path)
+    raw = data if data is not None else Path(path).read_bytes()
+    statute = parse_statute(read_text(path, raw), path)
+    return statute, write_statute(statute, path)

@@ -12,14 +12,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from quanze.loaders.articles import load_articles
 from quanze.loaders.errors import SourceError
 from quanze.loaders.notices.cleanup import clean_text
 from quanze.loaders.notices.evaluation import scores_in
 from quanze.loaders.notices.shape import evidence, is_statute_text
 from quanze.loaders.sniff import sniff_kind
-from quanze.loaders.statutes import load_statute, parse_statute
-from quanze.service import loading
-from quanze.service.store import EmbeddedStore
+from quanze.loaders.statutes import parse_statute
+from quanze.service.store import loading
+from quanze.service.store.embedded import EmbeddedStore
 
 DOCS = Path(__file__).parent / "documents"
 PREFIX = """PREFIX qz: <https://w3id.org/quanze/ontology#>
@@ -298,18 +299,18 @@ def test_evidence_not_a_single_feature_decides_the_shape() -> None:
     assert not is_statute_text("某市人民政府令\n第3号\n2001年1月1日\n某办法\n第一条 为了。\n第二条 本办法。\n")
 
 
-def test_real_statutes_still_need_a_history_but_load_statute_takes_rules(tmp_path: Path) -> None:
+def test_real_statutes_still_need_a_history_but_load_articles_takes_rules(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="dated history"):
         parse_statute("# 某条例\n\n第一条 为了规范管理，制定本条例。\n", "x.md")
     rule = tmp_path / "某办法.md"
     rule.write_text(
         "# 某办法\n\n第一条 为了规范管理，制定本办法。\n第二条 本办法自发布之日起施行。\n", encoding="utf-8"
     )
-    statute, doc = load_statute(rule)
+    statute, doc = load_articles(rule)
     assert (statute.title, statute.version_date, doc.counts["articles"]) == ("某办法", "", 2)
     assert any("undated" in n for n in doc.notes)
     with pytest.raises(SourceError, match="no article"):
-        load_statute(DOCS / "excerpt_outline.txt")
+        load_articles(DOCS / "excerpt_outline.txt")
 
 
 def test_every_term_the_documents_use_is_declared_and_labelled() -> None:

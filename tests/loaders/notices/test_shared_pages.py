@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from quanze.loaders.sniff import sniff_kind
-from quanze.service import loading
-from quanze.service.store import EmbeddedStore
+from quanze.service.store import loading
+from quanze.service.store.embedded import EmbeddedStore
 
 from .test_documents import PREFIX, VOCAB
 
