@@ -4,8 +4,9 @@ The page's text is repaired and simplified (cleanup) and its shape read from
 the evidence (shape): a notice in outline form, a rule in article form
 (rules, rulegraph: written as a statute), or a 印发 notice followed by the
 rules it issues, each part read as its own kind. For a notice, the page is
-cut down to the document (page), its metadata block read (metadata), its body built into an outline of addressable parts (outline),
-and each part searched for citations, dates and organisations; then what
+cut down to the document (page), its metadata block read (metadata), its
+body built into an outline of addressable parts (outline), and each part
+searched for citations, dates and organisations; then what
 the notice establishes is read from the parts: the timetable (timetable),
 the evaluation criteria (evaluation), the sanction rules (sanctions), the
 division of labour and the leading group (labour). Everything written is
