@@ -92,8 +92,12 @@ def statute(short_title: str) -> str:
     return f"{BASE}eli/cn/{segment(short_title)}"
 
 
+#: The version segment of a rule published without any date (an excerpt, a page that gives none).
+UNDATED = "undated"
+
+
 def statute_version(short_title: str, version_date: str) -> str:
-    return f"{statute(short_title)}/{version_date}"
+    return f"{statute(short_title)}/{version_date or UNDATED}"
 
 
 def division(parent: str, kind: str, number: int) -> str:

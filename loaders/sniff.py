@@ -1,11 +1,20 @@
-"""Tell a statute text, a power list and a notice page apart by content, not by name."""
+"""Tell a statute text, a power list and a notice page apart by content, not by name.
+
+``statute`` is any text in article form — a statute with its history, a rule
+as published (令 header, metadata block), a 印发 notice followed by the rule it
+issues, an excerpt of articles — since its articles must be catalogued before
+lists and notices cite them; ``notice`` a document in outline form (or a
+scoring table). The text side weighs the evidence of :mod:`notices.shape`.
+"""
 
 from __future__ import annotations
 
 import re
 
 from .errors import SourceError
-from .notices.page import looks_like_notice
+from .notices.cleanup import clean_text
+from .notices.page import html_to_text, looks_like_notice
+from .notices.shape import evidence
 from .powerlists.layout import field_of
 from .powerlists.workbook import OLE2_MAGIC, ZIP_MAGIC
 
@@ -16,9 +25,6 @@ _LIST_HEADER = re.compile(
     r"事项名称|权力名称|职权名称|权力类型|职权类型|事项类型|实施依据|设定依据|行使主体|实施主体|"
     r"承办机构|责任事项|追责情形|事项编码|权力编码|职权编码"
 )
-_ARTICLE_LINE = re.compile(
-    r"^\s*第[一二三四五六七八九十百千零〇0-9０-９]+条(?:之[一二三四五六七八九十]+)?[\s\u3000]", re.M
-)
 
 
 def sniff_kind(data: bytes, source: str) -> str:
@@ -28,17 +34,18 @@ def sniff_kind(data: bytes, source: str) -> str:
     text = _peek(data)
     head = text[:4096].lower()
     if "<table" in head or "<html" in head or "<body" in head:
-        if len(set(_LIST_HEADER.findall(text))) < 3 and looks_like_notice(text):
-            return "notice"
+        if len(set(_LIST_HEADER.findall(text))) < 3:
+            kind = _document_kind(html_to_text(text)[0])
+            if kind:
+                return kind
         return "list"
-    if len(_ARTICLE_LINE.findall(text)) >= 2:
-        return "statute"
-    if looks_like_notice(text):
-        return "notice"
-    for line in [line for line in text.splitlines() if line.strip()][:HEADER_LINES]:
-        cells = re.split(r"[,\t，;]", line)
-        if len(cells) >= 2 and sum(1 for c in cells if field_of(c.strip('" '))) >= 2:
-            return "list"
+    if _csv_header(text, short=True):
+        return "list"  # first: a list's cells (实施依据 …) quote articles and outline numbers
+    kind = _document_kind(text)
+    if kind:
+        return kind
+    if _csv_header(text, short=False):
+        return "list"
     raise SourceError(
         source,
         "cannot tell what this file is: expected a statute text (lines starting 第X条), "
@@ -46,6 +53,29 @@ def sniff_kind(data: bytes, source: str) -> str:
         "such as …的通知 with a metadata block, a salutation or an outline 一、); "
         "use --kind to force one",
     )
+
+
+def _csv_header(text: str, short: bool) -> bool:
+    """Whether one of the first lines is a list's header: cells naming list columns (事项名称, 实施依据 …);
+    ``short`` asks for header-like cells (a few characters each), not prose that mentions them."""
+    for line in [line for line in text.splitlines() if line.strip()][:HEADER_LINES]:
+        cells = [c.strip('" ') for c in re.split(r"[,\t，;]", line)]
+        named = [c for c in cells if field_of(c) and (not short or len(c) <= 16)]
+        if len(cells) >= 2 and len(named) >= 2:
+            return True
+    return False
+
+
+def _document_kind(text: str) -> str | None:
+    """``statute`` for a text in article form (a statute, a rule, a 印发 notice with its rule), ``notice``
+    for one in outline form, by the evidence each shows (:mod:`notices.shape`); None for neither."""
+    clean = clean_text(text).text
+    ev = evidence(clean)
+    if ev.article_form:
+        return "statute"
+    if ev.notice_form or ev.scoring or looks_like_notice(clean):
+        return "notice"
+    return None
 
 
 def _peek(data: bytes, size: int = 200_000) -> str:

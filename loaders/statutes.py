@@ -38,6 +38,8 @@ _NUM = f"{CHINESE_NUMERAL_CHARS}0-9０-９"
 ARTICLE_RE = re.compile(rf"^第([{_NUM}]+)条(?:之([{_NUM}]+))?(?:[\s\u3000]+|$)(.*)$")
 DIVISION_RE = re.compile(rf"^(?:#+\s*)?第([{_NUM}]+)(编|章|节)(?:[\s\u3000]+(.*))?$")
 ITEM_RE = re.compile(rf"^[（(]([{_NUM}]+)[）)]\s*(.*)$")
+#: Items numbered with enclosed numerals (㈠ … ㈩), as some local rules write them.
+ENCLOSED_ITEM_RE = re.compile(r"^([\u3220-\u3229])\s*(.*)$")
 POINT_RE = re.compile(r"^([0-9０-９]+)[.．、]\s*(.*)$")
 DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 FILE_DATE_RE = re.compile(r"[（(](\d{4}-\d{2}-\d{2})[）)]")
@@ -131,40 +133,15 @@ def _clean(line: str) -> str:
     return line.rstrip().replace("\u200b", "").replace("\ufeff", "")
 
 
-def parse_statute(text: str, source: str = "<text>") -> Statute:
-    """Parse one statute; raises SourceError naming the line when the shape is wrong."""
-    lines = [_clean(line) for line in text.splitlines()]
-    i = 0
-    while i < len(lines) and _BLANK.match(lines[i]):
-        i += 1
-    if i == len(lines):
-        raise SourceError(source, "empty file: expected a statute title on the first line")
-    title = re.sub(r"^#+\s*", "", lines[i]).strip()
-    if ARTICLE_RE.match(title) or DIVISION_RE.match(title):
-        raise SourceError(source, "expected the statute's title before its articles", line=i + 1)
-    i += 1
-
-    header: list[str] = []
-    if _INFO_END in text:
-        while i < len(lines) and _INFO_END not in lines[i]:
-            if not _BLANK.match(lines[i]):
-                header.append(lines[i])
-            i += 1
-        i += 1
-    else:
-        while i < len(lines) and not (ARTICLE_RE.match(lines[i]) or DIVISION_RE.match(lines[i])):
-            if not _BLANK.match(lines[i]):
-                header.append(lines[i])
-            i += 1
-    history = parse_history(header)
-
+def parse_articles(lines: list[str]) -> tuple[list[Division], list[Article], str]:
+    """(divisions, articles, preamble) of the lines from the first 编/章/节 or article on: the body of a
+    text in article form, statute or rule alike. Lines before the first article are the preamble."""
     divisions: list[Division] = []
     articles: list[Article] = []
     open_divs: dict[str, Division] = {}
     current: Article | None = None
     preamble: list[str] = []
-    for lineno in range(i, len(lines)):
-        raw = lines[lineno]
+    for raw in lines:
         if _BLANK.match(raw):
             continue
         line = raw.strip().lstrip("\u3000")
@@ -213,12 +190,48 @@ def parse_statute(text: str, source: str = "<text>") -> Statute:
             par = current.paragraphs[-1]
             par.items.append(Item(chinese_to_int(m.group(1)), f"（{m.group(1)}）", line))
             continue
+        m = ENCLOSED_ITEM_RE.match(line)
+        if m and current.paragraphs:
+            number = ord(m.group(1)) - 0x321F
+            current.paragraphs[-1].items.append(Item(number, m.group(1), line))
+            continue
         m = POINT_RE.match(line)
         if m and current.paragraphs and current.paragraphs[-1].items:
             current.paragraphs[-1].items[-1].points.append(Point(chinese_to_int(m.group(1)), line))
             continue
         current.paragraphs.append(Paragraph(len(current.paragraphs) + 1, line))
 
+    return divisions, articles, "\n".join(preamble)
+
+
+def parse_statute(text: str, source: str = "<text>") -> Statute:
+    """Parse one statute; raises SourceError naming the line when the shape is wrong."""
+    lines = [_clean(line) for line in text.splitlines()]
+    i = 0
+    while i < len(lines) and _BLANK.match(lines[i]):
+        i += 1
+    if i == len(lines):
+        raise SourceError(source, "empty file: expected a statute title on the first line")
+    title = re.sub(r"^#+\s*", "", lines[i]).strip()
+    if ARTICLE_RE.match(title) or DIVISION_RE.match(title):
+        raise SourceError(source, "expected the statute's title before its articles", line=i + 1)
+    i += 1
+
+    header: list[str] = []
+    if _INFO_END in text:
+        while i < len(lines) and _INFO_END not in lines[i]:
+            if not _BLANK.match(lines[i]):
+                header.append(lines[i])
+            i += 1
+        i += 1
+    else:
+        while i < len(lines) and not (ARTICLE_RE.match(lines[i]) or DIVISION_RE.match(lines[i])):
+            if not _BLANK.match(lines[i]):
+                header.append(lines[i])
+            i += 1
+    history = parse_history(header)
+
+    divisions, articles, preamble = parse_articles(lines[i:])
     if not articles:
         raise SourceError(source, "no article (第X条) found: not a statute text")
     versions = versions_of(history)
@@ -229,7 +242,7 @@ def parse_statute(text: str, source: str = "<text>") -> Statute:
         version_date = file_date.group(1)
     if not version_date:
         raise SourceError(source, "no dated history line (YYYY年M月D日 …) to date this version", line=2)
-    return Statute(title, history, articles, divisions, detect_level(title, history), version_date, "\n".join(preamble))
+    return Statute(title, history, articles, divisions, detect_level(title, history), version_date, preamble)
 
 
 # ---------------------------------------------------------------- RDF
@@ -251,12 +264,31 @@ def article_iri(version_iri: str, art: Article) -> str:
     return iris.article(version_iri, art.number, art.suffix)
 
 
+def statute_graph(st: Statute) -> str:
+    return iris.graph("statute", st.short_title, st.version_date or iris.UNDATED)
+
+
 def write_statute(st: Statute, path: str) -> LoadedDocument:
     """The statute version, its history versions and all subdivisions as one named graph."""
+    g = GraphWriter(statute_graph(st))
+    counts = write_statute_into(g, st, path)
+    return LoadedDocument(
+        path=path,
+        kind="statute",
+        graph=g.graph_iri,
+        subject=st.version_iri,
+        label=f"{st.title}（{st.version_date}）" if st.version_date else st.title,
+        data=g.finish(),
+        statements=len(g),
+        counts=counts,
+    )
+
+
+def write_statute_into(g: GraphWriter, st: Statute, path: str) -> dict[str, int]:
+    """Write the statute into ``g`` (a statute's graph, or the graph of the notice issuing a rule); its counts."""
     short = st.short_title
     work = st.work_iri
     version = st.version_iri
-    g = GraphWriter(iris.graph("statute", short, st.version_date))
     level_iri = concept("legal-level", st.level)
     vk = scheme("version-kind")
 
@@ -268,8 +300,13 @@ def write_statute(st: Statute, path: str) -> LoadedDocument:
 
     # Every dated version the history names, so citations of older versions find them.
     dated = versions_of(st.history)
-    if not any(v.date == st.version_date for v in dated):
+    if st.version_date and not any(v.date == st.version_date for v in dated):
         dated.append(HistoryEvent(st.version_date, "", "revision"))
+    if not st.version_date:  # an undated rule: one version, written without a date
+        g.type(version, QZ.StatuteVersion)
+        g.iri(version, QZ.isVersionOf, work)
+        g.iri(work, QZ.hasVersion, version)
+        g.text(version, RDFS.label, f"{short}（未注明日期）")
     entry_dates = [e for e in st.history if e.kind == "entry-into-force"]
     previous: str | None = None
     for idx, ev in enumerate(dated):
@@ -351,37 +388,38 @@ def write_statute(st: Statute, path: str) -> LoadedDocument:
                     g.iri(pt_iri, QZ.inVersion, version)
                     g.integer(pt_iri, QZ.number, pt.number)
                     g.text(pt_iri, QZ.text, pt.text)
-    conferrals = extract(st)
+    # A normative document may not create penalties or other powers (行政处罚法 第十六条); what reads like one
+    # in it (给予通报批评) is the regime's handling of its own officials, read as sanction rules instead.
+    conferrals = extract(st) if st.level != "normative-document" else []
     write_conferrals(g, st, conferrals)
-    return LoadedDocument(
-        path=path,
-        kind="statute",
-        graph=g.graph_iri,
-        subject=version,
-        label=f"{st.title}（{st.version_date}）",
-        data=g.finish(),
-        statements=len(g),
-        counts={
-            "articles": len(st.articles),
-            "paragraphs": paragraphs,
-            "items": items,
-            "chapters": sum(1 for d in st.divisions if d.kind == "章"),
-            "conferrals": len(conferrals),
-            "penalty_conferrals": sum(1 for c in conferrals if PENALTY in c.types),
-        },
-    )
+    return {
+        "articles": len(st.articles),
+        "paragraphs": paragraphs,
+        "items": items,
+        "chapters": sum(1 for d in st.divisions if d.kind == "章"),
+        "conferrals": len(conferrals),
+        "penalty_conferrals": sum(1 for c in conferrals if PENALTY in c.types),
+    }
+
+
+def read_text(path: str, raw: bytes) -> str:
+    """A statute file's text: UTF-8 (with or without BOM), else GB18030."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        try:
+            return raw.decode("gb18030")
+        except UnicodeDecodeError:
+            raise SourceError(path, f"not UTF-8 or GB18030 text (byte {exc.start})") from exc
 
 
 def load_statute(path: str | Path, data: bytes | None = None) -> tuple[Statute, LoadedDocument]:
-    """Read, parse and write one statute file (UTF-8, with or without BOM)."""
+    """Read, parse and write one statute file as law databases print it (title, dated history, articles).
+
+    Rules as published (令 header, metadata block, 印发 notice, excerpt) are read by
+    :func:`quanze.loaders.articles.load_articles`, which sends statutes here.
+    """
     path = str(path)
     raw = data if data is not None else Path(path).read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        try:
-            text = raw.decode("gb18030")
-        except UnicodeDecodeError:
-            raise SourceError(path, f"not UTF-8 or GB18030 text (byte {exc.start})") from exc
-    statute = parse_statute(text, path)
+    statute = parse_statute(read_text(path, raw), path)
     return statute, write_statute(statute, path)

@@ -82,6 +82,8 @@ PREFIXES: dict[str, str] = {
     "st": VOCAB + "sanction-target/",
     "fk": VOCAB + "failure-kind/",
     "rs": VOCAB + "regime-step/",
+    "effect": VOCAB + "rule-effect/",
+    "rd": VOCAB + "responsibility-degree/",
     "ec": VOCAB + "evaluation-criterion/",
     "organ": VOCAB + "organ-role/",
     "od": VOCAB + "organ-duty/",

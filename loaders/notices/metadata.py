@@ -21,15 +21,27 @@ from .references import DOCUMENT_NUMBER, normalise_number
 #: Canonical field → the keys sites use for it, most specific first.
 FIELDS: dict[str, tuple[str, ...]] = {
     "status": ("时效性", "效力状态", "状态", "时效"),
-    "issued": ("发布日期", "公布日期", "颁布日期", "印发日期", "发文日期", "成文日期"),
-    "effective": ("生效日期", "施行日期", "实施日期"),
+    "issued": (
+        "发布日期",
+        "公布日期",
+        "颁布日期",
+        "印发日期",
+        "发文日期",
+        "成文日期",
+        "公布时间",
+        "颁布时间",
+        "发布时间",
+    ),
+    "effective": ("生效日期", "施行日期", "实施日期", "施行时间", "实施时间", "生效时间"),
     "issuer": ("发布部门", "发文机关", "发布机关", "发布单位", "颁布单位", "颁布部门", "制定机关", "发文单位"),
     "number": ("发布文号", "发文字号", "发文号", "文件编号", "文号"),
-    "level": ("效力级别", "效力层级"),
+    "level": ("效力级别", "效力层级", "效力等级"),
     "index": ("索引号",),
 }
 _ALL_KEYS = sorted((k for keys in FIELDS.values() for k in keys), key=len, reverse=True)
 _KEY = re.compile(r"[【\[]?\s*(" + "|".join(_ALL_KEYS) + r")\s*[】\]]?\s*(?:[:：]|\t|(?<=】)|(?<=\]))")
+#: A site's own line: 时间:2024-07-10 09:29:06 来源: 法律资料网 (the posting, not the document, date).
+_POSTED = re.compile(r"(?:^|\s)(?:时间|日期)\s*[:：]\s*(\d{4}-\d{1,2}-\d{1,2})(?=.*来源)")
 LABELS = {"status": "状态", "issued": "发布日期", "effective": "生效日期", "issuer": "发布部门", "number": "发布文号"}
 
 
@@ -42,11 +54,12 @@ class Metadata:
     number: str = ""  # normalised to 〔〕
     number_as_written: str = ""
     level: str = ""
+    posted: bool = False  # the date is the site's posting date (时间: … 来源: …), not the document's
     found: dict[str, str] = field(default_factory=dict)  # field → value as written
     notes: list[str] = field(default_factory=list)
 
 
-def _fields_in(line: str) -> list[tuple[str, str]]:
+def fields_in(line: str) -> list[tuple[str, str]]:
     """(key, value) pairs of one line: each value runs to the next key or the end of the line."""
     matches = list(_KEY.finditer(line))
     pairs = []
@@ -56,7 +69,7 @@ def _fields_in(line: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def _field_of(key: str) -> str:
+def field_of(key: str) -> str:
     return next(name for name, keys in FIELDS.items() if key in keys)
 
 
@@ -65,8 +78,8 @@ def read_metadata(page: Page) -> Metadata:
     rank: dict[str, int] = {}
     head = page.head
     for pos, i in enumerate(head):
-        for key, value in _fields_in(page.lines[i]):
-            name = _field_of(key)
+        for key, value in fields_in(page.lines[i]):
+            name = field_of(key)
             if not value and pos + 1 < len(head) and not _KEY.search(page.lines[head[pos + 1]]):
                 value = page.lines[head[pos + 1]].strip()  # key and value in cells of separate lines
             order = FIELDS[name].index(key)
@@ -112,6 +125,19 @@ def _fallbacks(page: Page, meta: Metadata) -> None:
         else:
             if page.hints.get("issued"):
                 meta.issued = parse_full_date(page.hints["issued"].split()[0])
+    if meta.issued is None:
+        posted = next((m for m in (_POSTED.search(page.lines[i]) for i in page.head) if m), None)
+        if posted:
+            meta.issued = parse_full_date(posted.group(1))
+            meta.posted = True
+            meta.notes.append(
+                f"date {meta.issued} taken from the site's line {posted.group(0).strip()} (when the page was "
+                "posted: the document may be older)"
+            )
+    _issuer_fallback(page, meta)
+
+
+def _issuer_fallback(page: Page, meta: Metadata) -> None:
     if not meta.issuer:
         m = re.match(r"^(.{2,40}?)关于", page.title)
         if m:

@@ -24,11 +24,12 @@ MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("第X条", re.compile(rf"^第([{_CN}]+)条[\s：:、]*")),
     ("X、", re.compile(rf"^([{_CN}]+)[、．.]\s*")),
     ("（X）", re.compile(rf"^[（(]([{_CN}]+)[）)][\s、．.]*")),
-    ("1.", re.compile(r"^(\d{1,2})(?:[.．、](?!\d)|\s)\s*")),
+    ("1.", re.compile(r"^(\d{1,2})(?:[.．、](?!\d)|[.．](?=\d{1,4}\s*[年月])|\s)\s*")),
     ("（1）", re.compile(r"^[（(](\d{1,2})[）)][\s、．.]*")),
     ("1）", re.compile(r"^(\d{1,2})[)）]\s*")),
     ("①", re.compile(r"^([①-⑳])\s*")),
 )
+_RANK = {style: k for k, (style, _) in enumerate(MARKERS)}
 #: A heading ends at the first 。 (or ：) when it comes early; a short line with none is all heading.
 HEADING_MAX = 40
 
@@ -122,6 +123,10 @@ def build_outline(lines: list[str]) -> tuple[Part, Part | None]:
         open_styles = [p.style for p in stack]
         if style in open_styles:
             del stack[open_styles.index(style) :]
+        elif len(stack) > 1 and _RANK[style] < _RANK[stack[1].style]:
+            # An excerpt that begins inside a part ((二)… then 五、): a marker that ranks above the
+            # top level met so far starts a new top-level part rather than nesting under it.
+            del stack[1:]
         parent = stack[-1]
         rest = line[m.end() :]
         heading, _ = split_heading(rest)

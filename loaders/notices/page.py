@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from ..errors import SourceError
+from .cleanup import CleanText, clean_text
 
 #: Forms of official documents, as titles end (…的通知, …实施意见, …办法（试行）).
 DOCUMENT_FORMS = (
@@ -42,8 +43,14 @@ DOCUMENT_FORMS = (
     "要点",
     "条例",
 )
+#: Forms a title may end with that menus and headings also end with (政府信息公开制度): a title only when
+#: the page has no title of the forms above.
+LOOSER_FORMS = ("制度", "标准", "准则", "守则", "章程")
 _FORM = "|".join(DOCUMENT_FORMS)
 _TITLE = re.compile(rf"^[^。，,；;：:>|]{{4,118}}?(?:{_FORM})(?:[（(][^（）()]{{1,8}}[）)])?$")
+_LOOSER_TITLE = re.compile(
+    rf"^[^。，,；;：:>|、]{{4,118}}?(?:{'|'.join(LOOSER_FORMS)})(?:[（(][^（）()]{{1,8}}[）)])?$"
+)
 _NAV = re.compile(r"您的位置|当前位置|>>|>|首页|网站首页|登录|注册|用户名|密码|记住我|加入收藏|设为首页")
 FOOTER = re.compile(
     r"版权所有|copyright|©|联系我们|联系方式|网站地图|友情链接|载入时间|没找到您需要的|温馨提示|主办单位|承办单位|"
@@ -59,9 +66,12 @@ DATE_LINE = re.compile(
 )
 _ORG_END = re.compile(r"(?:办公厅|办公室|人民政府|政府|委员会|局|厅|委|办|部|院|署|中心|小组)$")
 _META_KEY = re.compile(
-    r"(?:状态|时效性|发布日期|发文日期|成文日期|生效日期|施行日期|实施日期|发布部门|"
-    r"发文机关|发布机关|发布文号|发文字号|文号|索引号|主题分类|效力级别)\s*[】\]]?\s*[:：\t]"
+    r"(?:状态|时效性|发布日期|公布日期|颁布日期|印发日期|发文日期|成文日期|生效日期|施行日期|实施日期|发布部门|"
+    r"发文机关|发布机关|制定机关|颁布单位|发文单位|发布文号|发文字号|文号|索引号|主题分类|效力级别|效力等级|"
+    r"公布时间|颁布时间|发布时间|施行时间|实施时间)\s*(?:[】\]]\s*[:：\t]?|[:：\t])"
 )
+#: A site's own lines around a document: 时间:… 来源:… 作者:…, 下载地址, 阅读 9752.
+_SITE_LINE = re.compile(r"来源\s*[:：].*|作者\s*[:：]|阅读\s*[:：]\s*\d|下载地址|点击此处|浏览次数|字号\s*[:：]")
 _SPACE = re.compile(r"[ \t\u3000\xa0\u200b\ufeff]+")
 # The first line of the body: an outline number, or 为…/根据…/按照…/经….
 _BODY_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|为|根据|按照|经)")
@@ -80,6 +90,7 @@ class Page:
     closing: list[int]  # signature and date lines after the body
     hints: dict[str, str] = field(default_factory=dict)  # from HTML <title> and <meta>
     notes: list[str] = field(default_factory=list)
+    original: str = ""  # the page as written, when what is read was converted (traditional characters)
 
     def text(self, indices: list[int]) -> str:
         return "\n".join(self.lines[i] for i in indices)
@@ -249,9 +260,10 @@ def _title_hint(hints: dict[str, str]) -> str:
     return re.split(r"\s*(?:_|-{1,2}|—|\||｜)\s*", title)[0].strip()
 
 
-def _is_title(line: str) -> bool:
+def _is_title(line: str, looser: bool = False) -> bool:
     flat = line.replace(" ", "")
-    return bool(_TITLE.match(flat)) and not _NAV.search(flat) and not FOOTER.search(flat)
+    shaped = _TITLE.match(flat) or (looser and _LOOSER_TITLE.match(flat))
+    return bool(shaped) and not _NAV.search(flat) and not FOOTER.search(flat)
 
 
 def find_title(lines: list[str], hint: str) -> int | None:
@@ -262,18 +274,21 @@ def find_title(lines: list[str], hint: str) -> int | None:
             flat = line.replace(" ", "").replace("\t", "")
             if flat == hint_flat or (len(flat) >= 6 and hint_flat.startswith(flat) and _is_title(flat)):
                 return i
-    for i, line in enumerate(lines):
-        if "\t" not in line and _is_title(line):
-            return i
+    for looser in (False, True):
+        for i, line in enumerate(lines):
+            if "\t" not in line and _is_title(line, looser):
+                return i
     return None
 
 
-def _body_start(lines: list[str], after: int) -> tuple[int, str]:
+def _body_start(lines: list[str], after: int, title: str = "") -> tuple[int, str]:
     """(index of the first body line, salutation): the line after the salutation, or the first paragraph."""
     for i in range(after, min(len(lines), after + 40)):
         line = lines[i]
-        if not line or _META_KEY.search(line) or _NAV.search(line) or "\t" in line:
+        if not line or _META_KEY.search(line) or _NAV.search(line) or "\t" in line or _SITE_LINE.search(line):
             continue
+        if title and line.replace(" ", "") == title:
+            continue  # the title printed again
         if _SALUTATION.match(line) and not line.startswith(("一", "（", "(")):
             return i + 1, line.rstrip("：:")
         if len(line) >= 30 or _BODY_START.match(line):
@@ -300,36 +315,70 @@ def _closing(lines: list[str], start: int) -> tuple[int, list[int]]:
     return len(lines), []
 
 
-def read_page(data: bytes, source: str) -> Page:
-    """Find the document in a page; raises SourceError only when the page has no text at all."""
+def page_text(data: bytes, source: str) -> tuple[CleanText, dict[str, str]]:
+    """The page's text, repaired and simplified (see :mod:`cleanup`), and the hints of its HTML head."""
     text = decode(data, source)
     hints: dict[str, str] = {}
     if is_html(text):
         text, hints = html_to_text(text)
-    lines = [clean_line(line) for line in text.splitlines()]
+    return clean_text(text), hints
+
+
+def read_page(data: bytes, source: str) -> Page:
+    """Find the document in a page; raises SourceError only when the page has no text at all."""
+    clean, hints = page_text(data, source)
+    lines = [clean_line(line) for line in clean.text.splitlines()]
     if not any(lines):
         raise SourceError(source, "the page has no text")
+    page = page_from_lines(lines, hints, source)
+    page.notes[:0] = clean.notes
+    page.original = clean.original if clean.traditional else ""
+    return page
+
+
+_FRAGMENT = re.compile(r"^[^。，,；;：:|\t]{2,80}$")
+
+
+def _title_lines(lines: list[str], title_line: int) -> list[int]:
+    """The lines a title is printed on: a title may start on the lines above the one that ends it
+    (怀化市人民政府办公室 / 关于印发《…》 / 《…》的通知)."""
+    found = [title_line]
+    i = title_line - 1
+    while i >= 0 and _FRAGMENT.match(lines[i]) and not _NAV.search(lines[i]) and not FOOTER.search(lines[i]):
+        first = lines[found[0]]
+        if (first.startswith("《") and "关于" in lines[i]) or (first.startswith("关于") and _ORG_END.search(lines[i])):
+            found.insert(0, i)
+            i -= 1
+        else:
+            break
+    return found
+
+
+def page_from_lines(lines: list[str], hints: dict[str, str], name: str = "") -> Page:
+    """The document in a page's lines (cleaned): title, head, salutation, body and closing."""
     notes: list[str] = []
     title_line = find_title(lines, _title_hint(hints))
     if title_line is None:
-        notes.append(
-            "no title line found (a line ending in 通知, 意见, 决定, 办法 …): the title is taken "
-            "from the page's <title> or first line, and the whole page is kept as the body"
-        )
         first = next(i for i, line in enumerate(lines) if line)
-        title = _title_hint(hints) or lines[first][:120]
+        stem = name.rsplit(".", 1)[0]
+        title = _title_hint(hints) or stem or lines[first][:120]
+        notes.append(
+            "no title line found (a line ending in 通知, 意见, 决定, 办法 …): an excerpt or an unknown layout; "
+            f"the document is named {title} (from the page's <title> or its file) and the whole page is its body"
+        )
         body = [i for i in range(first, len(lines)) if lines[i] and not FOOTER.search(lines[i])]
         return Page(lines, title, None, [], "", body, [], hints, notes)
-    title = lines[title_line].replace(" ", "")
+    title_lines = _title_lines(lines, title_line)
+    title = "".join(lines[i] for i in title_lines).replace(" ", "")
     # A title may wrap onto a second line (…关于推行行政执法 / 责任制的通知).
-    start, salutation = _body_start(lines, title_line + 1)
+    start, salutation = _body_start(lines, title_line + 1, title)
     head_end = start - 1 if salutation else start
     if not salutation:
         notes.append("no salutation (主送机关) line found before the body")
     end, closing = _closing(lines, start)
     if not closing:
         notes.append("no closing date line (二○○五年十一月一日) found: the body ends at the page's footer")
-    head = [i for i in range(0, head_end) if i != title_line and lines[i]]
+    head = [i for i in range(0, head_end) if i not in title_lines and lines[i]]
     body = [i for i in range(start, end) if lines[i]]
     return Page(lines, title, title_line, head, salutation, body, closing, hints, notes)
 

@@ -27,13 +27,23 @@ GENERAL_FAILURE = concept("failure-kind", "unlawful-or-improper-act")
 _RATE = re.compile(r"比例|比率|率较高|率过高|率偏高|占比")
 _ESCALATION = re.compile(r"^(?:对)?(?:情况|情节|后果|问题|影响)?(?:特别|较为|十分)?(?:严重|恶劣|较重)的$")
 _GRADING = re.compile(r"^(?:要|应当|应)?(?:根据|视|按照|依据)[^，,]*(?:程度|情节|轻重|大小|情况|性质)")
-_OFFICIALS = re.compile(r"(?:人员|负责人|责任人|公务员|同志|个人)$")
+_OFFICIALS = re.compile(r"(?:人员|负责人|责任人|责任者|公务员|同志|个人|承办人|审核人|批准人|决策人|干部)$")
 _DEPARTMENTS = re.compile(r"(?:部门|单位|机关|机构)$")
 _BY = re.compile(r"由([^，,；;。]{2,40}?)(?:依法|依纪|依照|按照|负责|给予|进行|处理|追究|办理|作出|决定|予以|责令)")
 _SUBJECT = re.compile(r"^([^，,；;。对由]{2,20}?)(?:负责|要|应当|依法)")
 _OBJECT = re.compile(r"对([^，,；;。]{2,60}?(?:人员|负责人|责任人|部门|单位))")
 _LIST_CUE = re.compile(r"下列(?:情形|行为|情况)")
 _AUTHORITY = re.compile(r"按照([^，,；;。]{2,20}?)权限")
+#: 追究方式分为：… — the list of the forms of handling a rule provides, in the tail or the items after it.
+_FORMS_CUE = re.compile(
+    r"(?:追究|处理|问责|责任)(?:的)?(?:方式|形式|种类)(?:主要)?(?:分为|包括|有|如下|为|是)"
+    r"|(?:如下|下列|以下)(?:处理|方式|措施|责任追究|处分)"
+)
+#: 一是…；二是…: an enumeration inside a sentence.
+_ENUMERATOR = re.compile(r"(?:^|(?<=[；;，,：:]))\s*[一二三四五六七八九十]+是")
+#: 对于严重过错，应按下列规定追究…： — the grade the items after it apply to.
+_LISTED_GRADE = re.compile(r"^(?:对于?|属于?)([^，,：:；;。]{2,20}?)(?:的)?[，,][^：:]*下列")
+_GRADE_PHRASE = re.compile(r"^(?:对于?|属于?)([^，,的]{2,12}?(?:过错|过失|违法行为|责任事故))的")
 _LEAD = re.compile(r"^(?:同时|并且|并|另外|此外|要|应当|对于)+")
 
 
@@ -55,6 +65,7 @@ class SanctionRule:
     grading: str = ""
     imposed_by: list[str] = field(default_factory=list)  # organ-role concept IRIs
     escalates: SanctionRule | None = None
+    effect: str | None = None  # rule-effect concept: aggravating (从重), mitigating (从轻), exempting (免责)
 
 
 def sanction_mentions(text: str) -> list[tuple[int, int, str]]:
@@ -65,6 +76,12 @@ def sanction_mentions(text: str) -> list[tuple[int, int, str]]:
             if not any(a < m.end() and m.start() < b for a, b, _ in found):
                 found.append((m.start(), m.end(), iri))
     return sorted(found)
+
+
+def effect_of(text: str) -> str | None:
+    """The rule-effect concept a clause states (从重 / 从轻, 减轻 / 免责, 不予追究), the first written."""
+    found = [(text.find(keyword), iri) for keyword, iri in scheme("rule-effect").keywords() if keyword in text]
+    return min(found)[1] if found else None
 
 
 def _target_of_phrase(sub: str) -> str | None:
@@ -126,8 +143,10 @@ def _rules_in_segment(
     part: Part, clause: str, previous: list[SanctionRule], listed: list[str] | None
 ) -> list[SanctionRule]:
     mentions = sanction_mentions(mask_titles(clause))
-    if not mentions:
-        return []
+    effect = effect_of(mask_titles(clause))
+    heading_only = clause.strip() == part.heading and bool(part.lines) and part.lines[0].strip() == part.heading
+    if not mentions and (effect is None or heading_only):
+        return []  # nothing named, or only a heading (免责情形) that names what follows
     targets = scheme("sanction")
     target_key = QZ.sanctionTarget
     subs = subclauses(clause)
@@ -142,16 +161,21 @@ def _rules_in_segment(
         target = phrase_target or targets.extra.get(iri, {}).get(target_key)
         if target and iri not in by_target.setdefault(target, []):
             by_target[target].append(iri)
+    if not mentions:  # 从重 / 从轻 / 免责 without a sanction named: it bears on those of the regime
+        by_target[phrase_target or concept("sanction-target", "official")] = []
     conditions = _conditions(subs)
     if listed:
         conditions = [c for c in conditions if not _LIST_CUE.search(c.text)] + _conditions(listed)
     if not conditions and objects:
         conditions = _conditions(objects[:1])
     grading = next((_LEAD.sub("", s) for s in subs if _GRADING.match(s)), "")
+    graded = _GRADE_PHRASE.match(clause)
+    if not grading and graded:
+        grading = graded.group(1)  # 对于一般过错的直接责任者…: the grade of fault the rule is for
     organs = _imposing(mask_titles(clause), mentions)
     rules = []
     for target, sanctions in by_target.items():
-        rule = SanctionRule(part, 0, clause, target, sanctions, list(conditions), grading, organs)
+        rule = SanctionRule(part, 0, clause, target, sanctions, list(conditions), grading, organs, effect=effect)
         if conditions and all(_ESCALATION.match(normalise_label(c.text)) for c in conditions):
             base = next((r for r in reversed(previous) if r.target == target and r.escalates is None), None)
             if base is not None:
@@ -161,19 +185,59 @@ def _rules_in_segment(
     return rules
 
 
+def _forms_rule(part: Part, head: str, tail: str) -> SanctionRule | None:
+    """One rule for a list of the forms of handling (追究方式分为：㈠…；㈡…), its items in ``tail`` or the
+    part's items."""
+    listed = _ENUMERATOR.sub("", tail).strip() or "；".join(c.own_text.rstrip("；;。") for c in part.children)
+    mentions = sanction_mentions(mask_titles(listed))
+    if not mentions:
+        return None
+    sanctions = list(dict.fromkeys(iri for _, _, iri in mentions))
+    objects = [f"对{m.group(1)}" for m in _OBJECT.finditer(head)]
+    target = next((t for t in map(_target_of_phrase, objects) if t), None) or concept("sanction-target", "official")
+    graded = (_GRADING.match(_LEAD.sub("", sub)) for sub in subclauses(head))
+    grading = next((m.group(0) for m in graded if m), "")
+    rule = SanctionRule(part, 0, f"{head}：{listed}", target, sanctions, grading=grading)
+    rule.conditions = _conditions(subclauses(head)) or _conditions(objects[:1])
+    return rule
+
+
+def _listed_grade(part: Part) -> str:
+    """The grade a part's items apply to (对于严重过错，应按下列规定追究…：), for rules read from an item."""
+    parent = part.parent
+    if parent is None or parent.style in ("root", "preamble"):
+        return ""
+    m = _LISTED_GRADE.match(parent.own_text.strip())
+    return m.group(1) if m else ""
+
+
 def find_rules(parts: list[Part]) -> list[SanctionRule]:
     rules: list[SanctionRule] = []
+    consumed: set[int] = set()  # items already read as the list of a forms rule
     for part in parts:
+        if id(part) in consumed:
+            continue
         in_part: list[SanctionRule] = []
         for sentence in sentences(part.own_text):
             head, colon, tail = sentence.partition("：" if "：" in sentence else ":")
+            if colon and _FORMS_CUE.search(head):
+                rule = _forms_rule(part, head, tail)
+                if rule is not None:
+                    in_part.append(rule)
+                    if not tail.strip():
+                        consumed.update(id(c) for c in part.children)
+                    continue
             if colon and _LIST_CUE.search(head):
-                listed = clauses(tail) or [c.own_text for c in part.children]
+                listed = clauses(tail) or [c.own_text.rstrip("；;。") for c in part.children]
                 in_part.extend(_rules_in_clause(part, head, in_part, listed))
                 continue
             for clause in clauses(sentence):
                 in_part.extend(_rules_in_clause(part, clause, in_part))
+        grade = _listed_grade(part)
         for rule in in_part:
+            if grade and not rule.grading:
+                rule.grading = grade
+                rule.conditions.insert(0, Condition(grade, failure_kinds(grade) or [GENERAL_FAILURE], False))
             rule.order = len(rules) + 1
             rules.append(rule)
     return rules

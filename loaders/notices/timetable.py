@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..concepts import normalise_label, scheme
-from .dates import DateSpan
+from .dates import DATE_RE, DateSpan
 from .outline import Part
 
 _TIMETABLE = re.compile(r"步骤|阶段|进度|时间安排|工作安排|实施安排|日程|时间要求|方法")
@@ -49,8 +49,19 @@ def _tasks() -> tuple[str, ...]:
     return tuple(c.rsplit("/", 1)[-1] for c in sorted(narrower, key=lambda c: steps.order.get(c, 0)))
 
 
+_STAGE_NAME = re.compile(r"^[^，,。；;]{2,16}?阶段")
+
+
 def _label(heading: str) -> str:
-    return _DATE_BRACKET.sub("", heading).strip(" ：:")
+    """The step's name: its heading without the dates, cut after …阶段 when the heading runs on."""
+    label = _DATE_BRACKET.sub("", heading).strip(" ：:")
+    leading = DATE_RE.match(label)
+    if leading:  # 2006年4月1日至4月30日，宣传发动，…: the name follows the dates
+        rest = label[leading.end() :].lstrip("，,：: ")
+        name = re.split(r"[，,。；;]", rest, maxsplit=1)[0]
+        label = name if 2 <= len(name) <= 16 else rest
+    stage = _STAGE_NAME.match(label)
+    return stage.group(0) if stage else label
 
 
 def find_steps(root: Part, dates: dict[int, list[DateSpan]]) -> list[Step]:

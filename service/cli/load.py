@@ -7,8 +7,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from quanze.service.cli.notices import render_notices
-from quanze.service.cli.options import print_json
+from quanze.service.cli.main.notices import render_notices
+from quanze.service.cli.main.options import print_json
 from quanze.service.progress import ProgressBar
 from quanze.service.store import loading
 from quanze.service.store.base import Store
@@ -56,6 +56,10 @@ def cmd_load(args: argparse.Namespace, store: Store) -> int:
     if statutes:
         articles = sum(d.counts.get("articles", 0) for d in statutes)
         print(f"Loaded {len(statutes)} statute versions ({articles} articles).")
+        # Rules as published (令 header, metadata block, excerpt) are statutes with a regime read from them.
+        rules = [d for d in statutes if "rules" in d.counts]
+        if rules:
+            print(render_notices(rules, heading="rule"))
     if lists:
         rows = []
         for d in lists:

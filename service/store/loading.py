@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from quanze.loaders.articles import load_articles
 from quanze.loaders.catalogue import ArticleEntry, StatuteCatalogue
 from quanze.loaders.document import LoadedDocument
 from quanze.loaders.domains import domain_document
@@ -20,7 +21,6 @@ from quanze.loaders.notices.notice import load_notice
 from quanze.loaders.ontology import ontology_documents
 from quanze.loaders.powerlists.powerlist import load_powerlist
 from quanze.loaders.sniff import sniff_kind
-from quanze.loaders.statutes import load_statute
 from quanze.service.sparql.queries import system_query
 from quanze.service.store.base import Payload, Store
 
@@ -131,7 +131,7 @@ def read_documents(
         if progress:
             progress(done, total, f.name)
         if kinds[f] == "statute":
-            statute, doc = load_statute(f, contents[f])
+            statute, doc = load_articles(f, contents[f])
             catalogue.add_statute(statute)
         elif kinds[f] == "notice":
             doc = load_notice(f, contents[f], catalogue=catalogue)

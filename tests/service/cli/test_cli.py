@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from quanze.service.cli.main import main
+from quanze.service.cli.main.main import main
 
-from tests.conftest import JURISDICTION, SAMPLE
+from tests.conftest import JURISDICTION, REPO, SAMPLE
 
 CSV = "青禾市城市管理局权责清单.csv"
 
@@ -176,3 +176,16 @@ def test_real_data_first_question(shared, tmp_path, capsys):
     assert [u["name"] for u in match["units"]] == ["登记注册科"]
     assert [p["name"] for p in match["responsible_posts"]] == ["登记注册科具体承办人"]
     assert "特种设备安全法第三十三条" in {a["label"] for a in match["articles"]}
+
+
+def test_load_reports_what_rules_as_published_establish(tmp_path, capsys):
+    docs = REPO / "tests" / "loaders" / "notices" / "documents"
+    code, out, err = run(capsys, "load", "--quiet", "--store", str(tmp_path / "s"), str(docs / "order_rule.txt"))
+    assert code == 0
+    assert "Loaded 1 statute versions (8 articles)." in out
+    header, _, row = out.splitlines()[1:4]
+    assert header.split()[:3] == ["rule", "parts", "articles"]
+    assert row.startswith("青禾市行政执法过错责任追究办法")
+    # parts, articles, statute citations, documents cited, deadlines, steps, criteria, sanction rules, shares, …
+    assert row.split()[-11:] == ["0", "8", "0", "0", "1", "0", "0", "6", "0", "2", "0"]
+    assert "no timetable" in err
