@@ -7,8 +7,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from quanze.service.cli.main.notices import render_notices
-from quanze.service.cli.main.options import print_json
+from quanze.service.cli.notices import render_notices
+from quanze.service.cli.options import print_json
 from quanze.service.progress import ProgressBar
 from quanze.service.store import loading
 from quanze.service.store.base import Store

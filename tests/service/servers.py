@@ -277,7 +277,7 @@ def start_sparql_server(kind: str, folder: Path, timeout_s: int = 3) -> SparqlSe
 
 
 def quanze_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "quanze.service.cli.main.main", *args]
+    return [sys.executable, "-m", "quanze.service.cli.main", *args]
 
 
 def quanze(*args: str, check: bool = True, timeout: float = 300) -> subprocess.CompletedProcess:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from quanze.service.cli.main.main import main
+from quanze.service.cli.main import main
 
 from tests.conftest import JURISDICTION, REPO, SAMPLE
 
