@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import ids
 from .models import Department, DepartmentSummary, PostRef
-from .powers import number, ref, summary, value
+from .powers import inferred, number, ref, summary, value
 from .queries import get
 from .store import Store
 
@@ -50,7 +50,9 @@ def department(store: Store, iri: str) -> Department | None:
         elif field == "unit":
             units[node] = ref(None, node, label)
         elif field == "post":
-            posts[node] = PostRef(iri=node, name=label or node, holder=value(r, "holder"), role=value(r, "role"))
+            posts[node] = PostRef(
+                iri=node, name=label or node, holder=value(r, "holder"), role=value(r, "role"), inferred=inferred(r)
+            )
         elif field == "list":
             lists[node] = ref(None, node, label)
         elif field == "type" and label:
