@@ -17,10 +17,10 @@ in a store of a hundred thousand costs what the list holds.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from quanze.service.store import Store
+from quanze.service.store import Row, Store
 from rdflib import Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
@@ -105,17 +105,22 @@ def plan(
 def run_plan(store: Store, tasks: Sequence[Task], progress: Progress | None = None) -> list[Result]:
     """Every result of every task, one after the other."""
     results: list[Result] = []
+    seen: set[SeenKey] = set()  # a focus node in two partitions (a node target, a class target) is checked once
     for done, task in enumerate(tasks):
         if progress:
             progress(done, len(tasks), task_label(task))
-        results.extend(run_task(store, task))
+        results.extend(run_task(store, task, seen))
     if progress:
         progress(len(tasks), len(tasks), "")
     return results
 
 
-def run_task(store: Store, task: Task) -> list[Result]:
+SeenKey = tuple[int, tuple[tuple[str, str], ...]]
+
+
+def run_task(store: Store, task: Task, seen: set[SeenKey] | None = None) -> list[Result]:
     partition, unit, _ = task
+    seen = set() if seen is None else seen
     if isinstance(unit, Existence):
         return [
             _result(check, {"this": row["this"]})
@@ -124,8 +129,20 @@ def run_task(store: Store, task: Task) -> list[Result]:
             if row[f"missing{i}"] is not None and row[f"missing{i}"].value == "true"
         ]
     if isinstance(unit, Batch):
-        return [_result(unit.checks[int(row["check"].value)], row) for row in store.select(unit.text(partition))]
-    return [_result(unit, row) for row in store.select(unit.query(partition))]
+        rows = ((unit.checks[int(row["check"].value)], row) for row in store.select(unit.text(partition)))
+    else:
+        rows = ((unit, row) for row in store.select(unit.query(partition)))
+    return [_result(check, row) for check, row in _core_rows_once(rows, seen)]
+
+
+def _core_rows_once(rows: Iterable[tuple[Check, Row]], seen: set[SeenKey]) -> Iterator[tuple[Check, Row]]:
+    """Each distinct solution of a check once: value nodes are a set (SHACL 2.3.2), but a SPARQL path such as
+    ex:p1/ex:p2 reaches a value once per route; pySHACL likewise reports identical SPARQL solutions once."""
+    for check, row in rows:
+        key = (id(check), tuple(sorted((k, str(v)) for k, v in row.items())))
+        if key not in seen:
+            seen.add(key)
+            yield check, row
 
 
 def task_label(task: Task) -> str:
