@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from quanze.service.spreadsheets import neutral, neutral_row
 
 from ..models import Power
 from ..powers import power_details
@@ -115,7 +116,7 @@ def csv_bytes(table: list[list[str]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    writer.writerows(table)
+    writer.writerows(neutral_row(row) for row in table)
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -128,8 +129,8 @@ def xlsx_bytes(table: list[list[str]], title: str) -> bytes:
         cell.font = Font(bold=True)
     for r, values in enumerate(table, start=2):
         for c, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
-            cell.data_type = TYPE_STRING  # a cell beginning with "=" is text, not a formula
+            cell = ws.cell(row=r, column=c, value=neutral(value))
+            cell.data_type = TYPE_STRING  # text, never a formula
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for c, name in enumerate(COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(c)].width = WIDTHS.get(name, 14)
