@@ -39,13 +39,13 @@ from quanze.loaders import iris
 from quanze.loaders.lexicon.files import lexicon
 from quanze.loaders.ntriples import GraphWriter
 from quanze.loaders.vocab import DCT, PROV, QZ, RDFS, concept
-from quanze.service import loading
-from quanze.service.gaps import analyse_gaps
-from quanze.service.nearduplicates import Entry, all_pairs, similar_pairs
-from quanze.service.overlaps import find_overlaps
-from quanze.service.queries import get, parse_query_file
-from quanze.service.reviewdata import read_review_data
-from quanze.service.store import EmbeddedStore
+from quanze.service.analysis.gaps import analyse_gaps
+from quanze.service.analysis.nearduplicates import Entry, all_pairs, similar_pairs
+from quanze.service.analysis.overlaps import find_overlaps
+from quanze.service.analysis.snapshot import read_review_data
+from quanze.service.sparql.queries import get, parse_query_file
+from quanze.service.store import loading
+from quanze.service.store.embedded import EmbeddedStore
 from quanze.service.tables import render
 
 HERE = Path(__file__).resolve().parent

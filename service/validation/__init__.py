@@ -3,9 +3,9 @@
 See :func:`validate`; shapes are in ``shapes/``.
 """
 
-from .report import Report, Result
-from .review import ENGINES, validate
-from .selection import SelectionError
-from .shapes import ShapesError
+from quanze.service.validation.report import Report, Result
+from quanze.service.validation.review import ENGINES, validate
+from quanze.service.validation.selection import SelectionError
+from quanze.service.validation.shapes import ShapesError
 
 __all__ = ["ENGINES", "Report", "Result", "SelectionError", "ShapesError", "validate"]

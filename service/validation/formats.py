@@ -24,12 +24,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from quanze.service.spreadsheets import neutral, neutral_row
-from quanze.service.store import Store
+from quanze.service.store.base import Store
 from quanze.service.tables import render as table
-
-from .context import Finding, findings
-from .report import Report
-from .terms import key as term_key
+from quanze.service.validation.context import Finding, findings
+from quanze.service.validation.report import Report
+from quanze.service.validation.terms import key as term_key
 
 FORMATS = ("text", "json", "ttl", "md", "html", "xlsx")
 SEVERITY_ZH = {"Violation": "违规（须整改）", "Warning": "警告（应核实）", "Info": "提示"}

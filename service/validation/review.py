@@ -13,16 +13,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
-from quanze.service.store import Row, Store, rows
+from quanze.service.store.base import Row, Store, rows
+from quanze.service.validation.compiler import compile_shapes
+from quanze.service.validation.context import Finding, findings
+from quanze.service.validation.engine import plan, run_plan
+from quanze.service.validation.parallel import can_share, run_parallel
+from quanze.service.validation.report import Report
+from quanze.service.validation.selection import select
+from quanze.service.validation.shapes import ShapesGraph, load_shapes
+from quanze.service.validation.terms import to_oxigraph
 from rdflib import Graph
-
-from .compiler import compile_shapes
-from .engine import plan, run_plan
-from .parallel import can_share, run_parallel
-from .report import Report
-from .selection import select
-from .shapes import ShapesGraph, load_shapes
-from .terms import to_oxigraph
 
 ENGINES = ("default", "pyshacl")
 #: Below this many focus nodes, starting worker processes costs more than it saves.
@@ -59,7 +59,10 @@ def validate(
     elif engine == "default":
         results = run_plan(store, work, progress)
     else:
-        from .reference import data_graph, run_pyshacl  # pySHACL is imported only when asked for
+        from quanze.service.validation.reference import (  # pySHACL is imported only when asked for
+            data_graph,
+            run_pyshacl,
+        )
 
         results = run_pyshacl(data_graph(store, selection.graphs()), graph)
     seconds = time.perf_counter() - started
@@ -104,3 +107,9 @@ class _GraphStore:
 
     def select(self, query: str) -> list[Row]:
         return rows(self._store.query(query, use_default_graph_as_union=True))
+
+
+def validate_and_locate(store: Store) -> tuple[Report, list[Finding]]:
+    """Every list of the store validated, each finding with its power, file, sheet and row."""
+    report = validate(store)
+    return report, findings(store, report)

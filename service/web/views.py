@@ -15,19 +15,27 @@ from typing import Any
 import pyoxigraph as ox
 from quanze.loaders.numerals import int_to_chinese
 from quanze.loaders.vocab import QZ, RDF
-
-from ..findings import Finding
-from ..models import Power
-from ..powers import power_detail
-from ..queries import system_query
-from ..store import Store
-from ..validation import Report
-from ..validation.context import Finding as ValidationFinding
-from ..validation.report import SEVERITY_NAMES
-from .catalogue import Catalogue, OrgEntry, PowerEntry, StatuteEntry, VersionEntry, power_types, text, type_by_iri
-from .flowchart import Flow, flow
-from .linked_data import labels
-from .ontology_doc import curie, term_labels
+from quanze.service.analysis.findings import Finding
+from quanze.service.lookup.models import Power
+from quanze.service.lookup.powers import power_detail
+from quanze.service.sparql.queries import system_query
+from quanze.service.store.base import Store
+from quanze.service.store.base import value as text
+from quanze.service.validation import Report
+from quanze.service.validation.context import Finding as ValidationFinding
+from quanze.service.validation.report import SEVERITY_NAMES
+from quanze.service.web.catalogue import (
+    Catalogue,
+    OrgEntry,
+    PowerEntry,
+    StatuteEntry,
+    VersionEntry,
+    power_types,
+    type_by_iri,
+)
+from quanze.service.web.flowchart import Flow, flow
+from quanze.service.web.linked_data import labels
+from quanze.service.web.ontology_doc import curie, term_labels
 
 NODE_KINDS = {
     QZ.Part: "part",

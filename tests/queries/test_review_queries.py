@@ -2,7 +2,7 @@
 
 import pytest
 from quanze.loaders import iris
-from quanze.service.queries import get
+from quanze.service.sparql.queries import get
 
 
 def select(store, name: str, **params: str) -> list[dict[str, str]]:

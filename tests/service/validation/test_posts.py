@@ -6,8 +6,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from quanze.service import loading
-from quanze.service.store import EmbeddedStore
+from quanze.service.store import loading
+from quanze.service.store.embedded import EmbeddedStore
 from quanze.service.validation import validate
 
 from tests.conftest import SAMPLE

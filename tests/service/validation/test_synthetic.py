@@ -4,7 +4,7 @@ the same by pySHACL; clean lists conform; parallel workers find the same as one 
 from __future__ import annotations
 
 import pytest
-from quanze.service.store import EmbeddedStore
+from quanze.service.store.embedded import EmbeddedStore
 from quanze.service.validation import validate
 from quanze.service.validation.report import Report
 
