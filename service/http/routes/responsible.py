@@ -10,6 +10,9 @@ from quanze.service.http.openapi import ERRORS, Q_EXAMPLES
 from quanze.service.lookup.models import ResponsibleAnswer
 from quanze.service.lookup.responsible import MAX_LIMIT, who_is_responsible
 
+#: A page further than this is no page anyone reads: the bound keeps the skip cheap and the number an int.
+MAX_OFFSET = 100_000
+
 
 def router(backend: Backend) -> APIRouter:
     api = APIRouter(prefix="/api", responses=ERRORS)
@@ -38,7 +41,7 @@ def router(backend: Backend) -> APIRouter:
             ),
         ],
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 10,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     ) -> ResponsibleAnswer:
         return who_is_responsible(backend.store, q, limit=limit, offset=offset, index=backend.index())
 

@@ -51,3 +51,9 @@ def test_overlaps_refuse_a_score_out_of_range(service: Service, score: str) -> N
     """min_score=0 used to raise ValueError (500); low scores make the join near-quadratic."""
     response = httpx.get(service.url + "/api/overlaps", params={"min_score": score}, timeout=30)
     assert response.status_code == 400 and response.json()["error"] == "bad-parameter", response.text
+
+
+@pytest.mark.parametrize("offset", ["-1", "100001", "99999999999999999999999"])
+def test_responsible_refuses_an_offset_out_of_range(service: Service, offset: str) -> None:
+    response = httpx.get(service.url + "/api/responsible", params={"q": "处罚", "offset": offset}, timeout=30)
+    assert response.status_code == 400 and response.json()["error"] == "bad-parameter", response.text
