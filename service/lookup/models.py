@@ -159,6 +159,10 @@ class PostRef(Ref):
         False, description="true when the list names no post and quanze inferred this one from the unit it names"
     )
 
+    def shown(self) -> str:
+        """The name as tables and downloads show it: an inferred post says so (推定)."""
+        return f"{self.name}（推定）" if self.inferred else self.name
+
 
 class Department(Model):
     iri: str

@@ -88,7 +88,7 @@ def rows(cat: Catalogue, department: str, powers: dict[str, Power]) -> Iterator[
             "\n".join(b.label for b in p.basis),
             p.department.name if p.department else "",
             "、".join(u.name for u in p.units),
-            "、".join(x.name for x in p.responsible_posts),
+            "、".join(x.shown() for x in p.responsible_posts),
             p.level or "",
             p.scope or "",
             "\n".join(f"{d.order}.{'【' + d.stage + '】' if d.stage else ''}{d.text}" for d in p.duties),
