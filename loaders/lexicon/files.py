@@ -1,4 +1,5 @@
-"""Read and check the lexicon files: domains, authority phrases, acts, departments, enforcement.
+"""Read and check the lexicon files: domains, authority phrases, acts, departments, enforcement,
+plain ↔ statutory words and the words of asking.
 
 The files are tab-separated text, one entry per line, ``#`` for comments,
 because people edit them: a line that cannot be read, or that names a domain
@@ -23,13 +24,13 @@ from ..concepts import scheme
 from ..errors import SourceError
 from ..vocab import concept
 
-FILES = ("domains.tsv", "authorities.tsv", "acts.tsv", "departments.tsv", "enforcement.tsv")
+FILES = ("domains.tsv", "authorities.tsv", "acts.tsv", "departments.tsv", "enforcement.tsv", "plain.tsv", "asking.tsv")
 #: The authority is the one the statute itself names for its powers.
 STATUTE = "@statute"
 #: Prefix of a domain that counts only when the phrase names no other one (人民政府).
 FALLBACK = "~"
 _DOMAIN_ID = re.compile(r"^[a-z][a-z0-9-]*$")
-_SPACED = {"domains", "English name", "pattern", "statute"}  # fields that may contain spaces
+_SPACED = {"domains", "English name", "pattern", "statute", "where"}  # fields that may contain spaces
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,16 @@ class Act:
     pattern: re.Pattern[str]
 
 
+@dataclass(frozen=True)
+class PlainPair:
+    """How people say a matter and how the statutes and lists say it (plain.tsv)."""
+
+    plain: str
+    statutory: str
+    where: str | None  # an article label or "department：item name"; None where no loaded source has it
+    line: int
+
+
 @dataclass
 class Lexicon:
     domains: dict[str, Domain]
@@ -65,6 +76,8 @@ class Lexicon:
     acts: list[Act]  # in file order: earlier acts win overlaps
     departments: list[Phrase]  # department-name parts, longest first
     enforcement: dict[str, list[str]] = field(default_factory=dict)  # domain → statute titles
+    plain: list[PlainPair] = field(default_factory=list)  # plain.tsv, in file order
+    asking: frozenset[str] = frozenset()  # asking.tsv
     sources: dict[str, str] = field(default_factory=dict)  # file name → path read
 
 
@@ -217,6 +230,32 @@ def _read_enforcement(path: Path, domains: dict[str, Domain]) -> dict[str, list[
     return enforced
 
 
+def read_plain(path: Path) -> list[PlainPair]:
+    """The plain ↔ statutory pairs; a repeated pair or an empty field stops with file and line."""
+    seen: dict[tuple[str, str], int] = {}
+    pairs = []
+    for lineno, raw in _lines(path):
+        plain, statutory, where = _fields(path, lineno, raw, ("plain", "statutory", "where"))
+        if (plain, statutory) in seen:
+            raise SourceError(
+                str(path), f"{plain!r} → {statutory!r} is already listed on line {seen[plain, statutory]}", line=lineno
+            )
+        seen[plain, statutory] = lineno
+        pairs.append(PlainPair(plain, statutory, None if where == "-" else where, lineno))
+    if not pairs:
+        raise SourceError(str(path), "no pair defined: expected 'plain<TAB>statutory<TAB>where' lines")
+    return pairs
+
+
+def read_asking(path: Path) -> frozenset[str]:
+    """The words of asking (asking.tsv), one a line."""
+    words = set()
+    for lineno, raw in _lines(path):
+        (word,) = _fields(path, lineno, raw, ("word",))
+        words.add(word)
+    return frozenset(words)
+
+
 def read_lexicon(folder: str | Path | None = None) -> Lexicon:
     """Read and check every lexicon file; raises SourceError with file and line."""
     paths = lexicon_paths(folder)
@@ -227,6 +266,8 @@ def read_lexicon(folder: str | Path | None = None) -> Lexicon:
         acts=_read_acts(paths["acts.tsv"]),
         departments=_read_phrases(paths["departments.tsv"], domains, False, "name"),
         enforcement=_read_enforcement(paths["enforcement.tsv"], domains),
+        plain=read_plain(paths["plain.tsv"]),
+        asking=read_asking(paths["asking.tsv"]),
         sources={name: str(p) for name, p in paths.items()},
     )
 

@@ -30,7 +30,7 @@ from quanze.loaders.lexicon.files import Lexicon, lexicon
 from quanze.loaders.statute_model import short_title
 from quanze.service.analysis.findings import Sheet
 from quanze.service.analysis.profiles import DepartmentProfile, department_profiles
-from quanze.service.analysis.snapshot import ReviewData, read_review_data, type_label
+from quanze.service.analysis.snapshot import Snapshot, read_snapshot, type_label
 from quanze.service.store.base import Store
 
 TYPE_WEIGHT = {PENALTY: 1.0, COERCION: 0.9, LICENSING: 0.8}
@@ -123,7 +123,7 @@ def enforced_statutes(prof: DepartmentProfile, lex: Lexicon) -> set[str]:
 # ---------------------------------------------------------------- omissions
 
 
-def omissions(data: ReviewData, prof: DepartmentProfile, lex: Lexicon) -> list[Omission]:
+def omissions(data: Snapshot, prof: DepartmentProfile, lex: Lexicon) -> list[Omission]:
     """Candidate omissions of one department, best first."""
     domains = set(prof.domains)
     if not domains:
@@ -193,7 +193,7 @@ def omissions(data: ReviewData, prof: DepartmentProfile, lex: Lexicon) -> list[O
 
 
 def basis_problems(
-    data: ReviewData,
+    data: Snapshot,
     powers: Iterable[str],
     today: str | None = None,
     profiles: dict[str, DepartmentProfile] | None = None,
@@ -298,7 +298,7 @@ def basis_problems(
     return problems
 
 
-def _other_authority(data: ReviewData, p, domains: set[str]) -> str | None:
+def _other_authority(data: Snapshot, p, domains: set[str]) -> str | None:
     """Why the law gives this power to others: every cited article conferring it names other authorities."""
     if not domains:
         return None
@@ -432,7 +432,7 @@ def analyse_gaps(
 ) -> GapReport:
     """Omissions and basis problems of one department (name or IRI), or of every department."""
     lex = lex or lexicon()
-    data = read_review_data(store, PARTS, step)
+    data = read_snapshot(store, PARTS, step)
     profiles = department_profiles(data, lex)
     chosen = [find_department(profiles, department)] if department else sorted(profiles.values(), key=lambda p: p.name)
     found: list[Omission] = []

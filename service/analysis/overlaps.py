@@ -11,7 +11,7 @@
   division of authority (实施层级及权限), within one list or across lists.
 
 Findings are clusters, not pairs: three departments on one article are one
-finding. The analysis reads the store once (:mod:`.reviewdata`) and works
+finding. The analysis reads the store once (:mod:`snapshot`) and works
 in memory, so that it grows with the number of powers, not its square.
 """
 
@@ -28,7 +28,7 @@ from quanze.loaders.numerals import int_to_chinese
 from quanze.service.analysis.findings import Finding, Member, ordered
 from quanze.service.analysis.nearduplicates import Entry, bigrams, dice, normalise, similar_pairs
 from quanze.service.analysis.profiles import DepartmentProfile, department_profiles, identity
-from quanze.service.analysis.snapshot import PowerRecord, ReviewData, read_review_data, type_label
+from quanze.service.analysis.snapshot import PowerRecord, Snapshot, read_snapshot, type_label
 from quanze.service.store.base import Store
 
 KINDS = ("cross", "near", "internal", "vertical")
@@ -68,7 +68,7 @@ class UnionFind:
 
 @dataclass
 class Context:
-    data: ReviewData
+    data: Snapshot
     profiles: dict[str, DepartmentProfile]
 
     def member(self, p: PowerRecord, detail: str = "") -> Member:
@@ -456,7 +456,7 @@ def find_overlaps(
     if unknown:
         raise ValueError(f"unknown overlap kind {', '.join(sorted(unknown))}: expected one of {', '.join(KINDS)}")
     parts = tuple(dict.fromkeys(x for k in kinds for x in PARTS[k]))
-    data = read_review_data(store, parts, step)
+    data = read_snapshot(store, parts, step)
     ctx = Context(data, department_profiles(data))
     findings: list[Finding] = []
     for kind in kinds:

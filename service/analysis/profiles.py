@@ -1,4 +1,4 @@
-"""Departments seen by the review analyses: their functional domains (from name and list) and level.
+"""Departments seen by the analyses: their functional domains (from name and list) and level.
 
 A department's domain comes first from its name, through
 ``lexicon/departments.tsv`` (克拉玛依市市场监督管理局 → market regulation). Its
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from quanze.loaders import iris
 from quanze.loaders.lexicon.files import Lexicon, lexicon
-from quanze.service.analysis.snapshot import ReviewData
+from quanze.service.analysis.snapshot import Snapshot
 
 #: A domain comes from the list when this share of the department's powers that rest on
 #: power-conferring articles rest on articles conferring powers on that domain …
@@ -52,7 +52,7 @@ def domains_by_name(name: str, lex: Lexicon) -> tuple[str, ...]:
     return ()
 
 
-def department_profiles(data: ReviewData, lex: Lexicon | None = None) -> dict[str, DepartmentProfile]:
+def department_profiles(data: Snapshot, lex: Lexicon | None = None) -> dict[str, DepartmentProfile]:
     """Every department with a power in ``data``, keyed by IRI."""
     lex = lex or lexicon()
     profiles: dict[str, DepartmentProfile] = {}

@@ -1,8 +1,8 @@
-"""What the review analyses read from the store, once: powers, their basis, units, levels, and the grants.
+"""What the analyses read from the store, once: powers, their basis, units, levels, and the grants.
 
 The analyses (overlaps, gaps) compare powers with one another, which SPARQL
 does badly (an all-pairs join); so they read each fact once through the
-system queries of ``queries/system/review-*.rq`` and work in memory.
+system queries of ``queries/system/analysis-*.rq`` and work in memory.
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ class VersionRecord:
 
 
 @dataclass
-class ReviewData:
+class Snapshot:
     powers: dict[str, PowerRecord] = field(default_factory=dict)
     grants: dict[str, list[GrantRecord]] = field(default_factory=dict)  # article → its grants
     articles: dict[str, ArticleRecord] = field(default_factory=dict)
@@ -114,20 +114,20 @@ def type_label(iri: str) -> str:
     return scheme("power-type").pref.get(iri, iri.rsplit("/", 1)[-1])
 
 
-def read_review_data(
+def read_snapshot(
     store: Store, parts: tuple[str, ...] = ("basis", "units", "levels", "grants", "articles"), step: Step | None = None
-) -> ReviewData:
+) -> Snapshot:
     """Read the powers and the ``parts`` the caller needs; ``step`` hears of each query and its time."""
-    data = ReviewData()
+    data = Snapshot()
 
     def timed(name: str) -> list[dict]:
         started = time.monotonic()
         rows = store.select(system_query(name).text)
         if step:
-            step(f"read {name.removeprefix('review-')} ({len(rows)} rows)", time.monotonic() - started)
+            step(f"read {name.removeprefix('analysis-')} ({len(rows)} rows)", time.monotonic() - started)
         return rows
 
-    for r in timed("review-powers"):
+    for r in timed("analysis-powers"):
         iri = text(r, "power")
         if iri in data.powers:
             continue
@@ -149,12 +149,12 @@ def read_review_data(
         )
     powers = data.powers
     if "basis" in parts:
-        for r in timed("review-basis"):
+        for r in timed("analysis-basis"):
             p = powers.get(text(r, "power"))
             if p is not None:
                 p.articles.setdefault(text(r, "article"), set()).add(text(r, "target"))
     if "units" in parts:
-        for r in timed("review-units"):
+        for r in timed("analysis-units"):
             p = powers.get(text(r, "power"))
             if p is None:
                 continue
@@ -165,13 +165,13 @@ def read_review_data(
             elif r.get("post") is not None:
                 p.posts.add(text(r, "post"))
     if "levels" in parts:
-        for r in timed("review-levels"):
+        for r in timed("analysis-levels"):
             p = powers.get(text(r, "power"))
             if p is not None:
                 p.assignments.append((text(r, "level"), text(r, "scope"), text(r, "departmentWritten")))
     if "grants" in parts:
         by_grant: dict[str, GrantRecord] = {}
-        for r in timed("review-grants"):
+        for r in timed("analysis-grants"):
             g = by_grant.get(text(r, "grant"))
             if g is None:
                 g = by_grant[text(r, "grant")] = GrantRecord(
@@ -191,7 +191,7 @@ def read_review_data(
                 g.acts.add(text(r, "act"))
     if "citations" in parts:
         seen: dict[str, CitationRecord] = {}
-        for r in timed("review-citations"):
+        for r in timed("analysis-citations"):
             c = seen.get(text(r, "citation"))
             if c is None:
                 c = seen[text(r, "citation")] = CitationRecord(
@@ -210,12 +210,12 @@ def read_review_data(
             if text(r, "target"):
                 c.targets.add(text(r, "target"))
     if "versions" in parts:
-        for r in timed("review-versions"):
+        for r in timed("analysis-versions"):
             data.versions[text(r, "version")] = VersionRecord(
                 text(r, "version"), text(r, "statute"), text(r, "short"), text(r, "date"), text(r, "end")
             )
     if "articles" in parts:
-        for r in timed("review-articles"):
+        for r in timed("analysis-articles"):
             order = text(r, "order")
             data.articles[text(r, "article")] = ArticleRecord(
                 text(r, "article"),

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
+from quanze.service.analysis.findings import findings_json
+from quanze.service.analysis.overlaps import find_overlaps
 from quanze.service.cli.options import print_json
 from quanze.service.lookup.accountable import accountability_chain, render_chain
-from quanze.service.lookup.models import Power, ResponsibleMatch
+from quanze.service.lookup.models import Power, ResponsibleAnswer, ResponsibleMatch
 from quanze.service.lookup.responsible import MAX_LIMIT, who_is_responsible
 from quanze.service.store.base import Store
 from quanze.service.tables import render
@@ -18,9 +21,21 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     p = sub.add_parser(
         "responsible", parents=[common], help="who is responsible: department, unit and post of matching powers"
     )
-    p.add_argument("text", metavar="TEXT", help="part of a power name, a code, or an article (行政处罚法第三十二条)")
+    p.add_argument(
+        "text",
+        metavar="TEXT",
+        help="a question in plain words (公司拖欠工资三个月了), part of a power name, a code, or an article "
+        "(行政处罚法第三十二条)",
+    )
     p.add_argument("--limit", type=int, default=MAX_LIMIT, help=f"at most this many powers (default {MAX_LIMIT})")
     p.add_argument("--offset", type=int, default=0, help="skip this many of the ranked matches")
+    p.add_argument("--departments", type=int, default=5, help="at most this many departments answering (default 5)")
+    p.add_argument(
+        "--answer-json",
+        action="store_true",
+        help="print the whole answer as JSON, as /api/responsible gives it: departments with units, posts and "
+        "reasons, the close call, how the text was read, and the matches (--json prints the matches only)",
+    )
     p.set_defaults(run=cmd_responsible)
 
     p = sub.add_parser(
@@ -40,12 +55,18 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
 
 
 def cmd_responsible(args: argparse.Namespace, store: Store) -> int:
-    answer = who_is_responsible(store, args.text, limit=args.limit, offset=args.offset)
+    answer = who_is_responsible(
+        store, args.text, limit=args.limit, offset=args.offset, departments=args.departments, overlaps=_overlaps(store)
+    )
+    if args.answer_json:
+        print_json(answer.model_dump(mode="json"))
+        return 0
     if getattr(args, "json", False):
         print_json([_match_json(m) for m in answer.matches])
         return 0
+    _print_departments(answer)
     if not answer.matches:
-        print(f"No power matches {args.text!r}.")
+        print(f"No power name, code or article matches {args.text!r}.")
         return 0
     if answer.article:
         print(f"read as the article {answer.article}")
@@ -75,6 +96,43 @@ def cmd_responsible(args: argparse.Namespace, store: Store) -> int:
     shown = f"{answer.offset + 1}-{answer.offset + len(found)} of " if answer.total > len(found) else ""
     print(f"({shown}{answer.total} powers)")
     return 0
+
+
+def _overlaps(store: Store) -> Callable[[], list[dict]]:
+    """The cross-department overlap findings, computed only if a close call needs them."""
+    return lambda: findings_json(find_overlaps(store, ("cross",)))
+
+
+def _print_departments(answer: ResponsibleAnswer) -> None:
+    """The departments answering, each with unit, post, matched powers and why; the close call; or why none."""
+    reading = answer.reading
+    if not answer.departments:
+        if reading is not None and reading.reason:
+            print(f"No department found: {reading.reason}.")
+        return
+    if reading is not None and reading.converted:
+        print(f"read as {reading.text}")
+    if reading is not None and reading.statutory:
+        print("searched also for " + "；".join(f"{s.plain} → {s.statutory}" for s in reading.statutory))
+    print("谁负责 who is responsible:")
+    for n, d in enumerate(answer.departments, start=1):
+        print(f"{n}. {d.department.name}  ({d.score:.2f})")
+        print(f"   承办机构 unit:  {'、'.join(u.name for u in d.units) or '—'}")
+        print(f"   责任岗位 post:  {'、'.join(x.name for x in d.posts) or '—'}")
+        for hit in d.powers:
+            print(f"   · {hit.power.name}（{hit.power.type or '—'}）")
+            for m in hit.matched:
+                where = m.article.label if m.article is not None else m.label
+                print(f"       {where}: {'、'.join(m.words)}")
+        for a in d.articles:
+            print(f"   授权条文 {a.label}: {'、'.join(a.words)}  {a.text[:80]}")
+        if d.note:
+            print(f"   {d.note}")
+    if answer.close_call is not None:
+        print(f"! {answer.close_call.message}: {'、'.join(answer.close_call.departments)}")
+        for o in answer.close_call.overlaps:
+            print(f"  交叉重复 overlap {o.id}: {o.summary}")
+    print()
 
 
 def _match_json(m: ResponsibleMatch) -> dict[str, object]:

@@ -1,4 +1,4 @@
-"""``quanze validate``: review the store's power lists and write the report.
+"""``quanze validate``: validate the store's power lists (审核验收) and write the report.
 
 Exit status: 1 when a finding is a Violation (the list cannot be published
 as it is), 0 otherwise — warnings and infos do not fail a review.
@@ -13,14 +13,14 @@ from pathlib import Path
 from quanze.service.progress import ProgressBar
 from quanze.service.store.base import Store
 from quanze.service.validation.formats import FORMATS, render
-from quanze.service.validation.review import ENGINES, validate
+from quanze.service.validation.run import ENGINES, validate
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "validate",
         parents=[common],
-        help="review power lists against the shapes (审核验收) and report what to correct",
+        help="validate power lists against the shapes (审核验收) and report what to correct",
     )
     p.add_argument(
         "--list",

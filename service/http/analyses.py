@@ -1,4 +1,4 @@
-"""The review analyses as the API and the pages serve them: overlaps, gaps and validation.
+"""The analyses as the API serves them: overlaps, gaps, and the validation of an uploaded list.
 
 Overlaps (:mod:`overlaps`) and gaps (:mod:`gaps`) read the whole graph, so
 the service runs them on its own reads (no user time limit; see

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pyoxigraph as ox
+from quanze.service.lookup.questions import QuestionIndex
 from quanze.service.lookup.search import PowerIndex
 from quanze.service.sparql.errors import QueryFailed, result_too_large
 from quanze.service.sparql.formats import Format
@@ -68,6 +69,10 @@ class SparqlJob:
     returns_graph: bool = False  # CONSTRUCT or DESCRIBE
     base_iri: str | None = None  # relative IRIs of the query resolve against the endpoint's URL
     timeout: float | None = None
+
+
+#: The cached cross-department overlap findings (the key /api/overlaps?kinds=cross uses), linked from close calls.
+CROSS_OVERLAPS = "overlaps:cross:None:None"
 
 
 class Backend(ABC):
@@ -126,6 +131,15 @@ class Backend(ABC):
     def index(self) -> PowerIndex:
         return self.cached("index", lambda: self.reading(PowerIndex.build))
 
+    def questions(self) -> QuestionIndex:
+        """The plain-question index of this store version (segmented, BM25), built once per version."""
+        return self.cached("questions", lambda: self.reading(QuestionIndex.build))
+
+    def peek(self, key: str) -> object | None:
+        """A cached value of this store version if one is ready, without building it (or waiting)."""
+        hit = self._cache.get(key)
+        return hit[2] if hit is not None and hit[0] == self.generation else None
+
     def statements(self) -> int:
         return self.cached("statements", lambda: self.reading(len))
 
@@ -136,6 +150,7 @@ class Backend(ABC):
             try:
                 self.graphs()
                 self.index()
+                self.questions()
                 for warmer in self.warmers:
                     warmer()
             except Exception as exc:  # the requests that need them will report it

@@ -14,6 +14,7 @@ LIST_MEDIA = {
     "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
 }
 Q_EXAMPLES = {
+    "question": {"summary": "a question in plain words", "value": "公司拖欠工资三个月了"},
     "name": {"summary": "a power's name", "value": "特种设备使用登记"},
     "part": {"summary": "part of names", "value": "特种设备"},
     "article": {"summary": "an article of a statute", "value": "行政处罚法第三十二条"},

@@ -129,6 +129,87 @@ class ResponsibleMatch(Model):
     power: Power
 
 
+class StatutoryWords(Model):
+    """A plain phrase found in the question and the statutory phrase it was searched for too (plain.tsv)."""
+
+    plain: str = Field(examples=["拖欠工资"])
+    statutory: str = Field(examples=["拖欠劳动者工资报酬"])
+    where: str | None = Field(None, description="where the statutory phrase occurs: an article or a list item")
+
+
+class QuestionReading(Model):
+    """How a plain question was read."""
+
+    text: str = Field(description="the question in simplified characters, as searched")
+    converted: bool = Field(description="true when traditional characters were converted (OpenCC t2s)")
+    cut: bool = Field(False, description="true when the question was longer than the search reads and was cut")
+    words: list[str] = Field(description="the words searched for, words of asking left out")
+    statutory: list[StatutoryWords] = Field(default_factory=list)
+    reason: str | None = Field(None, description="why no department was found, when none was")
+
+
+class ArticleHit(Model):
+    """An article matched by the question's words."""
+
+    iri: str
+    label: str = Field(examples=["食品安全法第一百二十二条"])
+    text: str
+    id: str | None = None
+    href: str | None = None
+    words: list[str] = Field(default_factory=list, description="the question's words found in its text")
+    domains: list[str] = Field(
+        default_factory=list, description="for an article conferring powers: the department's domains it names"
+    )
+
+
+class FieldMatch(Model):
+    """Where a power matched: the field, the words found in it and its text."""
+
+    field: str = Field(examples=["name", "parent", "function", "duty", "accountability", "article"])
+    label: str = Field(examples=["事项名称", "部门职责", "责任事项", "追责情形", "依据条文"])
+    words: list[str]
+    text: str
+    article: ArticleHit | None = Field(None, description="for a match through an article: the article")
+
+
+class PowerHit(Model):
+    power: PowerSummary
+    score: float
+    matched: list[FieldMatch] = Field(default_factory=list)
+
+
+class DepartmentHit(Model):
+    """A department answering a plain question: who handles it, through which powers, and why."""
+
+    department: Ref
+    score: float = Field(description="relative to the first department (1.0)")
+    units: list[Ref] = Field(default_factory=list, description="the units of its matched powers, lead units first")
+    posts: list[Ref] = Field(default_factory=list, description="their responsible posts")
+    powers: list[PowerHit] = Field(default_factory=list)
+    articles: list[ArticleHit] = Field(
+        default_factory=list, description="the best article conferring powers on the department's domain"
+    )
+    words: list[str] = Field(default_factory=list, description="the question's words matched")
+    note: str | None = None
+
+
+class OverlapRef(Model):
+    id: str
+    kind: str
+    summary: str
+    href: str
+
+
+class CloseCall(Model):
+    """Two or more departments score closely: responsibility may be shared or disputed (推诿扯皮)."""
+
+    departments: list[str]
+    message: str
+    overlaps: list[OverlapRef] = Field(
+        default_factory=list, description="overlap findings (交叉重复) involving these departments"
+    )
+
+
 class ResponsibleAnswer(Model):
     query: str = Field(examples=["特种设备使用登记"])
     article: str | None = Field(
@@ -140,6 +221,13 @@ class ResponsibleAnswer(Model):
     offset: int
     limit: int
     matches: list[ResponsibleMatch]
+    departments: list[DepartmentHit] = Field(
+        default_factory=list,
+        description="the departments answering, best first: those of the exact matches first, then those a "
+        "plain-words search of names, functions, duties, accountability and articles finds",
+    )
+    close_call: CloseCall | None = None
+    reading: QuestionReading | None = Field(None, description="how the text was read as a plain question")
 
 
 class DepartmentSummary(Model):

@@ -203,7 +203,7 @@ def _finding_cells(report: Report, f: Finding) -> list[str]:
 def _heading(report: Report) -> list[str]:
     c = report.counts()
     return [
-        f"审核验收报告 Review report — {date.today().isoformat()}",
+        f"审核验收报告 ValidationStatus report — {date.today().isoformat()}",
         f"{len(report.lists)} 份清单 lists; {report.summary()}",
         f"违规 Violations {c.get('Violation', 0)} · 警告 Warnings {c.get('Warning', 0)} · "
         f"提示 Infos {c.get('Info', 0)} · {report.engine} engine",

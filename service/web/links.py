@@ -41,6 +41,7 @@ PAGES = {
     "ontology": ("/ontology", "ontology/index.html"),
     "downloads": ("/download/", "download/index.html"),
     "css": ("/static/quanze.css", "static/quanze.css"),
+    "search-js": ("/static/search.js", "static/search.js"),
 }
 
 

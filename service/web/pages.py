@@ -15,8 +15,10 @@ from urllib.parse import quote, urlencode
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from quanze.service.http.backends import CROSS_OVERLAPS
 from quanze.service.http.sparql import PageHook, plan, read_request
-from quanze.service.lookup.responsible import find
+from quanze.service.lookup.questions import MAX_QUESTION
+from quanze.service.lookup.responsible import departments_answering, find
 from quanze.service.sparql import queries
 from quanze.service.sparql.errors import QueryFailed, QueryTimeout
 from quanze.service.sparql.formats import SOLUTION_FORMATS, NotAcceptable, choose
@@ -68,7 +70,9 @@ def router(site: Site) -> APIRouter:
         return html(home_page(links, site.catalogue(), download_names(site)))
 
     @pages.get("/search")
-    def search(q: Annotated[str, Query(max_length=200)] = "", offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
+    def search(
+        q: Annotated[str, Query(max_length=MAX_QUESTION)] = "", offset: Annotated[int, Query(ge=0)] = 0
+    ) -> HTMLResponse:
         cat = site.catalogue()
         text = q.strip()
         context: dict = {
@@ -79,6 +83,9 @@ def router(site: Site) -> APIRouter:
             "offset": offset,
             "limit": PAGE,
             "error": None,
+            "departments": [],
+            "close_call": None,
+            "reading": None,
         }
         if text:
             try:
@@ -87,10 +94,16 @@ def router(site: Site) -> APIRouter:
                 context["error"] = str(exc)
             else:
                 page = ranking.page(offset, PAGE)
+                answering, close_call, reading = departments_answering(
+                    site.backend.questions(), ranking, text, overlaps=lambda: site.backend.peek(CROSS_OVERLAPS) or []
+                )
                 context.update(
                     total=ranking.total,
                     article=label,
                     results=[(m, cat.powers[m.candidate.power]) for m in page if m.candidate.power in cat.powers],
+                    departments=answering if offset == 0 else [],
+                    close_call=close_call if offset == 0 else None,
+                    reading=reading,
                 )
         return html(render("search.html", links, cat, title="查找", **context))
 

@@ -14,6 +14,7 @@ once), then rendered: the time goes into writing pages, not into querying.
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from collections.abc import Callable
@@ -21,12 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quanze.service.analysis.overlaps import DEFAULT_MIN_SCORE, KINDS, find_overlaps
+from quanze.service.lookup.questions import QuestionIndex
 from quanze.service.sparql.queries import named_queries, system_query
 from quanze.service.store.base import Store
 from quanze.service.store.base import value as text
 from quanze.service.validation import Report
 from quanze.service.validation.context import Finding as ValidationFinding
-from quanze.service.validation.review import validate_and_locate
+from quanze.service.validation.run import validate_and_locate
 from quanze.service.web import downloads, ontology_doc, render, views
 from quanze.service.web.catalogue import Catalogue
 from quanze.service.web.links import Links
@@ -116,6 +118,7 @@ def publish(
         "departments/index.html",
         "statutes/index.html",
         "powers/index.html",
+        "powers/search-index.js",
         "queries/index.html",
         "ontology/index.html",
         "download/index.html",
@@ -135,7 +138,7 @@ def publish(
         if file is None:
             continue
         if org.kind == "department":
-            view = views.department(cat, iri, overlaps, views.review_of(review, cat, iri))
+            view = views.department(cat, iri, overlaps, views.validation_status(review, cat, iri))
             w.write(file, render.department_page(w.links(file), cat, view, names[iri]))
         else:
             w.write(file, render.org_page(w.links(file), cat, views.organisation(cat, iri)))
@@ -152,6 +155,8 @@ def publish(
             if afile:
                 w.write(afile, render.article_page(w.links(afile), cat, views.article(vt, a.iri, cat)))
     pages = w.count
+    say("indexing the powers and articles for the plain-question search …")
+    _question_index(w, QuestionIndex.build(store))
     say("writing the stylesheet and the downloads …")
     _downloads(w, store, cat, details, names)
     step(len(w.written), len(w.written), "")
@@ -243,6 +248,21 @@ def _fixed_pages(w: Writer, cat: Catalogue, names: dict[str, str]) -> None:
             "downloads.html", links("download/index.html"), cat, rows=cat.departments(), downloads=names, title="下载"
         ),
     )
+
+
+def _question_index(w: Writer, index: QuestionIndex) -> None:
+    """The plain-question search of the powers page: the index as a script (pages opened from disk cannot
+    fetch JSON) with every IRI already a link relative to that page, and the script that asks it."""
+    links = w.links("powers/index.html")
+    data = index.export()
+    for row in (*data["departments"], *data["powers"], *data["articles"]):  # type: ignore[misc]
+        row[1] = links.iri(row[1])
+    body = "window.QUANZE_SEARCH = " + json.dumps(data, ensure_ascii=False, separators=(",", ":")) + ";\n"
+    w.write("powers/search-index.js", body)
+    script = w.folder / "static" / "search.js"
+    script.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(STATIC / "search.js", script)
+    w.count += 1
 
 
 def _downloads(w: Writer, store: Store, cat: Catalogue, details: dict, names: dict[str, str]) -> None:

@@ -51,7 +51,7 @@ def router(site: Site) -> APIRouter:
 
     def department_page(cat: Catalogue, iri: str) -> str:
         """The largest pages (hundreds of powers, findings and overlaps) change only with the store: kept."""
-        view = views.department(cat, iri, site.overlaps(), site.review(iri))
+        view = views.department(cat, iri, site.overlaps(), site.validation_status(iri))
         return render.department_page(links, cat, view, department_file(iri, site.base))
 
     def page(iri: str, local: str) -> Response:

@@ -1,6 +1,6 @@
 """The public site's data in the service: what pages read, kept per version of the store.
 
-The catalogue, the overlap analysis, each department's review and table,
+The catalogue, the overlap analysis, each department's validation status and table,
 each statute version's text and the bulk files are built once per store
 generation (:meth:`backends.Backend.cached`) and warmed in the background
 when the service starts, so that a page costs a lookup and the queries of
@@ -21,7 +21,7 @@ from quanze.service.analysis.overlaps import DEFAULT_MIN_SCORE, KINDS, find_over
 from quanze.service.http.backends import Backend
 from quanze.service.validation import Report
 from quanze.service.validation.context import Finding as ValidationFinding
-from quanze.service.validation.review import validate_and_locate
+from quanze.service.validation.run import validate_and_locate
 from quanze.service.web import downloads, views
 from quanze.service.web.catalogue import Catalogue
 
@@ -53,7 +53,7 @@ class Site:
         return self.backend.cached("site:overlaps", build)
 
     def validation(self) -> tuple[Report, list[ValidationFinding]] | str:
-        """The review of every list (once per store version), or why it could not run."""
+        """The validation of every list (once per store version), or why it could not run."""
 
         def build() -> tuple[Report, list[ValidationFinding]] | str:
             try:
@@ -64,8 +64,8 @@ class Site:
 
         return self.backend.cached("site:review", build)
 
-    def review(self, department: str) -> views.Review:
-        return views.review_of(self.validation(), self.catalogue(), department)
+    def validation_status(self, department: str) -> views.ValidationStatus:
+        return views.validation_status(self.validation(), self.catalogue(), department)
 
     def version_text(self, iri: str) -> views.VersionText | None:
         cat = self.catalogue()
@@ -96,7 +96,7 @@ class Site:
         return self.backend.cached("site:graph-files", build)[name]
 
     def prepare(self) -> None:
-        """Build the catalogue, the overlaps and the review, for the first visitors."""
+        """Build the catalogue, the overlaps and the validation, for the first visitors."""
         self.catalogue()
         self.overlaps()
         self.validation()

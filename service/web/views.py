@@ -116,7 +116,7 @@ class ReviewRow:
 
 
 @dataclass
-class Review:
+class ValidationStatus:
     """The validation findings on a department's powers, or why there are none to show."""
 
     available: bool
@@ -135,10 +135,12 @@ class DepartmentView:
     total: int
     overlaps: list[Finding] | None
     overlaps_note: str
-    review: Review
+    review: ValidationStatus
 
 
-def department(cat: Catalogue, iri: str, overlaps: list[Finding] | str, review: Review) -> DepartmentView | None:
+def department(
+    cat: Catalogue, iri: str, overlaps: list[Finding] | str, review: ValidationStatus
+) -> DepartmentView | None:
     org = cat.orgs.get(iri)
     if org is None or org.kind != "department":
         return None
@@ -161,11 +163,13 @@ def department(cat: Catalogue, iri: str, overlaps: list[Finding] | str, review: 
     )
 
 
-def review_of(review: tuple[Report, list[ValidationFinding]] | str, cat: Catalogue, department: str) -> Review:
+def validation_status(
+    review: tuple[Report, list[ValidationFinding]] | str, cat: Catalogue, department: str
+) -> ValidationStatus:
     """The findings of the store's review that fall on the department: on its powers, or on a list
     it published whose powers name no department. ``review`` is why the review could not run."""
     if isinstance(review, str):
-        return Review(False, f"审核验收未能完成 / the validation could not run: {review}")
+        return ValidationStatus(False, f"审核验收未能完成 / the validation could not run: {review}")
     report, found = review
     name = cat.label(department)
     mine = [
@@ -190,7 +194,9 @@ def review_of(review: tuple[Report, list[ValidationFinding]] | str, cat: Catalog
         )
         rows[row] = rows.get(row, 0) + 1
     findings = [dataclasses.replace(row, times=n) for row, n in rows.items()]
-    return Review(True, "" if found or report.lists else "库中没有权责清单 / no power list loaded", counts, findings)
+    return ValidationStatus(
+        True, "" if found or report.lists else "库中没有权责清单 / no power list loaded", counts, findings
+    )
 
 
 # ---------------------------------------------------------------- power

@@ -8,7 +8,7 @@ been found to confer a penalty on the department's domain.
 
 import pytest
 from quanze.service.analysis.profiles import department_profiles
-from quanze.service.analysis.snapshot import read_review_data
+from quanze.service.analysis.snapshot import read_snapshot
 
 PENALTY = "https://w3id.org/quanze/vocab/power-type/penalty"
 THRESHOLD = 0.9
@@ -16,7 +16,7 @@ THRESHOLD = 0.9
 
 def penalty_recall(store, department_part: str) -> tuple[int, int, list[str]]:
     """(found, items, names of the items missed) for the department whose name contains the text."""
-    data = read_review_data(store, ("basis", "grants"))
+    data = read_snapshot(store, ("basis", "grants"))
     profiles = department_profiles(data)
     (prof,) = [p for p in profiles.values() if department_part in p.name]
     domains = set(prof.domains)

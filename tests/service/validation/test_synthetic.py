@@ -68,7 +68,7 @@ def test_workers_find_what_one_process_finds(
     seeded: tuple[Synthetic, EmbeddedStore, Report], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _, store, report = seeded
-    monkeypatch.setattr("quanze.service.validation.review.PARALLEL_FROM", 0)
+    monkeypatch.setattr("quanze.service.validation.run.PARALLEL_FROM", 0)
     assert validate(store, workers=2).tally() == report.tally()
 
 

@@ -8,6 +8,7 @@ served by ``quanze serve`` and published by ``quanze publish``.
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -189,6 +190,19 @@ def test_static_site_escapes_too(hostile: tuple[Running, Path], tmp_path: Path) 
     quanze("publish", "--quiet", "--store", str(store), str(site))
     pages = list(site.rglob("*.html"))
     assert len(pages) > 20
+    # The powers page's plain-question search is quanze's own two scripts, by src, nothing inline;
+    # the data reaches the browser only as JSON in search-index.js, shown there with textContent.
+    ours = ['<script src="search-index.js"></script>', '<script src="../static/search.js"></script>']
     for path in pages:
         text = path.read_text(encoding="utf-8")
+        if path == site / "powers" / "index.html":
+            assert all(tag in text for tag in ours)
+            for tag in ours:
+                text = text.replace(tag, "")
         clean(parse(text), text, str(path))
+    index = (site / "powers" / "search-index.js").read_text(encoding="utf-8")
+    assert index.startswith("window.QUANZE_SEARCH = {")
+    data = json.loads(index[len("window.QUANZE_SEARCH = ") :].rstrip().rstrip(";"))
+    assert any(SCRIPT in p[0] for p in data["powers"])  # kept as text, as every page keeps it
+    assert "textContent" in (site / "static" / "search.js").read_text(encoding="utf-8")
+    assert "innerHTML" not in (site / "static" / "search.js").read_text(encoding="utf-8")

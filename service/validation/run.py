@@ -1,4 +1,4 @@
-"""Review and acceptance (审核验收): validate a store's power lists against the shapes.
+"""ValidationStatus and acceptance (审核验收): validate a store's power lists against the shapes.
 
 ``validate(store)`` is what the command line and the service call. The
 default engine compiles the shapes to SPARQL and lets Oxigraph run them
@@ -39,7 +39,7 @@ def validate(
     progress: Progress | None = None,
     workers: int = 1,
 ) -> Report:
-    """Review the chosen lists (default: all) and return the report.
+    """ValidationStatus the chosen lists (default: all) and return the report.
 
     ``workers`` > 1 runs the default engine's partitions in that many
     processes. Raises ShapesError for bad shapes and SelectionError when
