@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 from quanze.service.validation.reference import run_pyshacl
 from quanze.service.validation.report import Result
-from quanze.service.validation.review import validate_graph
+from quanze.service.validation.run import validate_graph
 from quanze.service.validation.shapes import shapes_from_graph
 from rdflib import Graph
 
