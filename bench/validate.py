@@ -37,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -69,8 +70,10 @@ def _cpu_s() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def _digest(keys: set) -> str:
-    return hashlib.sha256("\n".join(sorted("\t".join(k) for k in keys)).encode()).hexdigest()[:16]
+def _digest(tally: Counter) -> str:
+    """Every result, counted (focus, path, component, shape, severity, value): engines agree result for result."""
+    lines = sorted("\t".join(k) + f"\t{n}" for k, n in tally.items())
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
 
 
 def child(args: argparse.Namespace) -> None:
@@ -127,9 +130,9 @@ def child(args: argparse.Namespace) -> None:
     out["validate_s"] = time.perf_counter() - started
     out["cpu_s"] = _cpu_s() - cpu
     out["peak_mb"] = _peak_mb()
-    out["results"] = len(report.keys())
+    out["results"] = len(report.results)
     out["violations"] = report.violations
-    out["digest"] = _digest(report.keys())
+    out["digest"] = _digest(report.tally())
     print(json.dumps(out))
     if args.engine == "default-disk":
         store.close()

@@ -268,6 +268,27 @@ def statute_graph(st: Statute) -> str:
     return iris.graph("statute", st.short_title, st.version_date or iris.UNDATED)
 
 
+def _entry_into_force(dated: list[HistoryEvent], idx: int, entry_dates: list[HistoryEvent]) -> str | None:
+    """The 施行 date the history gives a version: the first on or after its adoption, before the next adoption."""
+    date = dated[idx].date
+    following = dated[idx + 1].date if idx + 1 < len(dated) else None
+    return next((e.date for e in entry_dates if e.date >= date and (not following or e.date < following)), None)
+
+
+_IN_FORCE_ARTICLE = re.compile(r"本(?:法|条例|规定|办法|细则|决定)[^。]{0,20}?自" + DATE_RE.pattern + r"起施行")
+
+
+def _stated_entry_into_force(st: Statute) -> str | None:
+    """The 施行 date the text's final articles state (本法自2024年1月1日起施行) when its history gives none."""
+    for art in reversed(st.articles[-3:]):
+        for par in art.paragraphs:
+            m = _IN_FORCE_ARTICLE.search(par.text)
+            if m:
+                date = iso_date(m)
+                return date if date >= st.version_date else None  # an amendment keeps the original 施行 article
+    return None
+
+
 def write_statute(st: Statute, path: str) -> LoadedDocument:
     """The statute version, its history versions and all subdivisions as one named graph."""
     g = GraphWriter(statute_graph(st))
@@ -308,6 +329,9 @@ def write_statute_into(g: GraphWriter, st: Statute, path: str) -> dict[str, int]
         g.iri(work, QZ.hasVersion, version)
         g.text(version, RDFS.label, f"{short}（未注明日期）")
     entry_dates = [e for e in st.history if e.kind == "entry-into-force"]
+    entries = [_entry_into_force(dated, idx, entry_dates) for idx in range(len(dated))]
+    if dated and dated[-1].date == st.version_date and not entries[-1]:
+        entries[-1] = _stated_entry_into_force(st)
     previous: str | None = None
     for idx, ev in enumerate(dated):
         v_iri = iris.statute_version(short, ev.date)
@@ -320,12 +344,11 @@ def write_statute_into(g: GraphWriter, st: Statute, path: str) -> dict[str, int]
         if kind_iri in vk.pref:
             g.iri(v_iri, QZ.versionKind, kind_iri)
         g.text(v_iri, QZ.historyNote, ev.text, lang=None)
-        following = dated[idx + 1].date if idx + 1 < len(dated) else None
-        entry = next((e.date for e in entry_dates if e.date >= ev.date and (not following or e.date < following)), None)
-        if entry:
-            g.date(v_iri, ELI.first_date_entry_in_force, entry)
-        if following:
-            g.date(v_iri, ELI.date_no_longer_in_force, following)
+        if entries[idx]:
+            g.date(v_iri, ELI.first_date_entry_in_force, entries[idx])
+        if idx + 1 < len(dated):
+            # A version stays in force until its successor enters into force (施行), not until it is adopted.
+            g.date(v_iri, ELI.date_no_longer_in_force, entries[idx + 1] or dated[idx + 1].date)
         if previous:
             g.iri(v_iri, ELI.consolidates, previous)
         previous = v_iri

@@ -3,7 +3,7 @@
 Rank of each room (a room imports only rooms of lower or equal rank, and
 rooms of equal rank never import each other in a circle):
 
-    loaders  <  tables, progress  <  sparql  <  store
+    loaders  <  tables, spreadsheets, progress  <  sparql  <  store
              <  lookup, analysis, validation, outcomes
              <  http  <  web  <  app  <  cli
 """
@@ -18,6 +18,7 @@ REPO = Path(__file__).resolve().parents[1]
 RANK = {
     "loaders": 0,
     "service.tables": 1,
+    "service.spreadsheets": 1,
     "service.progress": 1,
     "service.sparql": 2,
     "service.store": 3,

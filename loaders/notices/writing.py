@@ -326,13 +326,14 @@ def write_group(ctx: NoticeContext, group: LeadingGroup) -> None:
     for k, m in enumerate(group.members, start=1):
         m_iri = f"{iri}/member/{k}"
         g.type(m_iri, ORG.Membership)
-        g.iri(iri, ORG.hasMembership, m_iri)
-        g.iri(m_iri, ORG.organization, iri)
+        g.iri(m_iri, ORG.organization, iri)  # W3C ORG: the group is the membership's organisation
         g.iri(m_iri, ORG.role, m.role)
         g.integer(m_iri, QZ.order, k)
         g.text(m_iri, QZ.text, m.text)
         if m.body is not None:
-            g.iri(m_iri, ORG.member, body(ctx, m.body.name))
+            member = body(ctx, m.body.name)
+            g.iri(m_iri, ORG.member, member)
+            g.iri(member, ORG.hasMembership, m_iri)  # …and org:hasMembership is the member's side of it
         if m.organ:
             g.iri(m_iri, QZ.organRole, m.organ)
         g.iri(m_iri, PROV.wasDerivedFrom, ctx.part_iris[id(group.part)])

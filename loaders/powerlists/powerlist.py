@@ -242,7 +242,7 @@ def _department(g: GraphWriter, ctx: ListContext, name: str) -> str:
         if ctx.area_iri and (place is None or place == ctx.jurisdiction or iris.area(place) == ctx.area_iri):
             g.iri(iri, DCT.spatial, ctx.area_iri)
         head = iris.post(iri, "department-head")
-        _post(g, ctx, head, iri, f"{name}法定代表人或分管领导", "department-head")
+        _inferred_post(g, ctx, head, iri, f"{name}法定代表人或分管领导", "department-head")
     return iri
 
 
@@ -254,8 +254,38 @@ def _unit(g: GraphWriter, ctx: ListContext, dept_iri: str, dept_name: str, name:
         g.text(iri, RDFS.label, name)
         g.iri(iri, ORG.unitOf, dept_iri)
         g.iri(dept_iri, ORG.hasUnit, iri)
-        _post(g, ctx, iris.post(iri, "handler"), iri, f"{name}具体承办人", "handler")
-        _post(g, ctx, iris.post(iri, "unit-head"), iri, f"{name}负责人", "unit-head")
+        _inferred_post(g, ctx, iris.post(iri, "handler"), iri, f"{name}具体承办人", "handler")
+        _inferred_post(g, ctx, iris.post(iri, "unit-head"), iri, f"{name}负责人", "unit-head")
+    return iri
+
+
+_INFERENCE_REASON = {
+    "handler": (
+        "清单未写明岗位，由承办机构推定其具体承办人",
+        "the list names no post: the handler of the unit it names",
+    ),
+    "unit-head": ("清单未写明岗位，由承办机构推定其负责人", "the list names no post: the head of the unit it names"),
+    "department-head": (
+        "清单未写明岗位，由行使主体推定其法定代表人或分管领导",
+        "the list names no post: the head of the department it names",
+    ),
+}
+
+
+def _inferred_post(g: GraphWriter, ctx: ListContext, iri: str, holder: str, label: str, role: str) -> str:
+    """A post the list does not name, inferred from the unit or department it does (qz:InferredPost).
+
+    Lists name units, rarely posts; the roles of 追责对象 (具体承办人, 科室负责人, 分管领导) need a post
+    to point at. The post says it was inferred, from what and why, so shapes, pages and the API can
+    tell it from a post the list names.
+    """
+    if iri not in ctx.posts:
+        _post(g, ctx, iri, holder, label, role)
+        g.type(iri, QZ.InferredPost)
+        g.iri(iri, PROV.wasDerivedFrom, holder)
+        zh, en = _INFERENCE_REASON[role]
+        g.text(iri, QZ.inferenceReason, zh)
+        g.text(iri, QZ.inferenceReason, en, lang="en")
     return iri
 
 
@@ -391,7 +421,7 @@ def _write_record(
     lead = lead_unit(values.get("unit", ""), units)
     if lead and dept_iri:
         g.iri(iri, QZ.leadUnit, iris.unit(dept_iri, lead))
-    handlers = _responsible_posts(g, ctx, values, unit_iris, units)
+    handlers, named_posts = _responsible_posts(g, ctx, values, unit_iris, units)
     for post in handlers:
         g.iri(iri, QZ.responsiblePost, post)
 
@@ -464,7 +494,7 @@ def _write_record(
             g.type(node, cls)
             g.iri(iri, prop, node)
             g.text(node, DCT.description, text)
-    _write_procedure(g, iri, values, handlers)
+    _write_procedure(g, iri, values, named_posts)
 
     for k, sub in enumerate(record.subitems, start=1):
         _write_record(g, ctx, sheet, layout, sub, f"{iri}/sub/{k}", parent=(iri, ptype, dept_name))
@@ -483,12 +513,17 @@ def _write_level(g: GraphWriter, node: str, values: dict[str, str]) -> None:
 
 def _responsible_posts(
     g: GraphWriter, ctx: ListContext, values: dict[str, str], unit_iris: list[str], units: list[str]
-) -> list[str]:
-    """The handling post of each unit, or the posts a 承办岗位 column names."""
+) -> tuple[list[str], list[str]]:
+    """The responsible posts and, of them, those the list names (a 承办岗位 column).
+
+    Where the list names none, each unit's handler (an inferred post) is responsible: the power is
+    the unit's, so its handler is, and qz:InferredPost says that is all the list gave.
+    """
     named = split_units(values.get("post", ""))
     if named and unit_iris:
-        return [_post(g, ctx, iris.post(unit_iris[0], p), unit_iris[0], f"{units[0]}{p}", "handler") for p in named]
-    return [iris.post(u, "handler") for u in unit_iris]
+        posts = [_post(g, ctx, iris.post(unit_iris[0], p), unit_iris[0], f"{units[0]}{p}", "handler") for p in named]
+        return posts, posts
+    return [iris.post(u, "handler") for u in unit_iris], []
 
 
 def _liable_posts(role: str, dept_iri: str | None, unit_iris: list[str], handlers: list[str]) -> list[str]:
@@ -551,6 +586,8 @@ def _write_procedure(g: GraphWriter, power: str, values: dict[str, str], handler
     Nothing is derived or invented: a list that states no procedure and no
     limit gets none, which is what the review must send back. (The stages of
     the duties are in the graph as qz:dutyStage for whoever wants them.)
+    Steps get the posts the list names as handling posts, never inferred
+    ones: which post handles which step is not something a unit implies.
     """
     statutory = parse_limit(values.get("statutory_limit", ""))
     committed = parse_limit(values.get("committed_limit", ""))

@@ -285,7 +285,7 @@ def basis_problems(
                     )
                     continue
             cited = data.versions.get(c.cited)
-            if cited and cited.end and c.cited != c.resolved:
+            if cited and cited.end and cited.end <= today and c.cited != c.resolved:  # superseded by then
                 add(
                     "superseded",
                     "low",

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from quanze.service.analysis.findings import Sheet
+from quanze.service.spreadsheets import neutral_row
 from quanze.service.tables import render, width
 
 FORMATS = ("table", "json", "csv", "xlsx")
@@ -46,7 +47,7 @@ def _csv_text(sheet: Sheet) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(sheet.headers)
-    writer.writerows(["" if v is None else v for v in row] for row in sheet.rows)
+    writer.writerows(neutral_row(row) for row in sheet.rows)
     return buf.getvalue()
 
 
@@ -58,7 +59,7 @@ def write_xlsx(sheets: Sequence[Sheet], output: str) -> None:
         ws = wb.create_sheet(sheet.name[:31])
         ws.append(sheet.headers)
         for row in sheet.rows:
-            ws.append(["" if v is None else v for v in row])
+            ws.append(neutral_row(row))
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"

@@ -81,7 +81,7 @@ def cmd_responsible(args: argparse.Namespace, store: Store) -> int:
                 p.type or "",
                 p.department.name if p.department else "",
                 "、".join(u.name for u in p.units),
-                "、".join(x.name for x in p.responsible_posts),
+                "、".join(x.shown() for x in p.responsible_posts),
                 "、".join(b.label for b in p.basis),
             ]
             for p in found
@@ -155,7 +155,7 @@ def _print_power(p: Power, matched_by: str) -> None:
     print(f"{p.name}（{p.type}）  [{matched_by}]")
     print(f"  部门 department:    {p.department.name if p.department else '—'}")
     print(f"  承办机构 unit:      {'、'.join(u.name for u in p.units) or '—'}")
-    print(f"  责任岗位 post:      {'、'.join(x.name for x in p.responsible_posts) or '—'}")
+    print(f"  责任岗位 post:      {'、'.join(x.shown() for x in p.responsible_posts) or '—'}")
     print(f"  依据 articles:      {'；'.join(b.label for b in p.basis) or '—'}")
     print(f"  责任事项 duties:    {len(p.duties)}；追责情形 accountability: {len(p.accountability)}")
     print(f"  期限 time limits:   {limits or '—'}")

@@ -22,6 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from fastapi import Request
 from quanze.loaders import iris
+from quanze.loaders.catalogue import StatuteCatalogue
 from quanze.loaders.document import LoadedDocument
 from quanze.loaders.errors import SourceError
 from quanze.loaders.ontology import ontology_documents
@@ -91,31 +92,45 @@ def load_list(
     )
 
 
-def read_list(store: Store, data: bytes, filename: str | None, jurisdiction: str | None) -> LoadedDocument:
-    """The list's graph, citations resolved against the statutes in ``store``; nothing written."""
+def read_list(
+    store: Store | None,
+    data: bytes,
+    filename: str | None,
+    jurisdiction: str | None,
+    catalogue: StatuteCatalogue | None = None,
+) -> LoadedDocument:
+    """The list's graph, citations resolved against the statutes in ``store`` (or ``catalogue``); nothing written."""
     with upload_file(data, filename, "upload") as path:
-        report = loading.prepare([path], store, kind="list", jurisdiction=jurisdiction)
+        report = loading.prepare([path], store, kind="list", jurisdiction=jurisdiction, catalogue=catalogue)
     return report.documents[0]
+
+
+def cited_statute_graphs(doc: LoadedDocument) -> list[str]:
+    """The graphs of the statute versions the list's citations name."""
+    found = sorted(set(_STATUTE_VERSION.findall(doc.nquads().decode("utf-8"))))
+    return [iris.GRAPH_BASE + f"statute/{short}/{date}" for short, date in found]
+
+
+def scratch_from(doc: LoadedDocument, statutes: dict[str, bytes]) -> EmbeddedStore:
+    """An in-memory store with the list, the ontology and the given statute graphs (N-Triples each)."""
+    scratch = EmbeddedStore()
+    graphs: dict[str, Payload] = {d.graph: d.data for d in ontology_documents()}
+    graphs[doc.graph] = doc.nquads()
+    for statute_graph, ntriples in statutes.items():
+        g = ox.NamedNode(statute_graph)
+        triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
+        graphs[statute_graph] = ox.serialize(
+            (ox.Quad(t.subject, t.predicate, t.object, g) for t in triples), format=ox.RdfFormat.N_QUADS
+        )
+    scratch.replace_graphs(graphs)
+    return scratch
 
 
 def scratch_store(store: Store, doc: LoadedDocument) -> EmbeddedStore:
     """An in-memory store with the list, the ontology and the statute versions the list cites."""
-    scratch = EmbeddedStore()
-    graphs: dict[str, Payload] = {d.graph: d.data for d in ontology_documents()}
-    nquads = doc.nquads()
-    graphs[doc.graph] = nquads
     known = set(store.named_graphs())
-    for short, date in sorted(set(_STATUTE_VERSION.findall(nquads.decode("utf-8")))):
-        statute_graph = iris.GRAPH_BASE + f"statute/{short}/{date}"
-        if statute_graph in known:
-            g = ox.NamedNode(statute_graph)
-            triples = ox.parse(store.dump(ox.RdfFormat.N_TRIPLES, statute_graph), format=ox.RdfFormat.N_TRIPLES)
-            graphs[statute_graph] = ox.serialize(
-                (ox.Quad(t.subject, t.predicate, t.object, g) for t in triples),
-                format=ox.RdfFormat.N_QUADS,
-            )
-    scratch.replace_graphs(graphs)
-    return scratch
+    statutes = {g: store.dump(ox.RdfFormat.N_TRIPLES, g) for g in cited_statute_graphs(doc) if g in known}
+    return scratch_from(doc, statutes)
 
 
 def authorise(settings: Settings, authorization: str | None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from quanze.service.lookup import ids
 from quanze.service.lookup.models import Department, DepartmentSummary, PostRef
-from quanze.service.lookup.powers import number, ref, summary
+from quanze.service.lookup.powers import inferred, number, ref, summary
 from quanze.service.sparql.queries import get
 from quanze.service.store.base import Store, value
 
@@ -50,7 +50,9 @@ def department(store: Store, iri: str) -> Department | None:
         elif field == "unit":
             units[node] = ref(None, node, label)
         elif field == "post":
-            posts[node] = PostRef(iri=node, name=label or node, holder=value(r, "holder"), role=value(r, "role"))
+            posts[node] = PostRef(
+                iri=node, name=label or node, holder=value(r, "holder"), role=value(r, "role"), inferred=inferred(r)
+            )
         elif field == "list":
             lists[node] = ref(None, node, label)
         elif field == "type" and label:

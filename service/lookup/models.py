@@ -108,7 +108,7 @@ class Power(PowerSummary):
     department: Ref | None = None
     units: list[Ref] = Field(default_factory=list)
     lead_unit: Ref | None = None
-    responsible_posts: list[Ref] = Field(default_factory=list)
+    responsible_posts: list[PostRef] = Field(default_factory=list)
     level: str | None = Field(None, examples=["地州市级"])
     scope: str | None = None
     basis: list[Basis] = Field(default_factory=list)
@@ -243,6 +243,13 @@ class DepartmentSummary(Model):
 class PostRef(Ref):
     holder: str | None = None
     role: str | None = None
+    inferred: bool = Field(
+        False, description="true when the list names no post and quanze inferred this one from the unit it names"
+    )
+
+    def shown(self) -> str:
+        """The name as tables and downloads show it: an inferred post says so (推定)."""
+        return f"{self.name}（推定）" if self.inferred else self.name
 
 
 class Department(Model):

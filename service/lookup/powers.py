@@ -12,6 +12,7 @@ from quanze.service.lookup.models import (
     Citation,
     Duty,
     LiableParty,
+    PostRef,
     Power,
     PowerSummary,
     Ref,
@@ -38,6 +39,17 @@ def number(row: Row, key: str) -> int | None:
         return int(text) if text is not None else None
     except ValueError:
         return None
+
+
+def inferred(row: Row) -> bool:
+    """Whether the row's post is one the loader inferred (qz:InferredPost), not one the list names."""
+    return value(row, "inferred") in ("true", "1")
+
+
+def _posts(rows: list[Row]) -> list[PostRef]:
+    posts = {value(r, "node") or "": r for r in rows}
+    found = [PostRef(iri=n, name=value(r, "label") or n, inferred=inferred(r)) for n, r in posts.items()]
+    return sorted(found, key=lambda p: p.name)
 
 
 def ref(kind: str | None, iri: str, name: str | None) -> Ref:
@@ -102,7 +114,7 @@ def build(iri: str, rows: list[Row]) -> Power:
     power.department = next(iter(refs("department", "department")), None)
     power.units = refs("unit", None)
     power.lead_unit = next(iter(refs("lead unit", None)), None)
-    power.responsible_posts = refs("post", None)
+    power.responsible_posts = _posts(fields["post"])
     power.level = first("level", "label")
     power.scope = first("scope", "value")
     power.basis = _basis(fields["basis"])

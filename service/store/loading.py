@@ -100,10 +100,14 @@ def prepare(
     jurisdiction: str | None = None,
     list_id: str | None = None,
     progress: Progress | None = None,
+    catalogue: StatuteCatalogue | None = None,
 ) -> LoadReport:
-    """Read every file into its graph, without writing; raises SourceError on the first bad file."""
+    """Read every file into its graph, without writing; raises SourceError on the first bad file.
+
+    ``catalogue``: the statutes citations resolve against, read beforehand (a process without the
+    store, such as the bounded one of ``POST /api/validate``); else the store's."""
     report = LoadReport()
-    report.documents.extend(read_documents(report, paths, store, kind, jurisdiction, list_id, progress))
+    report.documents.extend(read_documents(report, paths, store, kind, jurisdiction, list_id, progress, catalogue))
     return report
 
 
@@ -115,6 +119,7 @@ def read_documents(
     jurisdiction: str | None,
     list_id: str | None,
     progress: Progress | None,
+    catalogue: StatuteCatalogue | None = None,
 ) -> Iterator[LoadedDocument]:
     """Each file's graph as soon as it is read (statutes first), the skipped files noted in ``report``."""
     files, report.skipped = collect_files(paths)
@@ -124,7 +129,8 @@ def read_documents(
         raise SourceError(list_id, "--id names one list: give exactly one file with it")
     contents = {f: f.read_bytes() for f in files}
     kinds = {f: kind or sniff_kind(data, str(f)) for f, data in contents.items()}
-    catalogue = catalogue_from_store(store) if store is not None else StatuteCatalogue()
+    if catalogue is None:
+        catalogue = catalogue_from_store(store) if store is not None else StatuteCatalogue()
     ordered = [f for kind_ in KINDS for f in files if kinds[f] == kind_]
     total = len(ordered)
     for done, f in enumerate(ordered):

@@ -60,6 +60,22 @@ CASTABLE = {
     XSD.dayTimeDuration,
     XSD.yearMonthDuration,
 }
+#: Integer types Oxigraph stores as xsd:integer (it folds a well-formed "5"^^xsd:int into "5"^^xsd:integer),
+#: with their value ranges: a value of one of them comes back as an xsd:integer within the range.
+FOLDED_INTEGERS: dict[URIRef, tuple[int | None, int | None]] = {
+    XSD.long: (-(2**63), 2**63 - 1),
+    XSD.int: (-(2**31), 2**31 - 1),
+    XSD.short: (-(2**15), 2**15 - 1),
+    XSD.byte: (-(2**7), 2**7 - 1),
+    XSD.unsignedLong: (0, 2**64 - 1),
+    XSD.unsignedInt: (0, 2**32 - 1),
+    XSD.unsignedShort: (0, 2**16 - 1),
+    XSD.unsignedByte: (0, 2**8 - 1),
+    XSD.nonNegativeInteger: (0, None),
+    XSD.positiveInteger: (1, None),
+    XSD.nonPositiveInteger: (None, 0),
+    XSD.negativeInteger: (None, -1),
+}
 NODE_KINDS = {
     SH.IRI: "isIRI(?value)",
     SH.BlankNode: "isBlank(?value)",
@@ -446,7 +462,14 @@ def _value_test(c: Constraint) -> str:
         return f"NOT EXISTS {{ ?value <{RDF.type}> ?valueType . FILTER EXISTS {{ {chain} }} }}"
     if p == SH.datatype:
         wellformed = f" && COALESCE(isLiteral(<{v}>(STR(?value))), false)" if v in CASTABLE else ""
-        return f"!(isLiteral(?value) && datatype(?value) = {sparql_term(v)}{wellformed})"
+        conforms = f"isLiteral(?value) && datatype(?value) = {sparql_term(v)}{wellformed}"
+        if v in FOLDED_INTEGERS:
+            low, high = FOLDED_INTEGERS[v]  # type: ignore[index]
+            bounds = "".join(
+                f" && ?value {op} {bound}" for op, bound in ((">=", low), ("<=", high)) if bound is not None
+            )
+            conforms = f"({conforms}) || (isLiteral(?value) && datatype(?value) = <{XSD.integer}>{bounds})"
+        return f"!({conforms})"
     if p == SH.nodeKind:
         if v not in NODE_KINDS:
             raise ValueError(f"sh:nodeKind {v} is not one of the six node kinds")

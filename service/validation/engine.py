@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from quanze.service.sparql.errors import QueryFailed
-from quanze.service.store.base import Store
+from quanze.service.store.base import Row, Store
 from quanze.service.validation.compiler import (
     NODE_TARGETS,
     WHOLE_STORE,
@@ -135,17 +135,22 @@ def _singly(checks: Sequence[Check]) -> list[Check]:
 def run_plan(store: Store, tasks: Sequence[Task], progress: Progress | None = None) -> list[Result]:
     """Every result of every task, one after the other."""
     results: list[Result] = []
+    seen: set[SeenKey] = set()  # a focus node in two partitions (a node target, a class target) is checked once
     for done, task in enumerate(tasks):
         if progress:
             progress(done, len(tasks), task_label(task))
-        results.extend(run_task(store, task))
+        results.extend(run_task(store, task, seen))
     if progress:
         progress(len(tasks), len(tasks), "")
     return results
 
 
-def run_task(store: Store, task: Task) -> list[Result]:
+SeenKey = tuple[int, tuple[tuple[str, str], ...]]
+
+
+def run_task(store: Store, task: Task, seen: set[SeenKey] | None = None) -> list[Result]:
     partition, unit, _ = task
+    seen = set() if seen is None else seen
     if isinstance(unit, Existence):
         return [
             _result(check, {"this": row["this"]})
@@ -154,9 +159,21 @@ def run_task(store: Store, task: Task) -> list[Result]:
             if row[f"missing{i}"] is not None and row[f"missing{i}"].value == "true"
         ]
     if isinstance(unit, Batch):
-        return [_result(unit.checks[int(row["check"].value)], row) for row in store.select(unit.text(partition))]
-    # a check on its own is in plain SPARQL 1.1: the LATERAL plan batches every check that has no plain form
-    return [_result(unit, row) for row in store.select(unit.query(partition, lateral=False))]
+        rows = ((unit.checks[int(row["check"].value)], row) for row in store.select(unit.text(partition)))
+    else:
+        # a check on its own is in plain SPARQL 1.1: the LATERAL plan batches every check that has no plain form
+        rows = ((unit, row) for row in store.select(unit.query(partition, lateral=False)))
+    return [_result(check, row) for check, row in _core_rows_once(rows, seen)]
+
+
+def _core_rows_once(rows: Iterable[tuple[Check, Row]], seen: set[SeenKey]) -> Iterator[tuple[Check, Row]]:
+    """Each distinct solution of a check once: value nodes are a set (SHACL 2.3.2), but a SPARQL path such as
+    ex:p1/ex:p2 reaches a value once per route; pySHACL likewise reports identical SPARQL solutions once."""
+    for check, row in rows:
+        key = (id(check), tuple(sorted((k, str(v)) for k, v in row.items())))
+        if key not in seen:
+            seen.add(key)
+            yield check, row
 
 
 def task_label(task: Task) -> str:

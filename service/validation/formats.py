@@ -23,6 +23,7 @@ from datetime import date
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from quanze.service.spreadsheets import neutral, neutral_row
 from quanze.service.store.base import Store
 from quanze.service.tables import render as table
 from quanze.service.validation.context import Finding, findings
@@ -287,7 +288,7 @@ def workbook(report: Report, found: list[Finding]) -> bytes:
     summary = wb.active
     summary.title = "汇总 Summary"
     for line in _heading(report):
-        summary.append([line])
+        summary.append([neutral(line)])
     summary["A1"].font = Font(bold=True, size=14)
     summary.append([])
     summary.append(
@@ -307,7 +308,7 @@ def workbook(report: Report, found: list[Finding]) -> bytes:
         c = Counter(f.result.severity_name for f in items)
         summary.append(
             [
-                dept,
+                neutral(dept),
                 c.get("Violation", 0),
                 c.get("Warning", 0),
                 c.get("Info", 0),
@@ -320,7 +321,7 @@ def workbook(report: Report, found: list[Finding]) -> bytes:
     summary.append(["规则 Rule"] + [SEVERITY_ZH[s] for s in SEVERITIES])
     rule_header = summary.max_row
     for row in _counts_by_rule(report, found):
-        summary.append(row)
+        summary.append(neutral_row(row))
     _style_header(summary, rule_header, 4)
     _widths(summary, [44, 16, 16, 12, 10, 24])
     for dept, items in groups.items():
@@ -328,7 +329,7 @@ def workbook(report: Report, found: list[Finding]) -> bytes:
         ws.append(list(COLUMNS))
         for i, f in enumerate(items, start=1):
             row = _finding_cells(report, f)
-            ws.append([i, *row[:5], f.place.row if f.place.row is not None else "", *row[6:], ""])
+            ws.append(neutral_row([i, *row[:5], f.place.row if f.place.row is not None else "", *row[6:], ""]))
         _style_header(ws, 1, len(COLUMNS))
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{ws.max_row}"

@@ -1,9 +1,9 @@
 """A validation report: either engine's results, comparable, written as sh:ValidationReport.
 
-Two engines agree when their results have the same set of keys — (focus
-node, result path, constraint component, source shape, severity), the
-tuple the issue fixes for equality. Messages and values are carried for
-people but not compared.
+Two engines agree when they give the same results, counted
+(``Report.tally``): focus node, result path, constraint component, source
+shape, severity and value, each as often. Messages are carried for people
+but not compared.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ SEVERITY_ORDER = {SH.Violation: 0, SH.Warning: 1, SH.Info: 2}
 SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 Key = tuple[str, str, str, str, str]
+FullKey = tuple[str, str, str, str, str, str]
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,10 @@ class Result:
             term_key(self.shape),
             str(self.severity),
         )
+
+    def full_key(self) -> FullKey:
+        """The key with the value: what two engines must agree on, result by result."""
+        return (*self.key(), term_key(self.value))
 
     @property
     def severity_name(self) -> str:
@@ -75,8 +80,9 @@ class Report:
         return names[0] if lang == "zh" else names[1]
 
     def __post_init__(self) -> None:
-        unique = {(*r.key(), term_key(r.value)): r for r in self.results}
-        self.results = sorted(unique.values(), key=_order)
+        # Not deduplicated: SHACL reports one result per violation, and two results may share every
+        # compared field (sh:uniqueLang per duplicated language, a shape reached from two shapes).
+        self.results = sorted(self.results, key=_order)
 
     @property
     def conforms(self) -> bool:
@@ -89,6 +95,11 @@ class Report:
 
     def keys(self) -> set[Key]:
         return {r.key() for r in self.results}
+
+    def tally(self) -> Counter[FullKey]:
+        """Every result (focus, path, component, shape, severity, value), counted: two engines agree when
+        these are equal, multiplicity included — not merely the set of distinct keys."""
+        return Counter(r.full_key() for r in self.results)
 
     def counts(self) -> Counter[str]:
         return Counter(r.severity_name for r in self.results)

@@ -347,7 +347,12 @@ class _Parser:
                 )
             if predicate in PROPERTY_ONLY and shape.path is None:
                 raise self.error(node, f"sh:{predicate.removeprefix(str(SH))} is only allowed on property shapes")
+            if predicate == SH.sparql and self._deactivated(value):
+                continue  # SHACL 5.3: a SPARQL-based constraint with sh:deactivated true is ignored
             yield self._constraint(shape, predicate, value)
+
+    def _deactivated(self, node: Node) -> bool:
+        return any(v.toPython() is True for v in self.graph.objects(node, SH.deactivated) if isinstance(v, Literal))
 
     def _constraint(self, shape: Shape, predicate: URIRef, value: Node) -> Constraint:
         component = COMPONENTS[predicate]

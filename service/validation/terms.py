@@ -42,7 +42,8 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
         return Literal(term.value, lang=term.language)
     if term.datatype.value == str(XSD.string):
         return Literal(term.value)  # rdflib writes RDF 1.1 simple literals without a datatype
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
+    # As written: rdflib would otherwise rewrite an ill-formed "2011-01-01"^^xsd:dateTime as a valid one.
+    return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:

@@ -24,6 +24,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from quanze.service.lookup.models import Power
 from quanze.service.lookup.powers import power_details
+from quanze.service.spreadsheets import neutral, neutral_row
 from quanze.service.store.base import Store
 from quanze.service.web.catalogue import Catalogue, PowerEntry
 from quanze.service.web.flowchart import limit_text
@@ -87,7 +88,7 @@ def rows(cat: Catalogue, department: str, powers: dict[str, Power]) -> Iterator[
             "\n".join(b.label for b in p.basis),
             p.department.name if p.department else "",
             "、".join(u.name for u in p.units),
-            "、".join(x.name for x in p.responsible_posts),
+            "、".join(x.shown() for x in p.responsible_posts),
             p.level or "",
             p.scope or "",
             "\n".join(f"{d.order}.{'【' + d.stage + '】' if d.stage else ''}{d.text}" for d in p.duties),
@@ -114,7 +115,7 @@ def csv_bytes(table: list[list[str]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    writer.writerows(table)
+    writer.writerows(neutral_row(row) for row in table)
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -127,8 +128,8 @@ def xlsx_bytes(table: list[list[str]], title: str) -> bytes:
         cell.font = Font(bold=True)
     for r, values in enumerate(table, start=2):
         for c, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
-            cell.data_type = TYPE_STRING  # a cell beginning with "=" is text, not a formula
+            cell = ws.cell(row=r, column=c, value=neutral(value))
+            cell.data_type = TYPE_STRING  # text, never a formula
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for c, name in enumerate(COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(c)].width = WIDTHS.get(name, 14)

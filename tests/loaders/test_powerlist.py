@@ -361,3 +361,37 @@ def test_department_names_as_lists_write_them():
     assert choose_publisher("克拉玛依市档案局", [exact] * 3, None) == exact
     assert choose_publisher("市农业农村局", ["地州市农业农村局"] * 3, JURISDICTION) == "克拉玛依市农业农村局"
     assert resolve_department("市人民政府", "克拉玛依市科学技术局", JURISDICTION) == "克拉玛依市人民政府"
+
+
+PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+PROCEDURE = "1.受理：当场受理；\n2.审查：5个工作日；\n3.决定：10个工作日"
+
+
+def _list_with(header_extra: list[str], extra: list[str], catalogue) -> tuple[Graph, str]:
+    rows = [[*HEADER, "办理流程", *header_extra], [*row("1", "对未办理使用登记的处罚"), PROCEDURE, *extra]]
+    doc = load_powerlist("青禾市市场监督管理局权责清单.xlsx", workbook({"清单": rows}), catalogue=catalogue)
+    return Graph(doc.nquads()), f"{doc.subject}/power/1"
+
+
+def test_a_list_naming_no_post_gets_inferred_posts_that_say_so(sample_catalogue):
+    """Nothing invented: the unit's handler is marked inferred, from the unit, and no step is given a post."""
+    g, power = _list_with([], [], sample_catalogue)
+    unit = "https://w3id.org/quanze/id/org/青禾市市场监督管理局/unit/执法科"
+    [post] = g.values(power, QZ.responsiblePost)
+    assert QZ.InferredPost in g.values(post, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    assert g.one(post, PROV_DERIVED) == unit
+    assert any("推定" in reason for reason in g.values(post, QZ.inferenceReason))
+    every_post = g.of_type(QZ.Post)
+    assert every_post and every_post == g.of_type(QZ.InferredPost)
+    steps = g.values(g.one(power, QZ.hasProcedure), QZ.hasStep)
+    assert len(steps) == 3 and all(g.values(s, QZ.handlingPost) == [] for s in steps)
+
+
+def test_posts_a_list_names_are_stated_and_handle_the_steps(sample_catalogue):
+    g, power = _list_with(["承办岗位"], ["执法岗"], sample_catalogue)
+    [post] = g.values(power, QZ.responsiblePost)
+    assert post.endswith("/unit/执法科/post/执法岗")
+    assert QZ.InferredPost not in g.values(post, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    assert g.values(post, PROV_DERIVED) == []
+    steps = g.values(g.one(power, QZ.hasProcedure), QZ.hasStep)
+    assert [g.values(s, QZ.handlingPost) for s in steps] == [[post]] * 3

@@ -52,7 +52,45 @@ def test_history_gives_versions_and_entry_into_force():
     ended = [
         q.object.value for q in quads if q.subject == older and q.predicate.value.endswith("date_no_longer_in_force")
     ]
-    assert ended == ["2022-06-01"]
+    assert ended == ["2022-07-01"]  # the 2022 amendment entered into force on 07-01: the older text held until then
+
+
+REVISED = """# 中华人民共和国行政复议法
+
+1999年4月29日 第九届全国人民代表大会常务委员会第九次会议通过
+
+2017年9月1日 第十二届全国人民代表大会常务委员会第二十九次会议第二次修正
+
+2023年9月1日 第十四届全国人民代表大会常务委员会第五次会议修订
+
+<!-- INFO END -->
+
+第一条 为了防止和纠正违法的或者不当的行政行为，制定本法。
+
+第二条 本法自2024年1月1日起施行。
+"""
+
+
+def _dates(doc, predicate: str) -> dict[str, str]:
+    quads = ox.parse(doc.nquads(), format=ox.RdfFormat.N_QUADS)
+    return {q.subject.value.rsplit("/", 1)[-1]: q.object.value for q in quads if q.predicate.value.endswith(predicate)}
+
+
+def test_a_version_ends_when_its_successor_enters_into_force(tmp_path):
+    """行政复议法 2023 was adopted on 09-01 and in force from 2024-01-01: the 2017 text applied until then."""
+    path = tmp_path / "行政复议法(2023-09-01).md"
+    path.write_text(REVISED, encoding="utf-8")
+    _, doc = load_statute(path)
+    assert _dates(doc, "first_date_entry_in_force") == {"2023-09-01": "2024-01-01"}
+    assert _dates(doc, "date_no_longer_in_force") == {"1999-04-29": "2017-09-01", "2017-09-01": "2024-01-01"}
+
+
+def test_an_amendment_keeping_the_original_entry_article_states_no_new_entry(tmp_path):
+    path = tmp_path / "行政复议法(2023-09-01).md"
+    path.write_text(REVISED.replace("2024年1月1日", "1999年10月1日"), encoding="utf-8")
+    _, doc = load_statute(path)
+    assert _dates(doc, "first_date_entry_in_force") == {}
+    assert _dates(doc, "date_no_longer_in_force")["2017-09-01"] == "2023-09-01"
 
 
 def test_plain_text_parses_like_markdown():

@@ -128,3 +128,20 @@ def test_hermit_detects_an_inconsistency(java, ontology, tmp_path):
     g.add((bad, RDF.type, rdflib.URIRef(QZ.StatuteVersion)))
     with pytest.raises(owlready2.OwlReadyInconsistentOntologyError):
         _hermit(g, tmp_path)
+
+
+ELI = rdflib.Namespace("http://data.europa.eu/eli/ontology#")
+ORG = rdflib.Namespace("http://www.w3.org/ns/org#")
+PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")
+TIME = rdflib.Namespace("http://www.w3.org/2006/time#")
+
+
+def test_versions_memberships_steps_and_deadlines_follow_the_standards(ontology):
+    """ELI: a dated version is a member of its basic act; ORG: hasMembership is the member's side; steps are plans."""
+    q = rdflib.Namespace(QZ)
+    assert (q.isVersionOf, RDFS.subPropertyOf, ELI.is_member_of) in ontology
+    assert (q.hasVersion, RDFS.subPropertyOf, ELI.has_member) in ontology
+    assert (ORG.hasMembership, OWL.inverseOf, ORG.member) in ontology
+    assert (q.Step, RDFS.subClassOf, PROV.Plan) in ontology
+    assert (q.Deadline, RDFS.subClassOf, TIME.TemporalEntity) in ontology
+    assert (q.InferredPost, RDFS.subClassOf, q.Post) in ontology

@@ -10,6 +10,9 @@ from quanze.service.http.backends import Backend
 from quanze.service.http.openapi import ERRORS
 from quanze.service.lookup.models import ErrorBody
 
+#: The lowest near-duplicate score the API accepts: the CLI may go lower, a public endpoint may not.
+MIN_SCORE_FLOOR = 0.5
+
 
 def router(backend: Backend) -> APIRouter:
     api = APIRouter(prefix="/api", responses=ERRORS)
@@ -26,7 +29,16 @@ def router(backend: Backend) -> APIRouter:
     )
     def overlap_findings(
         kinds: Annotated[str | None, Query(description="comma-separated: cross,near,internal,vertical")] = None,
-        min_score: Annotated[float | None, Query(ge=0, le=1, description="near-duplicates from this score")] = None,
+        min_score: Annotated[
+            float | None,
+            Query(
+                ge=MIN_SCORE_FLOOR,
+                le=1,
+                allow_inf_nan=False,
+                description=f"near-duplicates from this score, {MIN_SCORE_FLOOR}–1 (lower scores would pair "
+                "almost every name with every other: a join near-quadratic in the number of powers)",
+            ),
+        ] = None,
         department: Annotated[str | None, Query(description="only findings involving this department")] = None,
     ) -> list[dict]:
         key = f"overlaps:{kinds}:{min_score}:{department}"

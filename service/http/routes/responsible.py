@@ -12,6 +12,9 @@ from quanze.service.lookup.models import ResponsibleAnswer
 from quanze.service.lookup.questions import MAX_QUESTION
 from quanze.service.lookup.responsible import MAX_DEPARTMENTS, MAX_LIMIT, who_is_responsible
 
+#: A page further than this is no page anyone reads: the bound keeps the skip cheap and the number an int.
+MAX_OFFSET = 100_000
+
 
 def router(backend: Backend) -> APIRouter:
     api = APIRouter(prefix="/api", responses=ERRORS)
@@ -49,7 +52,7 @@ def router(backend: Backend) -> APIRouter:
             ),
         ],
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 10,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
         departments: Annotated[int, Query(ge=1, le=MAX_DEPARTMENTS, description="at most this many departments")] = 5,
     ) -> ResponsibleAnswer:
         return who_is_responsible(

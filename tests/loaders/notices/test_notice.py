@@ -115,11 +115,17 @@ def test_the_seed_establishes_timetable_criteria_sanctions_labour_and_group(seed
     } <= duties
     members = _values(
         store,
-        """SELECT ?role ?t WHERE { ?g a qz:LeadingGroup ; org:hasMembership ?m .
+        """SELECT ?role ?t WHERE { ?g a qz:LeadingGroup . ?m org:organization ?g .
         ?m org:role ?role ; qz:text ?t }""".replace("SELECT", "PREFIX org: <http://www.w3.org/ns/org#> SELECT"),
     )
     assert ("https://w3id.org/quanze/vocab/group-role/leader", "常务副市长王承敏") in members
     assert len([m for m in members if m[0].endswith("/member")]) == 4
+    # W3C ORG: org:hasMembership goes from the member (an organ) to the membership, never from the group.
+    org = "PREFIX org: <http://www.w3.org/ns/org#> "
+    assert _values(store, org + "SELECT ?g WHERE { ?g a qz:LeadingGroup ; org:hasMembership ?m }") == []
+    assert _values(store, org + "SELECT ?m WHERE { ?m a org:Membership ; org:member ?b }")
+    one_sided = "SELECT ?m WHERE { ?m a org:Membership ; org:member ?b FILTER NOT EXISTS { ?b org:hasMembership ?m } }"
+    assert _values(store, org + one_sided) == []
 
 
 def test_everything_established_is_derived_from_a_part_of_the_notice(seed: Path) -> None:

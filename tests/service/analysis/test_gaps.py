@@ -90,6 +90,8 @@ def case_store(tmp_path_factory) -> EmbeddedStore:
             Row("查封存在严重事故隐患的特种设备", f"{SPECIAL}\n第七条", MARKET, type="行政强制"),
             Row("对特种设备的监督检查", "", MARKET, type="行政检查"),
             Row("对电梯的监督检查", "【地方政府规章】《青禾市电梯安全管理规定》", MARKET, type="行政检查"),
+            # cites the 2019 text; the 2022 amendment was adopted on 06-01 and entered into force on 07-01
+            Row("对特种设备使用登记的监督检查", f"{SPECIAL_2019}\n第四条", MARKET, type="行政检查"),
         ],
     )
     store = EmbeddedStore()
@@ -158,3 +160,13 @@ def test_real_agriculture_stale_citations(shared_store):
 
 def test_store_path_helper_exists():
     assert Path(SAMPLE, "statutes").is_dir()
+
+
+def test_a_version_is_superseded_when_its_successor_enters_into_force(case_store):
+    """--as-of: between the amendment's adoption (2022-06-01) and its entry into force (2022-07-01) the
+    2019 text still applied; from 07-01 a citation of it is of a superseded version."""
+    name = "对特种设备使用登记的监督检查"
+    assert "superseded" not in problems_of(analyse_gaps(case_store, MARKET, today="2022-06-15"), name)
+    later = analyse_gaps(case_store, MARKET, today="2022-07-01")
+    [found] = [b for b in later.problems if b.name == name and b.problem == "superseded"]
+    assert "superseded on 2022-07-01" in found.detail

@@ -34,6 +34,7 @@ def test_who_is_responsible_by_name(service: Service) -> None:
     assert power["department"]["name"] == "青禾市市场监督管理局"
     assert [u["name"] for u in power["units"]] == ["特种设备安全监察科"]
     assert [p["name"] for p in power["responsible_posts"]] == ["特种设备安全监察科具体承办人"]
+    assert [p["inferred"] for p in power["responsible_posts"]] == [True]  # the sample list names no post
     basis = {b["label"]: b for b in power["basis"]}
     assert set(basis) == {
         "青禾市特种设备安全管理条例第四条",
@@ -134,6 +135,7 @@ def test_departments(service: Service) -> None:
     assert "特种设备安全监察科" in [u["name"] for u in page["units"]]
     assert sum(page["powers_by_type"].values()) == market["powers"] == len(page["powers"])
     assert page["lists"] and page["posts"]
+    assert all(p["inferred"] for p in page["posts"])  # the sample lists name units, never a post
 
 
 def test_articles_by_label_and_by_id(service: Service) -> None:

@@ -19,7 +19,7 @@ def test_a_power_in_full(sample_store) -> None:
     )
     assert p.department.name == "青禾市市场监督管理局" and p.department.id == "青禾市市场监督管理局"
     assert [u.name for u in p.units] == ["特种设备安全监察科"]
-    assert [x.name for x in p.responsible_posts] == ["特种设备安全监察科具体承办人"]
+    assert [(x.name, x.inferred) for x in p.responsible_posts] == [("特种设备安全监察科具体承办人", True)]
     assert p.level == "地州市级"
     assert [d.order for d in p.duties] == sorted(d.order for d in p.duties) and len(p.duties) == 6
     assert [a.order for a in p.accountability] == [1, 2, 3, 4, 5]
@@ -29,7 +29,8 @@ def test_a_power_in_full(sample_store) -> None:
         "单位法定代表人或分管领导",
     ]
     assert {t.kind for t in p.time_limits} == {"statutory", "committed"}
-    assert p.procedure[0].post == "特种设备安全监察科具体承办人"
+    # The list names no post: no step is given one (the unit's handler is inferred, not a step's post).
+    assert p.procedure and all(step.post is None for step in p.procedure)
     assert p.power_list.name == "青禾市市场监督管理局权责清单（2025年版）"
 
 

@@ -3,6 +3,8 @@ findings a reviewer would check by hand are there."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from quanze.service.store.embedded import EmbeddedStore
 from quanze.service.validation import validate
@@ -18,14 +20,31 @@ def reviewed(shared_store: EmbeddedStore) -> Report:
 
 
 def test_default_engine_equals_pyshacl(shared_store: EmbeddedStore, reviewed: Report) -> None:
+    """Result for result, counted: focus, path, component, shape, severity and value, each as often."""
     reference = validate(shared_store, engine="pyshacl")
-    assert reviewed.keys() == reference.keys()
-    assert len(reviewed.keys()) > 1000
+    assert reviewed.tally() == reference.tally()
+    assert len(reviewed.results) == 5653  # 3,739 violations, 1,780 warnings, 134 infos
+
+
+def test_the_findings_by_rule(reviewed: Report) -> None:
+    """The review of the thirteen Karamay lists, rule by rule (docs/validation.md explains each figure)."""
+    by_rule = Counter((str(r.shape).removeprefix(QZS), r.severity_name) for r in reviewed.results)
+    assert by_rule == {
+        ("BasisCitationShape-resolved", "Warning"): 1780,
+        ("BasisInForceShape", "Violation"): 134,
+        ("BasisLevelShape", "Violation"): 1,
+        ("CitedVersionShape", "Info"): 134,
+        ("PowerShape-accountability", "Violation"): 1,
+        ("PowerShape-post", "Violation"): 1331,  # no list names a post: the unit's handler is only inferred
+        ("ProcedureShape", "Violation"): 1134,
+        ("RemedyShape", "Violation"): 1138,
+    }
 
 
 def test_every_list_was_checked(reviewed: Report) -> None:
     assert len(reviewed.lists) == 13
-    assert reviewed.focus_counts["class <https://w3id.org/quanze/ontology#Power>"] > 1000
+    assert reviewed.focus_counts["class <https://w3id.org/quanze/ontology#Power>"] == 1340
+    assert reviewed.focus_counts["class <https://w3id.org/quanze/ontology#SubItem>"] == 21
 
 
 def _about(report: Report, shape: str) -> list:

@@ -1,18 +1,21 @@
 """The default engine against the W3C SHACL test suite (core, and the SPARQL-based constraints).
 
 Every case runs. A case either gives exactly the expected results — the same
-(focus node, path, component, source shape, severity) — or, when the suite
+(focus node, path, component, source shape, severity, value), each as often
+(a Counter, not a set) — or, when the suite
 expects a failure, stops with ShapesError; a case whose shapes use a
 construct the engine does not implement (sh:and, sh:node, sh:closed …) must
 stop with an error that says so and names the file and the shape. Then every
 constraint component, target and path kind quanze's own shapes use must have
-passed at least one case.
+passed at least one case. The counts of the suite are asserted exactly.
 """
 
 from __future__ import annotations
 
 import logging
 import warnings
+from collections import Counter
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -56,7 +59,33 @@ def _load() -> list[Case]:
 
 
 CASES = _load()
-PASSED: list[Case] = []
+#: Cases the default engine cannot match, and why. Each must still differ: a fix shows up as a failure here.
+KNOWN_DIFFERENCES = {
+    # Oxigraph stores "300"^^xsd:byte as "300"^^xsd:integer (derived integer types are folded into
+    # xsd:integer when well-formed lexically), so the value and its datatype are lost before the check runs.
+    "core/property/datatype-ill-formed",
+    # A nested property shape reached from two parent focus nodes is reported once per parent by SHACL;
+    # the engine checks each nested focus node once.
+    "core/property/property-001",
+}
+
+
+def _expected(case: Case) -> Counter:
+    return Counter(r.full_key() for r in case.expected)
+
+
+@cache
+def _outcomes() -> dict[str, str]:
+    """Each case's outcome on the whole-store plan: equal, differ, refused-failure or refused-unimplemented."""
+    found: dict[str, str] = {}
+    for case in CASES:
+        try:
+            report = validate_graph(case.data, shapes_from_graph(case.shapes, {}, [str(case.shapes_file)]))
+        except ShapesError:
+            found[str(case)] = "refused-failure" if case.failure else "refused-unimplemented"
+            continue
+        found[str(case)] = "equal" if not case.failure and report.tally() == _expected(case) else "differ"
+    return found
 
 
 def _unimplemented(shapes: Graph) -> set[str]:
@@ -94,27 +123,30 @@ def test_case(case: Case, whole: bool, lateral: bool, suite: list[Case]) -> None
         assert "does not implement" in str(exc) and str(case.shapes_file) in str(exc) and "shape" in str(exc)
         return
     assert not case.failure, "the suite expects this case to be refused"
-    assert report.keys() == {r.key() for r in case.expected}
-    PASSED.append(case)
+    if str(case) in KNOWN_DIFFERENCES:
+        assert report.tally() != _expected(case), "a known difference is gone: take it off KNOWN_DIFFERENCES"
+        return
+    assert report.tally() == _expected(case)
+
+
+def test_the_suite_counts(suite: list[Case]) -> None:
+    """120 cases (core and SPARQL): 85 give exactly the expected results, 2 differ (KNOWN_DIFFERENCES),
+    7 are malformed and refused as the suite expects, 26 use constructs the engine does not implement."""
+    outcomes = Counter(_outcomes().values())
+    assert len(suite) == 120
+    assert outcomes == {"equal": 85, "differ": 2, "refused-failure": 7, "refused-unimplemented": 26}
+    assert {name for name, outcome in _outcomes().items() if outcome == "differ"} == KNOWN_DIFFERENCES
 
 
 def test_every_construct_of_quanzes_shapes_passed_a_case(suite: list[Case]) -> None:
-    """After the cases: each component, target and path kind quanze's shapes use passed one."""
-    if len(PASSED) < 100:  # the cases did not run in this session (e.g. -k selection): run them here
-        PASSED.clear()
-        for case in suite:
-            try:
-                report = validate_graph(case.data, shapes_from_graph(case.shapes, {}, [str(case.shapes_file)]))
-            except ShapesError:
-                continue
-            if not case.failure and report.keys() == {r.key() for r in case.expected}:
-                PASSED.append(case)
+    """Each component, target and path kind quanze's shapes use passed one case (whatever ran before)."""
+    passed = [case for case in suite if _outcomes()[str(case)] == "equal"]
     ours = load_shapes().all_shapes()
     needed = {("component", str(c.component)) for s in ours for c in s.constraints}
     needed |= {("target", t.kind) for s in ours for t in s.targets}
     needed |= {("path", s.path.kind) for s in ours if s.path is not None}
     covered: set[tuple[str, str]] = set()
-    for case in PASSED:
+    for case in passed:
         for s in shapes_from_graph(case.shapes).all_shapes():
             covered |= {("component", str(c.component)) for c in s.constraints}
             covered |= {("target", t.kind) for t in s.targets}

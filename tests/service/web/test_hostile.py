@@ -100,6 +100,10 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Running,
     stop(running)
 
 
+#: IRIs of the store are already percent-encoded (青禾市%3Cb%3E…): their "%" is kept, not encoded again.
+IRI_SAFE = "/%"
+
+
 def clean(page: Page, html: str, where: str) -> None:
     """No element or event handler came from the data, and the data is there, as text."""
     assert "<script" not in html.lower() and "<img" not in html.lower(), where
@@ -121,12 +125,12 @@ def test_pages_show_html_in_cells_as_text(hostile: tuple[Running, Path]) -> None
     paths = [
         "/",
         "/departments",
-        "/" + quote(dept),
-        "/" + quote(local),
-        "/" + quote(unit),
-        "/" + quote(unit + "/post/handler"),
+        "/" + quote(dept, safe=IRI_SAFE),
+        "/" + quote(local, safe=IRI_SAFE),
+        "/" + quote(unit, safe=IRI_SAFE),
+        "/" + quote(unit + "/post/handler", safe=IRI_SAFE),
         "/" + quote(f"id/list/{LIST_ID}"),
-        "/" + quote(local + "/duty/1"),
+        "/" + quote(local + "/duty/1", safe=IRI_SAFE),
         "/search?q=" + quote("处罚"),
         "/search?q=" + quote(SCRIPT),
         "/" + quote("eli/cn/青禾市特种设备安全管理条例/2022-06-01/art_4"),
@@ -135,15 +139,17 @@ def test_pages_show_html_in_cells_as_text(hostile: tuple[Running, Path]) -> None
         "/id/org/" + quote(SCRIPT),
         "/download/",
     ]
+    missing = {"/id/org/" + quote(SCRIPT)}  # no such organisation: its name is only a query
     shown = ""
     for path in paths:
         r = httpx.get(running.url + path, headers=BROWSER, timeout=60)
-        assert r.status_code in (200, 404), (path, r.status_code)
+        expected = 404 if path in missing else 200  # only a page of nothing is missing
+        assert r.status_code == expected, (path, r.status_code)
         page = parse(r.text)
         clean(page, r.text, path)
         shown += page.text
     assert SCRIPT in shown and IMAGE in shown and DEPARTMENT in shown
-    power_page = parse(httpx.get(running.url + "/" + quote(local), headers=BROWSER, timeout=30).text)
+    power_page = parse(httpx.get(running.url + "/" + quote(local, safe=IRI_SAFE), headers=BROWSER, timeout=30).text)
     [flow] = power_page.all("svg", class_="flowchart")
     assert "受理<script>alert" in flow.text  # the step's name, drawn as text in the SVG
     r = httpx.post(
@@ -159,7 +165,7 @@ def test_downloads_keep_the_text_as_text(hostile: tuple[Running, Path]) -> None:
     assert x.status_code == 200, x.text
     sheet = openpyxl.load_workbook(io.BytesIO(x.content)).active
     values = [c.value for row in sheet.iter_rows() for c in row]
-    assert '=HYPERLINK("http://x","y")' in values  # text, not a formula
+    assert '\'=HYPERLINK("http://x","y")' in values  # text behind the apostrophe, not a formula
     assert all(c.data_type == "s" for row in sheet.iter_rows(min_row=2) for c in row if c.value)
 
 

@@ -56,6 +56,7 @@ def test_power_page_shows_everything_the_list_gives(service: Service) -> None:
         "青禾市市场监督管理局",
         "特种设备安全监察科",
         "特种设备安全监察科具体承办人",
+        "（推定 inferred）",  # the sample list names no post: the page says the handler is inferred
         "青禾市特种设备安全管理条例第四条",
         "特种设备使用单位应当在特种设备投入使用前",
         "不作为",
