@@ -522,3 +522,67 @@ def write_conferrals(g: GraphWriter, statute: Statute, conferrals: list[Conferra
                 g.text(gr, QZ.act, act)
             for t in grant.types:
                 g.iri(gr, QZ.conferredType, t)
+
+
+# ---------------------------------------------------------------- coverage of the lexicon
+
+
+@dataclass
+class PhraseUse:
+    """An authority phrase found in the liability chapters, and what the lexicon makes of it."""
+
+    text: str
+    domains: tuple[str, ...]  # specific domains, else fallbacks; empty when generic or unmapped
+    generic: bool  # a generic phrase (有关主管部门): the statute's own authority decides
+    count: int = 0
+    statutes: list[str] = field(default_factory=list)
+
+    @property
+    def mapped(self) -> bool:
+        return bool(self.domains) or self.generic
+
+
+@dataclass
+class AuthorityCoverage:
+    """How much of the statutes' authority wording the lexicon understands.
+
+    ``grants``/``grants_with_domain`` measure what matters to the gap analysis (a
+    grant without a domain cannot be matched to any department); ``phrases`` lists
+    every authority phrase of a liability chapter, mapped or not, so that the
+    unmapped ones can be added to ``authorities.tsv``.
+    """
+
+    phrases: dict[str, PhraseUse]
+    grants: int
+    grants_with_domain: int
+
+    @property
+    def share(self) -> float:
+        return self.grants_with_domain / self.grants if self.grants else 1.0
+
+    def unmapped(self) -> list[PhraseUse]:
+        return sorted((p for p in self.phrases.values() if not p.mapped), key=lambda p: (-p.count, p.text))
+
+
+def authority_coverage(statutes: list[Statute], lex: Lexicon | None = None) -> AuthorityCoverage:
+    """Every authority phrase of the statutes' liability chapters, and the share of grants given a domain."""
+    reader = AuthorityReader(lex or lexicon())
+    phrases: dict[str, PhraseUse] = {}
+    grants = with_domain = 0
+    for statute in statutes:
+        liability = _liability_articles(statute)
+        for art in statute.articles:
+            if id(art) not in liability:
+                continue
+            for _, _, text in authority_spans(art.text(), reader):
+                use = phrases.get(text)
+                if use is None:
+                    reading = reader.read(text)
+                    use = phrases[text] = PhraseUse(text, reading.specific or reading.fallback, reading.generic)
+                use.count += 1
+                if statute.short_title not in use.statutes:
+                    use.statutes.append(statute.short_title)
+        for c in extract(statute, reader.lex):
+            grants += len(c.grants)
+            with_domain += sum(bool(g.domains) for g in c.grants)
+    return AuthorityCoverage(phrases, grants, with_domain)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from quanze.loaders.conferral import ALLOCATION_ACT, COERCION, LICENSING, PENALTY, extract
+from quanze.loaders.conferral import ALLOCATION_ACT, COERCION, LICENSING, PENALTY, authority_coverage, extract
 from quanze.loaders.statutes import load_statute, parse_statute
 from quanze.loaders.vocab import QZ
 
@@ -154,3 +154,29 @@ def test_real_food_safety_law(shared: Path):
     assert any(g.level == "county" for g in g122)
     # 由公安机关…拘留: the same law gives detention to public security.
     assert any("public-security" in g.domains for gs in found.values() for g in gs)
+
+
+def test_authority_coverage_of_the_shared_statutes(shared: Path):
+    """Every grant of the 112 statutes but three has a domain (the three name people's congresses and
+    国家机关 in general: no department of government); the unmapped phrases are listed."""
+    laws = sorted((shared / "laws").rglob("*.md"))
+    coverage = authority_coverage([parse_statute(p.read_text(encoding="utf-8"), str(p)) for p in laws])
+    assert (coverage.grants_with_domain, coverage.grants) == (1906, 1909)
+    assert coverage.share >= 0.98
+    unmapped = {p.text for p in coverage.unmapped()}
+    assert "国家机关" in unmapped and coverage.phrases["国家机关"].count == 13
+    assert "海事管理机构" not in unmapped and "市场监督管理部门" not in unmapped
+    assert coverage.phrases["县级以上人民政府市场监督管理部门"].domains == ("market-regulation",)
+
+
+def test_vertical_transport_agencies_are_not_the_transport_domain():
+    """海事管理机构 and 民用航空 confer on the State Council's vertical agencies, not on a city's 交通运输局."""
+    st = statute(
+        "## 第一章 法律责任\n\n"
+        "第一条 违反本法规定，船舶未按规定排放污水的，由海事管理机构处一万元以上十万元以下的罚款。\n\n"
+        "第二条 违反本法规定，港口经营人未按规定配备设施的，"
+        "由县级以上地方人民政府交通运输主管部门责令改正，处二万元以下的罚款。\n"
+    )
+    found = grants_of(st)
+    assert [g.domains for g in found[1]] == [("maritime",)]
+    assert [g.domains for g in found[2]] == [("transport",)]
