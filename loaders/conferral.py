@@ -84,7 +84,7 @@ _LICENSING_AFTER = {
     ),
 }
 # 出示/持有 X 颁发的证件: the holder shows a card X issued, X is not granting a licence here.
-_HOLDING = re.compile(r"(?:出示|持有|持)$")
+_HOLDING = re.compile(r"出示|持有")
 # "…或者其他负有…监督管理职责的部门", "…等有关部门": the statute's other authorities as well.
 _OTHERS = re.compile(r"其他|有关|相关|行使[^，；。]*权的")
 # A supervision article: "…主管部门负责…监督管理", "…负责…许可证的颁发和管理".
@@ -467,7 +467,11 @@ def _subject_before(subjects: list[tuple[int, int, str]], pos: int, start: int) 
 def _licensing_frame(text: str, subjects: list[tuple[int, int, str]], start: int, end: int) -> str | None:
     """The authority that grants in text[start:end] (向X申请…许可, 经X批准, X颁发…证), if any."""
     for s, e, phrase in subjects:
-        if not start <= s < end or text.startswith("负责人", e) or _HOLDING.search(text[max(start, s - 3) : s]):
+        if (
+            not start <= s < end
+            or text.startswith("负责人", e)
+            or _HOLDING.search(text[max(start, s - 2) : s] + phrase[:2])
+        ):
             continue  # 经…部门负责人批准 is an internal sign-off; 出示…颁发的证件 shows a card, it grants nothing
         lead = _LICENSING_BEFORE.search(text[max(start, s - 2) : s])
         word = lead.group(0)[0] if lead else ""
