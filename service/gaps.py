@@ -19,8 +19,9 @@ longer in force.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from quanze.loaders import iris
 from quanze.loaders.citations import text_similarity
@@ -64,6 +65,8 @@ class Omission:
     score: float
     statute_coverage: float  # share of the statute's conferring articles for the domain the department cites
     text: str
+    reasons: list[str] = field(default_factory=list)  # why it is a candidate
+    caveats: list[str] = field(default_factory=list)  # what ranked it down
 
 
 @dataclass
@@ -124,9 +127,68 @@ def enforced_statutes(prof: DepartmentProfile, lex: Lexicon) -> set[str]:
 
 # ---------------------------------------------------------------- omissions
 
+#: 依照《治安管理处罚法》的规定处罚, 依照有关法律的规定处罚, 依照民办教育促进法第六十四条规定给予处罚:
+#: the article refers the penalty to another law or article, which is where the power is conferred.
+_REFERRAL = re.compile(
+    r"依照[^。；]{0,40}?(?:《[^》]+》|有关法律|有关规定|该法律|法律、行政法规|[^。；，]{0,12}法第[^。；]{0,12}条)"
+    r"[^。；]{0,20}?(?:给予|予以|进行|依法)?(?:行政|治安管理)?处罚"
+)
+#: A department of a city or county exercises none of these levels' powers.
+_ABOVE = {"national", "provincial"}
+
+
+@dataclass
+class _Judgement:
+    """Why a candidate is in the list, and what makes it less likely (each with its factor)."""
+
+    reasons: list[str]
+    caveats: list[tuple[str, float]]
+
+    @property
+    def factor(self) -> float:
+        out = 1.0
+        for _, f in self.caveats:
+            out *= f
+        return out
+
+
+def _judge(art, grants, domains: set[str], dept_rank: int, lex: Lexicon, cited: int, total: int) -> _Judgement | None:
+    """Reasons and caveats of one candidate article; None when it is left out (a level above the department)."""
+    labels = {iris.domain(d.id): d.label for d in lex.domains.values()}
+    levels = {g.level.rsplit("/", 1)[-1] for g in grants if g.level}
+    if not dept_rank and "national" in levels and len(levels) == 1:
+        return None  # 国务院…部门: a department of a local list exercises no State Council power
+    sources = {g.source.rsplit("/", 1)[-1] for g in grants}
+    own = sorted({labels.get(d, d) for g in grants for d in g.domains & domains})
+    authority = "；".join(dict.fromkeys(g.authority for g in grants if g.authority)) or "未写明主体"
+    acts = "、".join(dict.fromkeys(a for g in grants for a in sorted(g.acts)))
+    how = "、".join(SOURCE_ZH.get(s, s) for s in sorted(sources))
+    reasons = [
+        f"{art.label}将{acts}授予“{authority}”（{how}），属{'、'.join(own)}领域；本部门清单未引用该条 / "
+        f"confers {acts} on the department's domain, and no power of its list cites it",
+        f"本部门已引用本法{cited}/{total}条同类授权条款 / it cites {cited} of the statute's {total} such articles",
+    ]
+    caveats: list[tuple[str, float]] = []
+    if sources <= {"statute-default", "allocated"} and _REFERRAL.search(art.text):
+        caveats.append(("转致条款：依照其他法律或条款处罚，职权由被引条款授予 / refers to another law's penalty", 0.3))
+    if any("拘留" in a for g in grants for a in g.acts) and iris.domain("public-security") not in domains:
+        caveats.append(("含行政拘留，只能由公安机关决定（行政处罚法第十八条）/ detention is for the police only", 0.4))
+    others = sorted({labels.get(d, d) for g in grants for d in g.domains - domains})
+    if others:
+        shared = "、".join(others[:4]) + ("等" if len(others) > 4 else "")
+        if sources <= {"statute-default"}:
+            caveats.append((f"法律未写明主管部门，推定为{shared}及本部门之一 / the statute implies several", 0.5))
+        elif sources <= {"allocated", "statute-default"}:
+            caveats.append((f"统一授权条款同时授予{shared} / the allocation article names others too", 0.7))
+        else:
+            caveats.append((f"条文同时授予{shared}，按职责分工 / shared with other authorities", 0.85))
+    if not dept_rank and levels & _ABOVE:
+        caveats.append(("条文授予省级以上主管部门 / conferred on a provincial or national authority", 0.3))
+    return _Judgement(reasons, caveats)
+
 
 def omissions(data: ReviewData, prof: DepartmentProfile, lex: Lexicon) -> list[Omission]:
-    """Candidate omissions of one department, best first."""
+    """Candidate omissions of one department, best first, each with why it is there and what weighs against it."""
     domains = set(prof.domains)
     if not domains:
         return []
@@ -160,11 +222,18 @@ def omissions(data: ReviewData, prof: DepartmentProfile, lex: Lexicon) -> list[O
         if article in cited:
             continue
         art = data.articles[article]
+        arts = by_statute[art.statute]
+        judged = _judge(art, grants, domains, dept_rank, lex, sum(a in cited for a in arts), len(arts))
+        if judged is None:
+            continue
         types = {t for g in grants for t in g.types if t in TYPE_WEIGHT}
         best = max(grants, key=lambda g: SOURCE_WEIGHT.get(g.source.rsplit("/", 1)[-1], 0.5))
         source = best.source.rsplit("/", 1)[-1]
         score = (
-            SOURCE_WEIGHT.get(source, 0.5) * max(TYPE_WEIGHT[t] for t in types) * (0.6 + 0.4 * coverage[art.statute])
+            SOURCE_WEIGHT.get(source, 0.5)
+            * max(TYPE_WEIGHT[t] for t in types)
+            * (0.6 + 0.4 * coverage[art.statute])
+            * judged.factor
         )
         acts = list(dict.fromkeys(a for g in grants for a in sorted(g.acts)))
         found.append(
@@ -183,6 +252,8 @@ def omissions(data: ReviewData, prof: DepartmentProfile, lex: Lexicon) -> list[O
                 round(score, 3),
                 round(coverage[art.statute], 2),
                 art.text,
+                judged.reasons,
+                [c for c, _ in judged.caveats],
             )
         )
     found.sort(key=lambda o: (-o.score, o.statute, data.articles[o.article].order))
@@ -345,6 +416,7 @@ class GapReport:
                     "domains": list(d.domains),
                     "domains_from_name": list(d.from_name),
                     "domains_from_list": list(d.from_list),
+                    "domain_evidence": [asdict(e) for e in d.evidence],
                     "level": d.level,
                 }
                 for d in self.departments
@@ -368,11 +440,13 @@ class GapReport:
                 "主体来源 how known",
                 "分值 score",
                 "本法已引用比例 coverage",
+                "理由 reasons",
+                "存疑 caveats",
                 "条文 text",
                 "IRI",
             ],
             [],
-            wide=(11,),
+            wide=(11, 12, 13),
         )
         for o in self.omissions:
             om.rows.append(
@@ -388,6 +462,8 @@ class GapReport:
                     o.source,
                     o.score,
                     o.statute_coverage,
+                    "\n".join(o.reasons),
+                    "\n".join(o.caveats),
                     o.text,
                     o.article,
                 ]

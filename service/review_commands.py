@@ -175,16 +175,17 @@ def _gaps_table(report, limit: int, with_omissions: bool = True) -> str:
         mine = [o for o in report.omissions if o.department == d.iri]
         domains = "、".join(x.rsplit("/", 1)[-1] for x in d.domains) or "unknown (add it to lexicon/departments.tsv)"
         lines.append(f"■ {d.name} — domains: {domains}; {len(mine)} candidate omissions")
+        lines.extend(f"    {e.domain.rsplit('/', 1)[-1]}: {e.reason}" for e in d.evidence)
         if mine:
-            headers = ["#", "条款 article", "类型 type", "行为 acts", "主管部门 authority", "score", "条文 text"]
+            headers = ["#", "条款 article", "类型 type", "主管部门 authority", "score", "存疑 caveats", "条文 text"]
             rows = [
                 [
                     o.rank,
                     o.article_label,
                     "、".join(o.types),
-                    "、".join(o.acts),
                     o.authority or o.source,
                     o.score,
+                    "；".join(c.split(" / ")[0] for c in o.caveats),
                     o.text,
                 ]
                 for o in mine[:limit]

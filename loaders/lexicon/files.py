@@ -23,13 +23,13 @@ from ..concepts import scheme
 from ..errors import SourceError
 from ..vocab import concept
 
-FILES = ("domains.tsv", "authorities.tsv", "acts.tsv", "departments.tsv", "enforcement.tsv")
+FILES = ("domains.tsv", "authorities.tsv", "acts.tsv", "departments.tsv", "enforcement.tsv", "reforms.tsv")
 #: The authority is the one the statute itself names for its powers.
 STATUTE = "@statute"
 #: Prefix of a domain that counts only when the phrase names no other one (人民政府).
 FALLBACK = "~"
 _DOMAIN_ID = re.compile(r"^[a-z][a-z0-9-]*$")
-_SPACED = {"domains", "English name", "pattern", "statute"}  # fields that may contain spaces
+_SPACED = {"domains", "English name", "pattern", "statute", "reform"}  # fields that may contain spaces
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,15 @@ class Act:
     pattern: re.Pattern[str]
 
 
+@dataclass(frozen=True)
+class Reform:
+    """A department name no longer used, the domains of today's departments, and the reform that moved them."""
+
+    old: str
+    domains: tuple[str, ...]
+    reform: str
+
+
 @dataclass
 class Lexicon:
     domains: dict[str, Domain]
@@ -66,6 +75,7 @@ class Lexicon:
     departments: list[Phrase]  # department-name parts, longest first
     enforcement: dict[str, list[str]] = field(default_factory=dict)  # domain → statute titles
     sources: dict[str, str] = field(default_factory=dict)  # file name → path read
+    reforms: list[Reform] = field(default_factory=list)  # old department names, longest first
 
 
 def lexicon_paths(folder: str | Path | None = None) -> dict[str, Path]:
@@ -217,6 +227,21 @@ def _read_enforcement(path: Path, domains: dict[str, Domain]) -> dict[str, list[
     return enforced
 
 
+def _read_reforms(path: Path, domains: dict[str, Domain]) -> list[Reform]:
+    seen: dict[str, int] = {}
+    reforms = []
+    for lineno, raw in _lines(path):
+        old, value, reform = _fields(path, lineno, raw, ("old name", "domains", "reform"))
+        if old in seen:
+            raise SourceError(str(path), f"{old!r} is already listed on line {seen[old]}", line=lineno)
+        seen[old] = lineno
+        ids, fallback = _domain_list(path, lineno, value, domains, allow_statute=False)
+        if fallback:
+            raise SourceError(str(path), f"{value!r}: a reform names today's domains, not fallbacks", line=lineno)
+        reforms.append(Reform(old, ids, reform))
+    return sorted(reforms, key=lambda r: -len(r.old))
+
+
 def read_lexicon(folder: str | Path | None = None) -> Lexicon:
     """Read and check every lexicon file; raises SourceError with file and line."""
     paths = lexicon_paths(folder)
@@ -228,6 +253,7 @@ def read_lexicon(folder: str | Path | None = None) -> Lexicon:
         departments=_read_phrases(paths["departments.tsv"], domains, False, "name"),
         enforcement=_read_enforcement(paths["enforcement.tsv"], domains),
         sources={name: str(p) for name, p in paths.items()},
+        reforms=_read_reforms(paths["reforms.tsv"], domains),
     )
 
 
