@@ -85,6 +85,8 @@ _LICENSING_AFTER = {
 }
 # 出示/持有 X 颁发的证件: the holder shows a card X issued, X is not granting a licence here.
 _HOLDING = re.compile(r"出示|持有")
+# 经…部门（的）负责人批准: an internal sign-off.
+_SIGN_OFF = re.compile(r"的?(?:主要)?负责人")
 # "…或者其他负有…监督管理职责的部门", "…等有关部门": the statute's other authorities as well.
 _OTHERS = re.compile(r"其他|有关|相关|行使[^，；。]*权的")
 # A supervision article: "…主管部门负责…监督管理", "…负责…许可证的颁发和管理".
@@ -469,7 +471,7 @@ def _licensing_frame(text: str, subjects: list[tuple[int, int, str]], start: int
     for s, e, phrase in subjects:
         if (
             not start <= s < end
-            or text.startswith("负责人", e)
+            or _SIGN_OFF.match(text, e)
             or _HOLDING.search(text[max(start, s - 2) : s] + phrase[:2])
         ):
             continue  # 经…部门负责人批准 is an internal sign-off; 出示…颁发的证件 shows a card, it grants nothing
