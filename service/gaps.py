@@ -67,6 +67,7 @@ class Omission:
     text: str
     reasons: list[str] = field(default_factory=list)  # why it is a candidate
     caveats: list[str] = field(default_factory=list)  # what ranked it down
+    held_back: bool = False  # its caveats weigh so much that it comes after every other candidate
 
 
 @dataclass
@@ -135,6 +136,25 @@ _REFERRAL = re.compile(
 )
 #: A department of a city or county exercises none of these levels' powers.
 _ABOVE = {"national", "provincial"}
+#: A candidate whose caveats bring its weight to this or below is held back: listed after the others,
+#: not on a reviewer's first page (a referral, a detention, an authority the statute only implies …).
+HELD_BACK_AT = 0.5
+#: A power of the list whose name shares this much of its wording with the article probably covers it …
+COVERED_AT = 0.7
+#: … when the name is at least this long (对民办学校的监督检查 shares all its words with any article on schools).
+COVER_NAME_MIN = 8
+_NAME_FRAME = re.compile(r"^对|的?(?:行政)?(?:处罚|强制|监督检查|检查)$")
+
+
+def _covering(data: ReviewData, prof: DepartmentProfile, text: str, types: set[str]) -> tuple[float, str]:
+    """The department's power of the same type whose name is most like the article's wording, and how alike."""
+    best = (0.0, "")
+    for iri in prof.powers:
+        power = data.powers[iri]
+        core = _NAME_FRAME.sub("", power.name)
+        if power.type in types and len(core) >= COVER_NAME_MIN:
+            best = max(best, (text_similarity(core, text), power.name))
+    return best
 
 
 @dataclass
@@ -152,7 +172,9 @@ class _Judgement:
         return out
 
 
-def _judge(art, grants, domains: set[str], dept_rank: int, lex: Lexicon, cited: int, total: int) -> _Judgement | None:
+def _judge(
+    art, grants, domains: set[str], dept_rank: int, lex: Lexicon, cited: int, total: int, cover: tuple[float, str]
+) -> _Judgement | None:
     """Reasons and caveats of one candidate article; None when it is left out (a level above the department)."""
     labels = {iris.domain(d.id): d.label for d in lex.domains.values()}
     levels = {g.level.rsplit("/", 1)[-1] for g in grants if g.level}
@@ -182,6 +204,10 @@ def _judge(art, grants, domains: set[str], dept_rank: int, lex: Lexicon, cited: 
             caveats.append((f"统一授权条款同时授予{shared} / the allocation article names others too", 0.7))
         else:
             caveats.append((f"条文同时授予{shared}，按职责分工 / shared with other authorities", 0.85))
+    if cover[0] >= COVERED_AT:
+        caveats.append(
+            (f"清单中“{cover[1]}”可能已覆盖（用语相似{cover[0]:.0%}）/ a power of the list probably covers it", 0.5)
+        )
     if not dept_rank and levels & _ABOVE:
         caveats.append(("条文授予省级以上主管部门 / conferred on a provincial or national authority", 0.3))
     return _Judgement(reasons, caveats)
@@ -223,10 +249,11 @@ def omissions(data: ReviewData, prof: DepartmentProfile, lex: Lexicon) -> list[O
             continue
         art = data.articles[article]
         arts = by_statute[art.statute]
-        judged = _judge(art, grants, domains, dept_rank, lex, sum(a in cited for a in arts), len(arts))
+        types = {t for g in grants for t in g.types if t in TYPE_WEIGHT}
+        cover = _covering(data, prof, art.text, types)
+        judged = _judge(art, grants, domains, dept_rank, lex, sum(a in cited for a in arts), len(arts), cover)
         if judged is None:
             continue
-        types = {t for g in grants for t in g.types if t in TYPE_WEIGHT}
         best = max(grants, key=lambda g: SOURCE_WEIGHT.get(g.source.rsplit("/", 1)[-1], 0.5))
         source = best.source.rsplit("/", 1)[-1]
         score = (
@@ -254,9 +281,10 @@ def omissions(data: ReviewData, prof: DepartmentProfile, lex: Lexicon) -> list[O
                 art.text,
                 judged.reasons,
                 [c for c, _ in judged.caveats],
+                judged.factor <= HELD_BACK_AT,
             )
         )
-    found.sort(key=lambda o: (-o.score, o.statute, data.articles[o.article].order))
+    found.sort(key=lambda o: (o.held_back, -o.score, o.statute, data.articles[o.article].order))
     for k, o in enumerate(found, start=1):
         o.rank = k
     return found
