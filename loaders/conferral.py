@@ -281,12 +281,19 @@ class StatuteAuthority:
             return self.competent, ALLOCATED
         return self.dominant, BY_STATUTE
 
-    def resolve(self, phrase: str | None, reader: AuthorityReader) -> list[tuple[tuple[str, ...], str]]:
+    def resolve(
+        self, phrase: str | None, reader: AuthorityReader, local: tuple[str, ...] = ()
+    ) -> list[tuple[tuple[str, ...], str]]:
         """(domains, source) of an authority phrase, or of none: one pair, or two when the phrase
-        names some authorities and implies others (生态环境主管部门或者其他负有…监督管理职责的部门)."""
+        names some authorities and implies others (生态环境主管部门或者其他负有…监督管理职责的部门).
+
+        ``local``: the one authority the article itself names; a generic phrase of the same article
+        (由建设主管部门责令改正…由颁发资质证书的部门降低资质等级) means it rather than the statute's."""
         if not phrase:
             return [self.default()]
         reading = reader.read(phrase)
+        if reading.generic and not reading.specific and not reading.others and local:
+            return [(local, BY_STATUTE)]
         if reading.others:  # …或者其他负有…职责的部门, 有关部门: the statute's competent authorities
             implied = tuple(d for d in self.competent if d not in reading.specific)
             pairs = [(reading.specific, NAMED)] if reading.specific else []
@@ -384,11 +391,13 @@ def article_grants(
         offset += len(p) + 1
     by = [(m.end(), phrase) for m in _BY.finditer(text) if (phrase := authority_after_by(text, m.end()))]
     subjects = authority_spans(text, reader)
+    named_here = {reader.read(p).specific for _, p in by if reader.read(p).specific}
+    local = next(iter(named_here)) if len(named_here) == 1 else ()  # the one authority the article names
     grants: dict[tuple[int, str, str], Grant] = {}
 
     def grant(pos: int, named: str | None, act: str, ptype: str) -> None:
         paragraph = next(i for i in range(len(starts) - 1, -1, -1) if starts[i] <= pos) + 1
-        for domains, source in authority.resolve(named, reader):
+        for domains, source in authority.resolve(named, reader, local):
             key = (paragraph, named or "", source)
             found = grants.get(key)
             if found is None:

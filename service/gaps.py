@@ -134,6 +134,8 @@ _REFERRAL = re.compile(
     r"依照[^。；]{0,40}?(?:《[^》]+》|有关法律|有关规定|该法律|法律、行政法规|[^。；，]{0,12}法第[^。；]{0,12}条)"
     r"[^。；]{0,20}?(?:给予|予以|进行|依法)?(?:行政|治安管理)?处罚"
 )
+#: 提出意见，报请本级人民政府…责令停业整顿或者关闭: the government decides, not the department.
+_GOVERNMENT_DECIDES = re.compile(r"报请[^。；，]{0,12}人民政府[^。；]{0,30}?(?:决定|批准|责令)")
 #: A department of a city or county exercises none of these levels' powers.
 _ABOVE = {"national", "provincial"}
 #: A candidate whose caveats bring its weight to this or below is held back: listed after the others,
@@ -201,9 +203,11 @@ def _judge(
         if sources <= {"statute-default"}:
             caveats.append((f"法律未写明主管部门，推定为{shared}及本部门之一 / the statute implies several", 0.5))
         elif sources <= {"allocated", "statute-default"}:
-            caveats.append((f"统一授权条款同时授予{shared} / the allocation article names others too", 0.7))
+            caveats.append((f"统一授权条款同时授予{shared}，按各自职权 / the allocation article names others too", 0.5))
         else:
             caveats.append((f"条文同时授予{shared}，按职责分工 / shared with other authorities", 0.85))
+    if _GOVERNMENT_DECIDES.search(art.text):
+        caveats.append(("由本级人民政府决定，部门只提出意见 / the government decides, the department proposes", 0.4))
     if cover[0] >= COVERED_AT:
         caveats.append(
             (f"清单中“{cover[1]}”可能已覆盖（用语相似{cover[0]:.0%}）/ a power of the list probably covers it", 0.5)

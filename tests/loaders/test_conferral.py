@@ -192,3 +192,18 @@ def test_internal_sign_off_and_cards_shown_are_no_licences():
     found = grants_of(st)
     assert sorted(found) == [3]
     assert [g.types for g in found[3]] == [[LICENSING]]
+
+
+def test_a_generic_phrase_means_the_authority_its_article_names():
+    """由建设主管部门责令改正…由颁发资质证书的部门降低资质等级: the same (housing) authority,
+    not the statute's main one."""
+    st = statute(
+        "## 第一章 总则\n\n第一条 县级以上人民政府管理节能工作的部门负责本行政区域内的节能监督管理工作。\n\n"
+        "## 第二章 法律责任\n\n"
+        "第二条 设计单位违反建筑节能标准的，由建设主管部门责令改正，处十万元以上五十万元以下罚款；"
+        "情节严重的，由颁发资质证书的部门降低资质等级或者吊销资质证书。\n\n"
+        "第三条 检测机构出具虚假报告的，由颁发资质证书的部门吊销资质证书。\n"
+    )
+    found = grants_of(st)
+    assert {d for g in found[2] for d in g.domains} == {"housing-construction"}
+    assert "development-reform" in {d for g in found[3] for d in g.domains}  # none named here: the statute's
