@@ -391,12 +391,13 @@ def article_grants(
         offset += len(p) + 1
     by = [(m.end(), phrase) for m in _BY.finditer(text) if (phrase := authority_after_by(text, m.end()))]
     subjects = authority_spans(text, reader)
-    named_here = {reader.read(p).specific for _, p in by if reader.read(p).specific}
-    local = next(iter(named_here)) if len(named_here) == 1 else ()  # the one authority the article names
     grants: dict[tuple[int, str, str], Grant] = {}
 
     def grant(pos: int, named: str | None, act: str, ptype: str) -> None:
         paragraph = next(i for i in range(len(starts) - 1, -1, -1) if starts[i] <= pos) + 1
+        # The one authority the article names before this act (not 由公安机关 of a trailing clause).
+        earlier = {reader.read(p).specific for e, p in by if e <= pos and reader.read(p).specific}
+        local = next(iter(earlier)) if len(earlier) == 1 else ()
         for domains, source in authority.resolve(named, reader, local):
             key = (paragraph, named or "", source)
             found = grants.get(key)

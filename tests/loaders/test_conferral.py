@@ -202,8 +202,12 @@ def test_a_generic_phrase_means_the_authority_its_article_names():
         "## 第二章 法律责任\n\n"
         "第二条 设计单位违反建筑节能标准的，由建设主管部门责令改正，处十万元以上五十万元以下罚款；"
         "情节严重的，由颁发资质证书的部门降低资质等级或者吊销资质证书。\n\n"
-        "第三条 检测机构出具虚假报告的，由颁发资质证书的部门吊销资质证书。\n"
+        "第三条 检测机构出具虚假报告的，由颁发资质证书的部门吊销资质证书。\n\n"
+        "第四条 拒绝、阻碍调查的，由监督检查部门责令改正，处五千元以下的罚款；"
+        "构成违反治安管理行为的，由公安机关依法给予治安管理处罚。\n"
     )
     found = grants_of(st)
     assert {d for g in found[2] for d in g.domains} == {"housing-construction"}
     assert "development-reform" in {d for g in found[3] for d in g.domains}  # none named here: the statute's
+    fine = [g for g in found[4] if "罚款" in g.acts]
+    assert fine and fine[0].domains != ("public-security",)  # 公安机关 comes after: the statute's authority
