@@ -30,8 +30,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from quanze.service.gaps import Omission, analyse_gaps
-from quanze.service.store import EmbeddedStore
+from quanze.service.analysis.gaps import Omission, analyse_gaps
+from quanze.service.store.embedded import EmbeddedStore
 
 LABELS = Path(__file__).with_name("gaps-labels.tsv")
 KINDS = ("real-omission", "covered-elsewhere", "other-authority", "other-level", "other")
