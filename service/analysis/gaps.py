@@ -548,3 +548,67 @@ def analyse_gaps(
         found.extend(omissions(data, prof, lex))
     problems = basis_problems(data, [p for prof in chosen for p in prof.powers], today, profiles)
     return GapReport(chosen, found, problems)
+
+
+# ---------------------------------------------------------------- authority phrases
+
+
+@dataclass
+class UnmappedAuthority:
+    authority: str  # as the statutes write it ("" when the article names none and the statute says nothing)
+    grants: int
+    articles: list[str]  # labels of up to five articles where it confers a power
+
+
+@dataclass
+class AuthorityReport:
+    """How many of the store's power grants the lexicon maps to a domain, and the authorities it does not.
+
+    A grant without a domain is matched to no department, so it can never be a candidate omission: add its
+    phrase to ``lexicon/authorities.tsv`` (or a local lexicon) when it names an authority of government.
+    """
+
+    grants: int
+    with_domain: int
+    unmapped: list[UnmappedAuthority]
+
+    @property
+    def coverage(self) -> float:
+        return self.with_domain / self.grants if self.grants else 1.0
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "grants": self.grants,
+            "grants_with_domain": self.with_domain,
+            "coverage": round(self.coverage, 4),
+            "unmapped": [asdict(u) for u in self.unmapped],
+        }
+
+    def sheets(self) -> list[Sheet]:
+        return [
+            Sheet(
+                "authorities 未映射主体",
+                ["主管部门 authority", "授权数 grants", "条款 articles"],
+                [[u.authority, u.grants, "、".join(u.articles)] for u in self.unmapped],
+            )
+        ]
+
+
+def authority_report(store: Store, step=None) -> AuthorityReport:
+    """Coverage of the loaded statutes' power grants by the lexicon, and the unmapped authority phrases."""
+    data = read_snapshot(store, ("grants", "articles"), step)
+    total = with_domain = 0
+    unmapped: dict[str, UnmappedAuthority] = {}
+    for article, grants in data.grants.items():
+        for g in grants:
+            total += 1
+            if g.domains:
+                with_domain += 1
+                continue
+            entry = unmapped.setdefault(g.authority, UnmappedAuthority(g.authority, 0, []))
+            entry.grants += 1
+            label = data.articles[article].label if article in data.articles else article
+            if len(entry.articles) < 5 and label not in entry.articles:
+                entry.articles.append(label)
+    found = sorted(unmapped.values(), key=lambda u: (-u.grants, u.authority))
+    return AuthorityReport(total, with_domain, found)
