@@ -131,7 +131,10 @@ def enforced_statutes(prof: DepartmentProfile, lex: Lexicon) -> set[str]:
 _REFERRAL = re.compile(
     r"依照[^。；]{0,40}?(?:《[^》]+》|有关法律|有关规定|该法律|法律、行政法规|[^。；，]{0,12}法第[^。；]{0,12}条)"
     r"[^。；]{0,20}?(?:给予|予以|进行|依法)?(?:行政|治安管理)?处罚"
+    r"|依法(?:从重)?(?:给予|予以)[^。；，]{0,4}?(?:行政)?处罚"  # 依法给予行政处罚: by whichever law applies
 )
+#: 可以免予处罚, 不予行政处罚: a rule on mitigation, not a power of its own.
+_EXEMPTION = re.compile(r"免予(?:行政)?处罚|不予(?:行政)?处罚")
 #: 提出意见，报请本级人民政府…责令停业整顿或者关闭: the government decides, not the department.
 _GOVERNMENT_DECIDES = re.compile(r"报请[^。；，]{0,12}人民政府[^。；]{0,30}?(?:决定|批准|责令)")
 #: A department of a city or county exercises none of these levels' powers.
@@ -193,6 +196,8 @@ def _judge(
     caveats: list[tuple[str, float]] = []
     if sources <= {"statute-default", "allocated"} and _REFERRAL.search(art.text):
         caveats.append(("转致条款：依照其他法律或条款处罚，职权由被引条款授予 / refers to another law's penalty", 0.3))
+    if _EXEMPTION.search(art.text):
+        caveats.append(("免予处罚或不予处罚的规定，不是单独的职权 / an exemption rule, not a power of its own", 0.5))
     if any("拘留" in a for g in grants for a in g.acts) and iris.domain("public-security") not in domains:
         caveats.append(("含行政拘留，只能由公安机关决定（行政处罚法第十八条）/ detention is for the police only", 0.4))
     others = sorted({labels.get(d, d) for g in grants for d in g.domains - domains})
