@@ -433,7 +433,7 @@ def _article_of(target: str) -> str:
 # ---------------------------------------------------------------- together
 
 
-PARTS = ("basis", "grants", "articles", "citations", "versions")
+PARTS = ("basis", "grants", "articles", "citations", "versions", "functions")
 
 
 @dataclass

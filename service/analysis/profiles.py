@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from quanze.loaders import iris
+from quanze.loaders.conferral import AuthorityReader
 from quanze.loaders.lexicon.files import Lexicon, lexicon
 from quanze.loaders.statute_model import short_title
 from quanze.service.analysis.snapshot import Snapshot
@@ -35,7 +36,7 @@ class DomainEvidence:
     """Why a department is given a domain."""
 
     domain: str  # domain IRI
-    kind: str  # name, reform, articles or statutes
+    kind: str  # name, reform, articles, functions or statutes
     reason: str  # for a reviewer, in Chinese and English
     weight: int = 1  # the powers behind it (1 for a name)
 
@@ -118,6 +119,7 @@ def department_profiles(data: Snapshot, lex: Lexicon | None = None) -> dict[str,
                 continue  # the article gives it to the domain of the department's name: nothing more to learn
             for d in {d for g in grants for d in g.domains}:
                 per_domain.setdefault(p.department, {}).setdefault(d, set()).add(p.iri)
+    reader = AuthorityReader(lex)
     for iri, prof in profiles.items():
         prof.level = levels[iri].most_common(1)[0][0] if iri in levels else ""
         total = len(backed.get(iri, ()))
@@ -139,9 +141,35 @@ def department_profiles(data: Snapshot, lex: Lexicon | None = None) -> dict[str,
                     n,
                 )
             )
+        _function_evidence(prof, data, reader)
         if not prof.domains:
             _statute_evidence(prof, data, lex)
     return profiles
+
+
+def _function_evidence(prof: DepartmentProfile, data: Snapshot, reader: AuthorityReader) -> None:
+    """The domain its list's 部门职责 column names first (负责组织和指导市场监管综合执法工作 → market regulation),
+    weighted by the powers that say so: a reason for the domains it has, its domains when it has none."""
+    counts: Counter[str] = Counter()
+    for power in prof.powers:
+        named = reader.read(data.powers[power].function).specific if data.powers[power].function else ()
+        if named:  # its own work comes first (负责…交通运输…执法，会同公安机关…): the first domain named
+            counts[named[0]] += 1
+    if not counts:
+        return
+    top = counts.most_common(1)[0][1]
+    known = set(prof.domains)
+    for ident, n in counts.most_common():
+        domain = iris.domain(ident)
+        if domain not in known and (known or n * 2 < top):
+            continue  # a domain its name or list already gave wins; otherwise only the leading ones
+        if domain not in known:
+            prof.from_list += (domain,)
+        prof.evidence.append(
+            DomainEvidence(
+                domain, "functions", f"部门职责栏写明该领域（{n}项职权）/ its list's functions column names it", n
+            )
+        )
 
 
 def _statute_evidence(prof: DepartmentProfile, data: Snapshot, lex: Lexicon) -> None:

@@ -253,3 +253,26 @@ def test_penalty_items_rest_on_their_own_domain_on_the_shared_lists(shared_store
         found, items = found + f, items + n
     assert (found, items) == (313, 321)
     assert found / items >= 0.9
+
+
+def test_domain_from_the_functions_column_of_a_list_with_an_unknown_name(tmp_path):
+    """A department whose name no lexicon knows, whose powers cite no loaded statute: its list's 部门职责 column
+    gives its domain, with the reason; a column written another way (职责) is read too."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["白杨市综合服务中心权责清单"])
+    ws.append(["序号", "事项名称", "权力类型", "实施依据", "实施主体", "职责"])
+    for k, name in enumerate(["对擅自占用公路的处罚", "对损坏公路附属设施的处罚", "公路超限运输许可"], start=1):
+        kind = "行政许可" if name.endswith("许可") else "行政处罚"
+        ws.append(
+            [str(k), name, kind, "", "白杨市综合服务中心", "负责全市交通运输综合行政执法工作，会同公安机关查处违法行为"]
+        )
+    wb.save(tmp_path / "centre.xlsx")
+    store = EmbeddedStore()
+    loading.load(store, [tmp_path / "centre.xlsx"])
+    (prof,) = department_profiles(read_snapshot(store, ("basis", "grants", "functions"))).values()
+    assert prof.domains == (iris.domain("transport"),)  # 公安机关 is named as well, but less
+    (evidence,) = prof.evidence
+    assert evidence.kind == "functions" and evidence.weight == 3 and "部门职责" in evidence.reason
