@@ -83,6 +83,10 @@ _LICENSING_AFTER = {
         r"|(?:应当|可以|依法)*[^，；。]{0,24}?(?:准予(?:许可|登记|注册)|作出[^，；。]{0,8}?(?:许可|批准|核准|登记)(?:的)?决定))"
     ),
 }
+# 出示/持有 X 颁发的证件: the holder shows a card X issued, X is not granting a licence here.
+_HOLDING = re.compile(r"出示|持有")
+# 经…部门（的）负责人批准: an internal sign-off.
+_SIGN_OFF = re.compile(r"的?(?:主要)?负责人")
 # "…或者其他负有…监督管理职责的部门", "…等有关部门": the statute's other authorities as well.
 _OTHERS = re.compile(r"其他|有关|相关|行使[^，；。]*权的")
 # A supervision article: "…主管部门负责…监督管理", "…负责…许可证的颁发和管理".
@@ -277,12 +281,19 @@ class StatuteAuthority:
             return self.competent, ALLOCATED
         return self.dominant, BY_STATUTE
 
-    def resolve(self, phrase: str | None, reader: AuthorityReader) -> list[tuple[tuple[str, ...], str]]:
+    def resolve(
+        self, phrase: str | None, reader: AuthorityReader, local: tuple[str, ...] = ()
+    ) -> list[tuple[tuple[str, ...], str]]:
         """(domains, source) of an authority phrase, or of none: one pair, or two when the phrase
-        names some authorities and implies others (生态环境主管部门或者其他负有…监督管理职责的部门)."""
+        names some authorities and implies others (生态环境主管部门或者其他负有…监督管理职责的部门).
+
+        ``local``: the one authority the article itself names; a generic phrase of the same article
+        (由建设主管部门责令改正…由颁发资质证书的部门降低资质等级) means it rather than the statute's."""
         if not phrase:
             return [self.default()]
         reading = reader.read(phrase)
+        if reading.generic and not reading.specific and not reading.others and local:
+            return [(local, BY_STATUTE)]
         if reading.others:  # …或者其他负有…职责的部门, 有关部门: the statute's competent authorities
             implied = tuple(d for d in self.competent if d not in reading.specific)
             pairs = [(reading.specific, NAMED)] if reading.specific else []
@@ -384,7 +395,10 @@ def article_grants(
 
     def grant(pos: int, named: str | None, act: str, ptype: str) -> None:
         paragraph = next(i for i in range(len(starts) - 1, -1, -1) if starts[i] <= pos) + 1
-        for domains, source in authority.resolve(named, reader):
+        # The one authority the article names before this act (not 由公安机关 of a trailing clause).
+        earlier = {reader.read(p).specific for e, p in by if e <= pos and reader.read(p).specific}
+        local = next(iter(earlier)) if len(earlier) == 1 else ()
+        for domains, source in authority.resolve(named, reader, local):
             key = (paragraph, named or "", source)
             found = grants.get(key)
             if found is None:
@@ -465,8 +479,12 @@ def _subject_before(subjects: list[tuple[int, int, str]], pos: int, start: int) 
 def _licensing_frame(text: str, subjects: list[tuple[int, int, str]], start: int, end: int) -> str | None:
     """The authority that grants in text[start:end] (向X申请…许可, 经X批准, X颁发…证), if any."""
     for s, e, phrase in subjects:
-        if not start <= s < end:
-            continue
+        if (
+            not start <= s < end
+            or _SIGN_OFF.match(text, e)
+            or _HOLDING.search(text[max(start, s - 2) : s] + phrase[:2])
+        ):
+            continue  # 经…部门负责人批准 is an internal sign-off; 出示…颁发的证件 shows a card, it grants nothing
         lead = _LICENSING_BEFORE.search(text[max(start, s - 2) : s])
         word = lead.group(0)[0] if lead else ""
         if _LICENSING_AFTER[word].match(text[e:end]):
@@ -522,3 +540,67 @@ def write_conferrals(g: GraphWriter, statute: Statute, conferrals: list[Conferra
                 g.text(gr, QZ.act, act)
             for t in grant.types:
                 g.iri(gr, QZ.conferredType, t)
+
+
+# ---------------------------------------------------------------- coverage of the lexicon
+
+
+@dataclass
+class PhraseUse:
+    """An authority phrase found in the liability chapters, and what the lexicon makes of it."""
+
+    text: str
+    domains: tuple[str, ...]  # specific domains, else fallbacks; empty when generic or unmapped
+    generic: bool  # a generic phrase (有关主管部门): the statute's own authority decides
+    count: int = 0
+    statutes: list[str] = field(default_factory=list)
+
+    @property
+    def mapped(self) -> bool:
+        return bool(self.domains) or self.generic
+
+
+@dataclass
+class AuthorityCoverage:
+    """How much of the statutes' authority wording the lexicon understands.
+
+    ``grants``/``grants_with_domain`` measure what matters to the gap analysis (a
+    grant without a domain cannot be matched to any department); ``phrases`` lists
+    every authority phrase of a liability chapter, mapped or not, so that the
+    unmapped ones can be added to ``authorities.tsv``.
+    """
+
+    phrases: dict[str, PhraseUse]
+    grants: int
+    grants_with_domain: int
+
+    @property
+    def share(self) -> float:
+        return self.grants_with_domain / self.grants if self.grants else 1.0
+
+    def unmapped(self) -> list[PhraseUse]:
+        return sorted((p for p in self.phrases.values() if not p.mapped), key=lambda p: (-p.count, p.text))
+
+
+def authority_coverage(statutes: list[Statute], lex: Lexicon | None = None) -> AuthorityCoverage:
+    """Every authority phrase of the statutes' liability chapters, and the share of grants given a domain."""
+    reader = AuthorityReader(lex or lexicon())
+    phrases: dict[str, PhraseUse] = {}
+    grants = with_domain = 0
+    for statute in statutes:
+        liability = _liability_articles(statute)
+        for art in statute.articles:
+            if id(art) not in liability:
+                continue
+            for _, _, text in authority_spans(art.text(), reader):
+                use = phrases.get(text)
+                if use is None:
+                    reading = reader.read(text)
+                    use = phrases[text] = PhraseUse(text, reading.specific or reading.fallback, reading.generic)
+                use.count += 1
+                if statute.short_title not in use.statutes:
+                    use.statutes.append(statute.short_title)
+        for c in extract(statute, reader.lex):
+            grants += len(c.grants)
+            with_domain += sum(bool(g.domains) for g in c.grants)
+    return AuthorityCoverage(phrases, grants, with_domain)

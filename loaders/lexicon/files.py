@@ -24,13 +24,22 @@ from ..concepts import scheme
 from ..errors import SourceError
 from ..vocab import concept
 
-FILES = ("domains.tsv", "authorities.tsv", "acts.tsv", "departments.tsv", "enforcement.tsv", "plain.tsv", "asking.tsv")
+FILES = (
+    "domains.tsv",
+    "authorities.tsv",
+    "acts.tsv",
+    "departments.tsv",
+    "enforcement.tsv",
+    "reforms.tsv",
+    "plain.tsv",
+    "asking.tsv",
+)
 #: The authority is the one the statute itself names for its powers.
 STATUTE = "@statute"
 #: Prefix of a domain that counts only when the phrase names no other one (人民政府).
 FALLBACK = "~"
 _DOMAIN_ID = re.compile(r"^[a-z][a-z0-9-]*$")
-_SPACED = {"domains", "English name", "pattern", "statute", "where"}  # fields that may contain spaces
+_SPACED = {"domains", "English name", "pattern", "statute", "where", "reform"}  # fields that may contain spaces
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,15 @@ class PlainPair:
     line: int
 
 
+@dataclass(frozen=True)
+class Reform:
+    """A department name no longer used, the domains of today's departments, and the reform that moved them."""
+
+    old: str
+    domains: tuple[str, ...]
+    reform: str
+
+
 @dataclass
 class Lexicon:
     domains: dict[str, Domain]
@@ -79,6 +97,7 @@ class Lexicon:
     plain: list[PlainPair] = field(default_factory=list)  # plain.tsv, in file order
     asking: frozenset[str] = frozenset()  # asking.tsv
     sources: dict[str, str] = field(default_factory=dict)  # file name → path read
+    reforms: list[Reform] = field(default_factory=list)  # old department names, longest first
 
 
 def lexicon_paths(folder: str | Path | None = None) -> dict[str, Path]:
@@ -256,6 +275,21 @@ def read_asking(path: Path) -> frozenset[str]:
     return frozenset(words)
 
 
+def _read_reforms(path: Path, domains: dict[str, Domain]) -> list[Reform]:
+    seen: dict[str, int] = {}
+    reforms = []
+    for lineno, raw in _lines(path):
+        old, value, reform = _fields(path, lineno, raw, ("old name", "domains", "reform"))
+        if old in seen:
+            raise SourceError(str(path), f"{old!r} is already listed on line {seen[old]}", line=lineno)
+        seen[old] = lineno
+        ids, fallback = _domain_list(path, lineno, value, domains, allow_statute=False)
+        if fallback:
+            raise SourceError(str(path), f"{value!r}: a reform names today's domains, not fallbacks", line=lineno)
+        reforms.append(Reform(old, ids, reform))
+    return sorted(reforms, key=lambda r: -len(r.old))
+
+
 def read_lexicon(folder: str | Path | None = None) -> Lexicon:
     """Read and check every lexicon file; raises SourceError with file and line."""
     paths = lexicon_paths(folder)
@@ -269,6 +303,7 @@ def read_lexicon(folder: str | Path | None = None) -> Lexicon:
         plain=read_plain(paths["plain.tsv"]),
         asking=read_asking(paths["asking.tsv"]),
         sources={name: str(p) for name, p in paths.items()},
+        reforms=_read_reforms(paths["reforms.tsv"], domains),
     )
 
 

@@ -19,8 +19,9 @@ longer in force.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from quanze.loaders import iris
 from quanze.loaders.citations import text_similarity
@@ -62,6 +63,9 @@ class Omission:
     score: float
     statute_coverage: float  # share of the statute's conferring articles for the domain the department cites
     text: str
+    reasons: list[str] = field(default_factory=list)  # why it is a candidate
+    caveats: list[str] = field(default_factory=list)  # what ranked it down
+    held_back: bool = False  # its caveats weigh so much that it comes after every other candidate
 
 
 @dataclass
@@ -122,9 +126,102 @@ def enforced_statutes(prof: DepartmentProfile, lex: Lexicon) -> set[str]:
 
 # ---------------------------------------------------------------- omissions
 
+#: 依照《治安管理处罚法》的规定处罚, 依照有关法律的规定处罚, 依照民办教育促进法第六十四条规定给予处罚:
+#: the article refers the penalty to another law or article, which is where the power is conferred.
+_REFERRAL = re.compile(
+    r"依照[^。；]{0,40}?(?:《[^》]+》|有关法律|有关规定|该法律|法律、行政法规|[^。；，]{0,12}法第[^。；]{0,12}条)"
+    r"[^。；]{0,20}?(?:给予|予以|进行|依法)?(?:行政|治安管理)?处罚"
+    r"|依法(?:从重)?(?:给予|予以)[^。；，]{0,4}?(?:行政)?处罚"  # 依法给予行政处罚: by whichever law applies
+)
+#: 可以免予处罚, 不予行政处罚: a rule on mitigation, not a power of its own.
+_EXEMPTION = re.compile(r"免予(?:行政)?处罚|不予(?:行政)?处罚")
+#: 提出意见，报请本级人民政府…责令停业整顿或者关闭: the government decides, not the department.
+_GOVERNMENT_DECIDES = re.compile(r"报请[^。；，]{0,12}人民政府[^。；]{0,30}?(?:决定|批准|责令)")
+#: A department of a city or county exercises none of these levels' powers.
+_ABOVE = {"national", "provincial"}
+#: A candidate whose caveats bring its weight to this or below is held back: listed after the others,
+#: not on a reviewer's first page (a referral, a detention, an authority the statute only implies …).
+HELD_BACK_AT = 0.5
+#: A power of the list whose name shares this much of its wording with the article probably covers it …
+COVERED_AT = 0.7
+#: … when the name is at least this long (对民办学校的监督检查 shares all its words with any article on schools).
+COVER_NAME_MIN = 8
+_NAME_FRAME = re.compile(r"^对|的?(?:行政)?(?:处罚|强制|监督检查|检查)$")
+
+
+def _covering(data: Snapshot, prof: DepartmentProfile, text: str, types: set[str]) -> tuple[float, str]:
+    """The department's power of the same type whose name is most like the article's wording, and how alike."""
+    best = (0.0, "")
+    for iri in prof.powers:
+        power = data.powers[iri]
+        core = _NAME_FRAME.sub("", power.name)
+        if power.type in types and len(core) >= COVER_NAME_MIN:
+            best = max(best, (text_similarity(core, text), power.name))
+    return best
+
+
+@dataclass
+class _Judgement:
+    """Why a candidate is in the list, and what makes it less likely (each with its factor)."""
+
+    reasons: list[str]
+    caveats: list[tuple[str, float]]
+
+    @property
+    def factor(self) -> float:
+        out = 1.0
+        for _, f in self.caveats:
+            out *= f
+        return out
+
+
+def _judge(
+    art, grants, domains: set[str], dept_rank: int, lex: Lexicon, cited: int, total: int, cover: tuple[float, str]
+) -> _Judgement | None:
+    """Reasons and caveats of one candidate article; None when it is left out (a level above the department)."""
+    labels = {iris.domain(d.id): d.label for d in lex.domains.values()}
+    levels = {g.level.rsplit("/", 1)[-1] for g in grants if g.level}
+    if not dept_rank and "national" in levels and len(levels) == 1:
+        return None  # 国务院…部门: a department of a local list exercises no State Council power
+    sources = {g.source.rsplit("/", 1)[-1] for g in grants}
+    own = sorted({labels.get(d, d) for g in grants for d in g.domains & domains})
+    authority = "；".join(dict.fromkeys(g.authority for g in grants if g.authority)) or "未写明主体"
+    acts = "、".join(dict.fromkeys(a for g in grants for a in sorted(g.acts)))
+    how = "、".join(SOURCE_ZH.get(s, s) for s in sorted(sources))
+    reasons = [
+        f"{art.label}将{acts}授予“{authority}”（{how}），属{'、'.join(own)}领域；本部门清单未引用该条 / "
+        f"confers {acts} on the department's domain, and no power of its list cites it",
+        f"本部门已引用本法{cited}/{total}条同类授权条款 / it cites {cited} of the statute's {total} such articles",
+    ]
+    caveats: list[tuple[str, float]] = []
+    if sources <= {"statute-default", "allocated"} and _REFERRAL.search(art.text):
+        caveats.append(("转致条款：依照其他法律或条款处罚，职权由被引条款授予 / refers to another law's penalty", 0.3))
+    if _EXEMPTION.search(art.text):
+        caveats.append(("免予处罚或不予处罚的规定，不是单独的职权 / an exemption rule, not a power of its own", 0.5))
+    if any("拘留" in a for g in grants for a in g.acts) and iris.domain("public-security") not in domains:
+        caveats.append(("含行政拘留，只能由公安机关决定（行政处罚法第十八条）/ detention is for the police only", 0.4))
+    others = sorted({labels.get(d, d) for g in grants for d in g.domains - domains})
+    if others:
+        shared = "、".join(others[:4]) + ("等" if len(others) > 4 else "")
+        if sources <= {"statute-default"}:
+            caveats.append((f"法律未写明主管部门，推定为{shared}及本部门之一 / the statute implies several", 0.5))
+        elif sources <= {"allocated", "statute-default"}:
+            caveats.append((f"统一授权条款同时授予{shared}，按各自职权 / the allocation article names others too", 0.5))
+        else:
+            caveats.append((f"条文同时授予{shared}，按职责分工 / shared with other authorities", 0.85))
+    if _GOVERNMENT_DECIDES.search(art.text):
+        caveats.append(("由本级人民政府决定，部门只提出意见 / the government decides, the department proposes", 0.4))
+    if cover[0] >= COVERED_AT:
+        caveats.append(
+            (f"清单中“{cover[1]}”可能已覆盖（用语相似{cover[0]:.0%}）/ a power of the list probably covers it", 0.5)
+        )
+    if not dept_rank and levels & _ABOVE:
+        caveats.append(("条文授予省级以上主管部门 / conferred on a provincial or national authority", 0.3))
+    return _Judgement(reasons, caveats)
+
 
 def omissions(data: Snapshot, prof: DepartmentProfile, lex: Lexicon) -> list[Omission]:
-    """Candidate omissions of one department, best first."""
+    """Candidate omissions of one department, best first, each with why it is there and what weighs against it."""
     domains = set(prof.domains)
     if not domains:
         return []
@@ -158,11 +255,19 @@ def omissions(data: Snapshot, prof: DepartmentProfile, lex: Lexicon) -> list[Omi
         if article in cited:
             continue
         art = data.articles[article]
+        arts = by_statute[art.statute]
         types = {t for g in grants for t in g.types if t in TYPE_WEIGHT}
+        cover = _covering(data, prof, art.text, types)
+        judged = _judge(art, grants, domains, dept_rank, lex, sum(a in cited for a in arts), len(arts), cover)
+        if judged is None:
+            continue
         best = max(grants, key=lambda g: SOURCE_WEIGHT.get(g.source.rsplit("/", 1)[-1], 0.5))
         source = best.source.rsplit("/", 1)[-1]
         score = (
-            SOURCE_WEIGHT.get(source, 0.5) * max(TYPE_WEIGHT[t] for t in types) * (0.6 + 0.4 * coverage[art.statute])
+            SOURCE_WEIGHT.get(source, 0.5)
+            * max(TYPE_WEIGHT[t] for t in types)
+            * (0.6 + 0.4 * coverage[art.statute])
+            * judged.factor
         )
         acts = list(dict.fromkeys(a for g in grants for a in sorted(g.acts)))
         found.append(
@@ -181,9 +286,12 @@ def omissions(data: Snapshot, prof: DepartmentProfile, lex: Lexicon) -> list[Omi
                 round(score, 3),
                 round(coverage[art.statute], 2),
                 art.text,
+                judged.reasons,
+                [c for c, _ in judged.caveats],
+                judged.factor <= HELD_BACK_AT,
             )
         )
-    found.sort(key=lambda o: (-o.score, o.statute, data.articles[o.article].order))
+    found.sort(key=lambda o: (o.held_back, -o.score, o.statute, data.articles[o.article].order))
     for k, o in enumerate(found, start=1):
         o.rank = k
     return found
@@ -325,7 +433,7 @@ def _article_of(target: str) -> str:
 # ---------------------------------------------------------------- together
 
 
-PARTS = ("basis", "grants", "articles", "citations", "versions")
+PARTS = ("basis", "grants", "articles", "citations", "versions", "functions")
 
 
 @dataclass
@@ -343,6 +451,7 @@ class GapReport:
                     "domains": list(d.domains),
                     "domains_from_name": list(d.from_name),
                     "domains_from_list": list(d.from_list),
+                    "domain_evidence": [asdict(e) for e in d.evidence],
                     "level": d.level,
                 }
                 for d in self.departments
@@ -366,11 +475,13 @@ class GapReport:
                 "主体来源 how known",
                 "分值 score",
                 "本法已引用比例 coverage",
+                "理由 reasons",
+                "存疑 caveats",
                 "条文 text",
                 "IRI",
             ],
             [],
-            wide=(11,),
+            wide=(11, 12, 13),
         )
         for o in self.omissions:
             om.rows.append(
@@ -386,6 +497,8 @@ class GapReport:
                     o.source,
                     o.score,
                     o.statute_coverage,
+                    "\n".join(o.reasons),
+                    "\n".join(o.caveats),
                     o.text,
                     o.article,
                 ]
@@ -440,3 +553,67 @@ def analyse_gaps(
         found.extend(omissions(data, prof, lex))
     problems = basis_problems(data, [p for prof in chosen for p in prof.powers], today, profiles)
     return GapReport(chosen, found, problems)
+
+
+# ---------------------------------------------------------------- authority phrases
+
+
+@dataclass
+class UnmappedAuthority:
+    authority: str  # as the statutes write it ("" when the article names none and the statute says nothing)
+    grants: int
+    articles: list[str]  # labels of up to five articles where it confers a power
+
+
+@dataclass
+class AuthorityReport:
+    """How many of the store's power grants the lexicon maps to a domain, and the authorities it does not.
+
+    A grant without a domain is matched to no department, so it can never be a candidate omission: add its
+    phrase to ``lexicon/authorities.tsv`` (or a local lexicon) when it names an authority of government.
+    """
+
+    grants: int
+    with_domain: int
+    unmapped: list[UnmappedAuthority]
+
+    @property
+    def coverage(self) -> float:
+        return self.with_domain / self.grants if self.grants else 1.0
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "grants": self.grants,
+            "grants_with_domain": self.with_domain,
+            "coverage": round(self.coverage, 4),
+            "unmapped": [asdict(u) for u in self.unmapped],
+        }
+
+    def sheets(self) -> list[Sheet]:
+        return [
+            Sheet(
+                "authorities 未映射主体",
+                ["主管部门 authority", "授权数 grants", "条款 articles"],
+                [[u.authority, u.grants, "、".join(u.articles)] for u in self.unmapped],
+            )
+        ]
+
+
+def authority_report(store: Store, step=None) -> AuthorityReport:
+    """Coverage of the loaded statutes' power grants by the lexicon, and the unmapped authority phrases."""
+    data = read_snapshot(store, ("grants", "articles"), step)
+    total = with_domain = 0
+    unmapped: dict[str, UnmappedAuthority] = {}
+    for article, grants in data.grants.items():
+        for g in grants:
+            total += 1
+            if g.domains:
+                with_domain += 1
+                continue
+            entry = unmapped.setdefault(g.authority, UnmappedAuthority(g.authority, 0, []))
+            entry.grants += 1
+            label = data.articles[article].label if article in data.articles else article
+            if len(entry.articles) < 5 and label not in entry.articles:
+                entry.articles.append(label)
+    found = sorted(unmapped.values(), key=lambda u: (-u.grants, u.authority))
+    return AuthorityReport(total, with_domain, found)

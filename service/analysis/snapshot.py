@@ -33,6 +33,7 @@ class PowerRecord:
     sheet: str
     row: int | None
     has_basis_text: bool = True
+    function: str = ""  # the list's 部门职责 column for this power, where it has one
     articles: dict[str, set[str]] = field(default_factory=dict)  # article → the subdivisions cited in it
     units: dict[str, str] = field(default_factory=dict)  # unit IRI → name
     leads: set[str] = field(default_factory=set)
@@ -153,6 +154,11 @@ def read_snapshot(
             p = powers.get(text(r, "power"))
             if p is not None:
                 p.articles.setdefault(text(r, "article"), set()).add(text(r, "target"))
+    if "functions" in parts:
+        for r in timed("analysis-functions"):
+            p = powers.get(text(r, "power"))
+            if p is not None:
+                p.function = text(r, "function")
     if "units" in parts:
         for r in timed("analysis-units"):
             p = powers.get(text(r, "power"))

@@ -14,7 +14,7 @@ from collections import Counter
 
 from quanze.service.analysis import findings as fmt
 from quanze.service.analysis.findings import findings_json, findings_sheets
-from quanze.service.analysis.gaps import PROBLEM_ZH, analyse_gaps
+from quanze.service.analysis.gaps import PROBLEM_ZH, analyse_gaps, authority_report
 from quanze.service.analysis.overlaps import DEFAULT_MIN_SCORE, KIND_ZH, KINDS, find_overlaps
 from quanze.service.analysis.sheets import FORMATS, emit
 from quanze.service.store.base import Store
@@ -59,9 +59,10 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     )
     p.add_argument(
         "--kind",
-        choices=("omissions", "basis", "all"),
+        choices=("omissions", "basis", "all", "authorities"),
         default="all",
-        help="candidate omissions, basis problems, or both (default)",
+        help="candidate omissions, basis problems, or both (default); authorities: the share of the statutes' "
+        "power grants the lexicon maps to a domain, and the authority phrases it does not map",
     )
     _output_arguments(p)
     p.add_argument(
@@ -158,6 +159,8 @@ def _overlaps_table(found: list[fmt.Finding], kinds: tuple[str, ...]) -> str:
 
 
 def cmd_gaps(args: argparse.Namespace, store: Store) -> int:
+    if args.kind == "authorities":
+        return _authorities(args, store)
     report = analyse_gaps(store, args.department, today=args.as_of, step=_progress(args, "gaps"))
     if args.kind == "omissions":
         report.problems = []
@@ -170,22 +173,40 @@ def cmd_gaps(args: argparse.Namespace, store: Store) -> int:
     return 1 if report.omissions or report.problems else 0
 
 
+def _authorities(args: argparse.Namespace, store: Store) -> int:
+    """``gaps --kind authorities``: the lexicon's coverage of the grants, and what it does not map."""
+    found = authority_report(store, step=_progress(args, "gaps"))
+    out = _format(args)
+    table = ""
+    if out == "table":
+        table = (
+            f"{found.with_domain} of {found.grants} power grants have a domain ({found.coverage:.1%}); "
+            f"{len(found.unmapped)} authority phrases unmapped (add them to lexicon/authorities.tsv)\n"
+        )
+        if found.unmapped:
+            rows = [[u.authority or "（未写明）", u.grants, "、".join(u.articles)] for u in found.unmapped]
+            table += render(["主管部门 authority", "grants", "条款 articles"], rows, max_width=60) + "\n"
+    _finish(emit(found.sheets(), found.as_json(), out, args.output, table), args)
+    return 0
+
+
 def _gaps_table(report, limit: int, with_omissions: bool = True) -> str:
     lines = []
     for d in report.departments if with_omissions else ():
         mine = [o for o in report.omissions if o.department == d.iri]
         domains = "、".join(x.rsplit("/", 1)[-1] for x in d.domains) or "unknown (add it to lexicon/departments.tsv)"
         lines.append(f"■ {d.name} — domains: {domains}; {len(mine)} candidate omissions")
+        lines.extend(f"    {e.domain.rsplit('/', 1)[-1]}: {e.reason}" for e in d.evidence)
         if mine:
-            headers = ["#", "条款 article", "类型 type", "行为 acts", "主管部门 authority", "score", "条文 text"]
+            headers = ["#", "条款 article", "类型 type", "主管部门 authority", "score", "存疑 caveats", "条文 text"]
             rows = [
                 [
                     o.rank,
                     o.article_label,
                     "、".join(o.types),
-                    "、".join(o.acts),
                     o.authority or o.source,
                     o.score,
+                    "；".join(c.split(" / ")[0] for c in o.caveats),
                     o.text,
                 ]
                 for o in mine[:limit]

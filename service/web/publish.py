@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from quanze.service.analysis.gaps import GapReport, analyse_gaps
 from quanze.service.analysis.overlaps import DEFAULT_MIN_SCORE, KINDS, find_overlaps
 from quanze.service.lookup.questions import QuestionIndex
 from quanze.service.sparql.queries import named_queries, system_query
@@ -100,6 +101,11 @@ def publish(
         overlaps: list | str = find_overlaps(store, KINDS, DEFAULT_MIN_SCORE, None)
     except Exception as exc:  # the department pages say so
         overlaps = f"{type(exc).__name__}: {exc}"
+    say("finding candidate omissions for the department pages …")
+    try:
+        gaps: GapReport | str = analyse_gaps(store)
+    except Exception as exc:  # the department pages say so
+        gaps = f"{type(exc).__name__}: {exc}"
     say("reviewing the lists for the department pages …")
     try:
         review: tuple[Report, list[ValidationFinding]] | str = validate_and_locate(store)
@@ -138,7 +144,7 @@ def publish(
         if file is None:
             continue
         if org.kind == "department":
-            view = views.department(cat, iri, overlaps, views.validation_status(review, cat, iri))
+            view = views.department(cat, iri, overlaps, views.validation_status(review, cat, iri), gaps)
             w.write(file, render.department_page(w.links(file), cat, view, names[iri]))
         else:
             w.write(file, render.org_page(w.links(file), cat, views.organisation(cat, iri)))

@@ -50,8 +50,8 @@ def router(site: Site) -> APIRouter:
         return rdf(iri, fmt)
 
     def department_page(cat: Catalogue, iri: str) -> str:
-        """The largest pages (hundreds of powers, findings and overlaps) change only with the store: kept."""
-        view = views.department(cat, iri, site.overlaps(), site.validation_status(iri))
+        """The largest pages (hundreds of powers, findings, overlaps and omissions) change only with the store: kept."""
+        view = views.department(cat, iri, site.overlaps(), site.validation_status(iri), site.gaps())
         return render.department_page(links, cat, view, department_file(iri, site.base))
 
     def page(iri: str, local: str) -> Response:

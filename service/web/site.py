@@ -17,6 +17,7 @@ from pathlib import Path
 
 from quanze.loaders import iris
 from quanze.service.analysis.findings import Finding
+from quanze.service.analysis.gaps import GapReport, analyse_gaps
 from quanze.service.analysis.overlaps import DEFAULT_MIN_SCORE, KINDS, find_overlaps
 from quanze.service.http.backends import Backend
 from quanze.service.validation import Report
@@ -51,6 +52,20 @@ class Site:
                 return f"{type(exc).__name__}: {exc}"
 
         return self.backend.cached("site:overlaps", build)
+
+    def gaps(self) -> GapReport | str:
+        """Candidate omissions of every department (once per store version), or why there are none."""
+
+        def build() -> GapReport | str:
+            try:
+                report = self.backend.reading(lambda s: analyse_gaps(s))
+            except Exception as exc:  # the department page says so and stays readable
+                log.warning("the gap analysis failed: %s", exc)
+                return f"{type(exc).__name__}: {exc}"
+            report.problems = []  # the pages show the validation's basis findings instead
+            return report
+
+        return self.backend.cached("site:gaps", build)
 
     def validation(self) -> tuple[Report, list[ValidationFinding]] | str:
         """The validation of every list (once per store version), or why it could not run."""
@@ -99,6 +114,7 @@ class Site:
         """Build the catalogue, the overlaps and the validation, for the first visitors."""
         self.catalogue()
         self.overlaps()
+        self.gaps()
         self.validation()
 
     def warm(self) -> None:

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from quanze.loaders.numerals import int_to_chinese
 from quanze.loaders.vocab import QZ, RDF
 from quanze.service.analysis.findings import Finding
+from quanze.service.analysis.gaps import GapReport, Omission
 from quanze.service.lookup.models import Power
 from quanze.service.lookup.powers import power_detail
 from quanze.service.sparql.queries import system_query
@@ -125,6 +126,43 @@ class ValidationStatus:
     findings: list[ReviewRow] = field(default_factory=list)
 
 
+#: Candidate omissions shown on a department's page: the first page a reviewer reads.
+GAPS_SHOWN = 20
+
+
+@dataclass
+class GapsView:
+    """A department's candidate omissions (遗漏) and the evidence for its domains, or why there are none."""
+
+    available: bool
+    note: str = ""
+    domains: list[tuple[str, str]] = field(default_factory=list)  # (domain id, reason)
+    shown: list[Omission] = field(default_factory=list)  # not held back, best first
+    more: int = 0  # further candidates not held back
+    held_back: int = 0
+
+
+def gaps_of(report: GapReport | str, department: str) -> GapsView:
+    """The part of the store's gap report about one department. ``report`` is why it could not run."""
+    if isinstance(report, str):
+        return GapsView(False, f"遗漏分析未能完成 / the gap analysis could not run: {report}")
+    prof = next((d for d in report.departments if d.iri == department), None)
+    if prof is None:
+        return GapsView(False, "本部门没有可分析的职权 / no power of this department to analyse")
+    mine = [o for o in report.omissions if o.department == department]
+    first = [o for o in mine if not o.held_back]
+    return GapsView(
+        True,
+        ""
+        if prof.domains
+        else "未能确定本部门的职能领域 / the department's domain is unknown (lexicon/departments.tsv)",
+        [(e.domain.rsplit("/", 1)[-1], e.reason) for e in prof.evidence],
+        first[:GAPS_SHOWN],
+        max(0, len(first) - GAPS_SHOWN),
+        len(mine) - len(first),
+    )
+
+
 @dataclass
 class DepartmentView:
     org: OrgEntry
@@ -136,10 +174,15 @@ class DepartmentView:
     overlaps: list[Finding] | None
     overlaps_note: str
     review: ValidationStatus
+    gaps: GapsView | None = None
 
 
 def department(
-    cat: Catalogue, iri: str, overlaps: list[Finding] | str, review: ValidationStatus
+    cat: Catalogue,
+    iri: str,
+    overlaps: list[Finding] | str,
+    review: ValidationStatus,
+    gaps: GapReport | str | None = None,
 ) -> DepartmentView | None:
     org = cat.orgs.get(iri)
     if org is None or org.kind != "department":
@@ -160,6 +203,7 @@ def department(
         mine,
         note,
         review,
+        gaps_of(gaps, iri) if gaps is not None else None,
     )
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from quanze.loaders.conferral import ALLOCATION_ACT, COERCION, LICENSING, PENALTY, extract
+from quanze.loaders.conferral import ALLOCATION_ACT, COERCION, LICENSING, PENALTY, authority_coverage, extract
 from quanze.loaders.statutes import load_statute, parse_statute
 from quanze.loaders.vocab import QZ
 
@@ -154,3 +154,60 @@ def test_real_food_safety_law(shared: Path):
     assert any(g.level == "county" for g in g122)
     # 由公安机关…拘留: the same law gives detention to public security.
     assert any("public-security" in g.domains for gs in found.values() for g in gs)
+
+
+def test_authority_coverage_of_the_shared_statutes(shared: Path):
+    """Every grant of the 112 statutes but three has a domain (the three name people's congresses and
+    国家机关 in general: no department of government); the unmapped phrases are listed."""
+    laws = sorted((shared / "laws").rglob("*.md"))
+    coverage = authority_coverage([parse_statute(p.read_text(encoding="utf-8"), str(p)) for p in laws])
+    assert (coverage.grants_with_domain, coverage.grants) == (1890, 1893)
+    assert coverage.share >= 0.98
+    unmapped = {p.text for p in coverage.unmapped()}
+    assert "国家机关" in unmapped and coverage.phrases["国家机关"].count == 13
+    assert "海事管理机构" not in unmapped and "市场监督管理部门" not in unmapped
+    assert coverage.phrases["县级以上人民政府市场监督管理部门"].domains == ("market-regulation",)
+
+
+def test_vertical_transport_agencies_are_not_the_transport_domain():
+    """海事管理机构 and 民用航空 confer on the State Council's vertical agencies, not on a city's 交通运输局."""
+    st = statute(
+        "## 第一章 法律责任\n\n"
+        "第一条 违反本法规定，船舶未按规定排放污水的，由海事管理机构处一万元以上十万元以下的罚款。\n\n"
+        "第二条 违反本法规定，港口经营人未按规定配备设施的，"
+        "由县级以上地方人民政府交通运输主管部门责令改正，处二万元以下的罚款。\n"
+    )
+    found = grants_of(st)
+    assert [g.domains for g in found[1]] == [("maritime",)]
+    assert [g.domains for g in found[2]] == [("transport",)]
+
+
+def test_internal_sign_off_and_cards_shown_are_no_licences():
+    st = statute(
+        "第一条 对情况复杂的，经劳动保障行政部门负责人批准，可以延长30个工作日；"
+        "经县级以上人民政府财政部门、审计机关的负责人批准，可以查询存款。\n\n"
+        "第二条 统计人员进行统计调查时，应当出示县级以上人民政府统计机构颁发的工作证件。\n\n"
+        "第三条 从事动物诊疗活动的机构，应当向县级以上地方人民政府农业农村主管部门申请动物诊疗许可证。\n"
+    )
+    found = grants_of(st)
+    assert sorted(found) == [3]
+    assert [g.types for g in found[3]] == [[LICENSING]]
+
+
+def test_a_generic_phrase_means_the_authority_its_article_names():
+    """由建设主管部门责令改正…由颁发资质证书的部门降低资质等级: the same (housing) authority,
+    not the statute's main one."""
+    st = statute(
+        "## 第一章 总则\n\n第一条 县级以上人民政府管理节能工作的部门负责本行政区域内的节能监督管理工作。\n\n"
+        "## 第二章 法律责任\n\n"
+        "第二条 设计单位违反建筑节能标准的，由建设主管部门责令改正，处十万元以上五十万元以下罚款；"
+        "情节严重的，由颁发资质证书的部门降低资质等级或者吊销资质证书。\n\n"
+        "第三条 检测机构出具虚假报告的，由颁发资质证书的部门吊销资质证书。\n\n"
+        "第四条 拒绝、阻碍调查的，由监督检查部门责令改正，处五千元以下的罚款；"
+        "构成违反治安管理行为的，由公安机关依法给予治安管理处罚。\n"
+    )
+    found = grants_of(st)
+    assert {d for g in found[2] for d in g.domains} == {"housing-construction"}
+    assert "development-reform" in {d for g in found[3] for d in g.domains}  # none named here: the statute's
+    fine = [g for g in found[4] if "罚款" in g.acts]
+    assert fine and fine[0].domains != ("public-security",)  # 公安机关 comes after: the statute's authority

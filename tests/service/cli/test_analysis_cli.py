@@ -91,3 +91,13 @@ def test_a_broken_lexicon_stops_the_load_with_file_and_line(tmp_path, capsys, mo
     assert code == 2
     assert f"authorities.tsv, line {len(shipped) + 1}" in err and "unknown domain 'urban-patrol'" in err
     assert len(EmbeddedStore(tmp_path / "s")) == 0  # nothing written
+
+
+def test_gaps_authorities_coverage_and_unmapped_phrases(store, capsys, tmp_path):
+    """--kind authorities: every grant of the sample statutes has a domain, in JSON and in the table."""
+    code, out, _ = run(capsys, "gaps", "--store", store, "--kind", "authorities", "--json", "--quiet")
+    report = json.loads(out)
+    assert code == 0 and report["grants"] > 0
+    assert report["grants_with_domain"] == report["grants"] and report["unmapped"] == []
+    code, out, _ = run(capsys, "gaps", "--store", store, "--kind", "authorities", "--quiet")
+    assert f"{report['grants']} of {report['grants']} power grants have a domain (100.0%)" in out

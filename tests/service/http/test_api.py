@@ -210,6 +210,10 @@ def test_gaps_as_the_command_line_finds_them(service: Service) -> None:
     assert report["departments"] and report["basis_problems"]
     one = ok(get(service, "/api/gaps", department="青禾市城市管理局"))
     assert [d["name"] for d in one["departments"]] == ["青禾市城市管理局"]
+    # each domain with the evidence for it, each candidate with why it is there and what weighs against it
+    (evidence,) = one["departments"][0]["domain_evidence"]
+    assert evidence["kind"] == "name" and "城市管理局" in evidence["reason"]
+    assert one["omissions"] and all(o["reasons"] and "held_back" in o for o in one["omissions"])
     missing = get(service, "/api/gaps", department="不存在的局")
     assert missing.status_code == 404 and missing.json()["message"]
 

@@ -297,3 +297,21 @@ def test_every_link_of_the_main_pages_leads_somewhere(service: Service) -> None:
             seen.add(target)
             r = httpx.get(target, headers=BROWSER, timeout=60, follow_redirects=True)
             assert r.status_code == 200, (path, href, r.status_code)
+
+
+def test_department_page_shows_its_candidate_omissions(service: Service, sample_store: EmbeddedStore) -> None:
+    """The 遗漏 section: the department's domains with their evidence, and the same first candidates as the
+    gap analysis, each with its reasons and a link to the article."""
+    from quanze.service.analysis.gaps import analyse_gaps
+
+    report = analyse_gaps(sample_store, "青禾市城市管理局")
+    expected = [o.article_label for o in report.omissions if not o.held_back]
+    assert expected
+    r, _ = page(service, "id/org/青禾市城市管理局")
+    section = r.text[r.text.index('<section id="gaps">') :]
+    gaps = parse(section[: section.index("</section>")])
+    assert "遗漏" in gaps.text and "名称含“城市管理局”" in gaps.text
+    items = gaps.all("li", class_="finding")
+    assert [next(lab for lab in expected if lab in li.text) for li in items] == expected
+    assert all("本部门清单未引用该条" in li.text for li in items)
+    assert gaps.link(expected[0]).startswith("/eli/cn/")

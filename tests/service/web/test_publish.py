@@ -73,3 +73,9 @@ def test_publish_refuses_a_folder_it_did_not_write(tmp_path: Path, site: Path) -
     done = quanze("publish", "--store", str(site.parent / "store"), str(other), check=False)
     assert done.returncode == 2 and "not empty" in done.stderr
     assert (other / "keep.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_published_department_page_has_its_omissions(site: Path) -> None:
+    page = parse((site / "id/org/青禾市城市管理局/index.html").read_text(encoding="utf-8"))
+    gaps = next(s for s in page.all("section") if s.attrs.get("id") == "gaps")
+    assert "青禾市市容和环境卫生管理条例第三条" in gaps.text and "理由" in gaps.text
