@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import itertools
 import re
+from collections import Counter
 
 from .errors import SourceError
 from .notices.page import looks_like_notice
@@ -31,6 +35,8 @@ def sniff_kind(data: bytes, source: str) -> str:
         if len(set(_LIST_HEADER.findall(text))) < 3 and looks_like_notice(text):
             return "notice"
         return "list"
+    if looks_like_table(text):
+        return "list"  # a table is never a statute, whatever its cells quote (第八条 …)
     if len(_ARTICLE_LINE.findall(text)) >= 2:
         return "statute"
     if looks_like_notice(text):
@@ -46,6 +52,24 @@ def sniff_kind(data: bytes, source: str) -> str:
         "such as …的通知 with a metadata block, a salutation or an outline 一、); "
         "use --kind to force one",
     )
+
+
+def looks_like_table(text: str, rows: int = 50) -> bool:
+    """A delimited table (CSV, TSV): most of its first records have the same number, three or more, of fields."""
+    sample = text[:65536]
+    for delimiter in (",", "\t", ";"):
+        try:
+            reader = csv.reader(io.StringIO(sample, newline=None), delimiter=delimiter)
+            records = [r for r in itertools.islice(reader, rows) if any(r)]
+        except csv.Error:
+            continue
+        whole = records[:-1] if len(records) > 2 else records  # the last may be cut by the sample
+        if len(whole) < 2:
+            continue
+        width, count = Counter(len(r) for r in whole).most_common(1)[0]
+        if width >= 3 and count >= max(2, 0.8 * len(whole)):
+            return True
+    return False
 
 
 def _peek(data: bytes, size: int = 200_000) -> str:

@@ -331,10 +331,17 @@ def _level_and_scope(layout: Layout, level: int) -> bool:
 
 
 def _sub_header(sheet: Sheet, header: int, ncols: int) -> dict[int, str]:
-    """Second header row: names under a header cell merged across several columns."""
+    """Second header row: names under a header cell merged across several columns.
+
+    A CSV keeps no merges: there the row below is a second header when every
+    cell it fills looks like a header name and one stands under a blank
+    header cell (办理时限 | (blank) over 法定期限 | 承诺期限).
+    """
     below = header + 1
     if below >= len(sheet.rows):
         return {}
+    if not sheet.merged_from:
+        return _unmerged_sub_header(sheet, header, ncols)
     names: dict[int, str] = {}
     for c in range(ncols):
         parent_origin = sheet.merged_from.get((header, c), (header, c))
@@ -343,3 +350,14 @@ def _sub_header(sheet: Sheet, header: int, ncols: int) -> dict[int, str]:
         if spans_columns and text and field_of(text) and not re.search(r"\d", text):
             names[c] = text
     return names if len(names) >= 2 else {}
+
+
+def _unmerged_sub_header(sheet: Sheet, header: int, ncols: int) -> dict[int, str]:
+    top, row = sheet.rows[header], sheet.rows[header + 1]
+    names = {c: text.strip() for c, text in enumerate(row) if text.strip()}
+    header_like = all(
+        len(normalise_header(t)) <= HEADER_MAX_CHARS and "《" not in t and not re.fullmatch(r"[\d.\s]+", t)
+        for t in names.values()
+    )
+    under_blank = any(c < len(top) and not top[c].strip() for c in names)
+    return names if len(names) >= 2 and header_like and under_blank else {}

@@ -67,6 +67,7 @@ def _level(flat: str) -> bool:
 _CITATION = re.compile(r"《[^》]{2,60}》")
 # A basis rather than a name: 【法律】《…》, 《…》第十条 (names may quote a title: 对执行《植物检疫条例》有功的奖励).
 _QUOTED_BASIS = re.compile(r"【[^】]{1,10}】|》[（(]?[^》]{0,40}第[〇零一二三四五六七八九十百千0-9]+条")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _ORG_TAIL = r"(?:[（(][^）)]{1,20}[）)])?$"
 _DEPARTMENT = re.compile(rf"^[^《》]{{2,40}}?(?:局|委员会|委|厅|政府|部|部门|机关|署|办公室|办){_ORG_TAIL}")
 _UNIT = re.compile(rf"^[^《》]{{1,30}}?(?:科|处|室|股|中心|大队|支队|队|站|所|组){_ORG_TAIL}")
@@ -74,8 +75,10 @@ _ENUMERATED = r"(?:^|[：:；;。])(?:[0-9０-９]{1,2}|[一二三四五六七�
 _ENUMERATION = re.compile(rf"{_ENUMERATED}(?=\S)")
 _DUTY_STAGE = re.compile(rf"{_ENUMERATED}[^：:；;。]{{1,8}}?(?:责任|阶段|环节)[:：]|直接实施责任|指导监督责任")
 _ACCOUNTABILITY = re.compile(
-    r"下列情形|不正确履行|不履行或|追究[^。]{0,20}责任|承担相应[^。]{0,6}责任|予以问责|的[；;].{2,}的[；;]"
+    r"下列情形|不正确履行|不履行或|追究[^。]{0,20}责任|承担相应[^。]{0,6}责任|予以问责|的[；;].{2,}的[；;]|"
+    r"滥用职权|玩忽职守|徇私舞弊|未依法|不依法|违反法定"
 )
+_LEADING_CITATION = re.compile(r"^(?:【[^】]{1,12}】)?《")
 _LIABLE = re.compile(r"承办人|经办人|负责人|分管领导|法定代表人|主要领导|工作人员|责任人")
 _REMEDY = re.compile(r"行政复议|行政诉讼|复议|诉讼|投诉|举报|申诉|监督电话|热线|12345|信访")
 _CODE = re.compile(r"^(?=[A-Za-z0-9\-_.]*(?:[A-Za-z]|\d{5}|-))[A-Za-z0-9][A-Za-z0-9\-_.]{3,39}$")
@@ -92,6 +95,7 @@ def _item_name(flat: str) -> bool:
     """A label, not a sentence: short, no numbered list, no 《…》第X条 basis, no organisation or type."""
     return (
         3 <= len(flat) <= 80
+        and bool(_HAN.search(flat))
         and not _QUOTED_BASIS.search(flat)
         and not _DUTY_STAGE.search(flat)
         and len(_ENUMERATION.findall(flat)) < 2
@@ -105,12 +109,17 @@ def _item_name(flat: str) -> bool:
     )
 
 
+def _accountability(flat: str) -> bool:
+    """追责 phrasing in a cell that does not open with a citation (a basis quoting 违反… is a basis)."""
+    return not _LEADING_CITATION.match(flat) and bool(_ACCOUNTABILITY.search(flat))
+
+
 def _duties(flat: str) -> bool:
     """Duty stages (1.受理责任：…) or a numbered list of what to do that is not an accountability clause."""
     if _DUTY_STAGE.search(flat):
         return True
     return (
-        len(flat) >= 40
+        len(flat) >= 10
         and len(_ENUMERATION.findall(flat)) >= 2
         and not _ACCOUNTABILITY.search(flat)
         and not _LIABLE.search(flat[:40])
@@ -150,7 +159,7 @@ CELL_TESTS: tuple[CellTest, ...] = (
     CellTest("serial", "serial numbers", lambda c: bool(_SERIAL.match(c))),
     CellTest("code", "item codes", lambda c: bool(_CODE.match(c))),
     CellTest("duties", "numbered duties (1.受理责任：…)", _duties),
-    CellTest("accountability", "追责 situations (有下列情形…, 追究…责任)", lambda c: bool(_ACCOUNTABILITY.search(c))),
+    CellTest("accountability", "追责 situations (有下列情形…, 追究…责任)", _accountability),
     CellTest("citation", "statute citations 《…》", lambda c: bool(_CITATION.search(c))),
     CellTest("limit", "time limits (20个工作日, 即办)", _short(lambda c: parse_limit(c) is not None, 24)),
     CellTest("liable", "liable persons (承办人, 负责人 …)", _short(lambda c: bool(_LIABLE.search(c)), 120)),
