@@ -32,7 +32,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("QUANZE_SHARED", REPO.parent / "shared")).resolve() / "data"
-QUANZE = [sys.executable, "-m", "quanze.service.cli"]
+QUANZE = [sys.executable, "-m", "quanze.service.cli.main"]
 
 FLOOR = """
 import sys, pyoxigraph as ox

@@ -39,13 +39,13 @@ from quanze.loaders import iris
 from quanze.loaders.lexicon.files import lexicon
 from quanze.loaders.ntriples import GraphWriter
 from quanze.loaders.vocab import DCT, PROV, QZ, RDFS, concept
-from quanze.service import loading
-from quanze.service.gaps import analyse_gaps
-from quanze.service.nearduplicates import Entry, all_pairs, similar_pairs
-from quanze.service.overlaps import find_overlaps
-from quanze.service.queries import get, parse_query_file
-from quanze.service.reviewdata import read_review_data
-from quanze.service.store import EmbeddedStore
+from quanze.service.analysis.gaps import analyse_gaps
+from quanze.service.analysis.nearduplicates import Entry, all_pairs, similar_pairs
+from quanze.service.analysis.overlaps import find_overlaps
+from quanze.service.analysis.snapshot import read_snapshot
+from quanze.service.sparql.queries import get, parse_query_file
+from quanze.service.store import loading
+from quanze.service.store.embedded import EmbeddedStore
 from quanze.service.tables import render
 
 HERE = Path(__file__).resolve().parent
@@ -209,7 +209,7 @@ def peer_gaps(store: EmbeddedStore, departments: list[str]) -> int:
 
 
 def names_and_blocks(store: EmbeddedStore) -> list[Entry]:
-    data = read_review_data(store, ())
+    data = read_snapshot(store, ())
     return [Entry(p.iri, p.department, (p.area, p.type), p.name) for p in data.powers.values() if p.name]
 
 
@@ -218,7 +218,7 @@ def names_and_blocks(store: EmbeddedStore) -> list[Entry]:
 
 def conferring_targets(store: EmbeddedStore) -> dict[tuple[str, str], list[str]]:
     """(domain id, power-type slug) → paragraphs and articles that confer it, from the loaded statutes."""
-    data = read_review_data(store, ("grants",))
+    data = read_snapshot(store, ("grants",))
     pools: dict[tuple[str, str], list[str]] = defaultdict(list)
     for article, grants in data.grants.items():
         for g in grants:

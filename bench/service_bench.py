@@ -46,8 +46,8 @@ from harness import (
     sparql_request,
     wrk,
 )
-from quanze.service.queries import get
-from quanze.service.store import EmbeddedStore
+from quanze.service.sparql.queries import get
+from quanze.service.store.embedded import EmbeddedStore
 from stores import build_shared, build_synthetic, shared_data
 
 RESULTS = Path(__file__).resolve().parent / "results"

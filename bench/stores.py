@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from quanze.loaders import iris
-from quanze.service import loading
-from quanze.service.store import EmbeddedStore
+from quanze.service.store import loading
+from quanze.service.store.embedded import EmbeddedStore
 
 JURISDICTION = "克拉玛依市"
 

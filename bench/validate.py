@@ -76,8 +76,8 @@ def _digest(keys: set) -> str:
 def child(args: argparse.Namespace) -> None:
     """One measurement, printed as JSON on the last line of standard output."""
     import pyoxigraph as ox
-    from quanze.service import loading
-    from quanze.service.store import EmbeddedStore
+    from quanze.service.store import loading
+    from quanze.service.store.embedded import EmbeddedStore
     from quanze.service.validation import validate
     from quanze.service.validation.reference import run_pyshacl
     from quanze.service.validation.report import Report

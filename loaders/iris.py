@@ -79,6 +79,15 @@ def from_url_path(path: str) -> str:
     return "".join(out)
 
 
+def local_part(iri: str, base: str) -> str | None:
+    """The readable path of an IRI under ``base`` (``id/org/X`` under ``…/quanze/``), or None when outside it.
+
+    The API's ids and the pages' paths are both this path: readable IRIs need
+    no table to translate them.
+    """
+    return iri[len(base) :] if iri.startswith(base) and len(iri) > len(base) else None
+
+
 def statute(short_title: str) -> str:
     return f"{BASE}eli/cn/{segment(short_title)}"
 

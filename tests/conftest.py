@@ -11,8 +11,8 @@ import os
 from pathlib import Path
 
 import pytest
-from quanze.service import loading
-from quanze.service.store import EmbeddedStore
+from quanze.service.store import loading
+from quanze.service.store.embedded import EmbeddedStore
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "samples" / "qinghe"

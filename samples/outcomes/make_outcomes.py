@@ -20,9 +20,9 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from quanze.service import loading
-from quanze.service.queries import system_query
-from quanze.service.store import EmbeddedStore
+from quanze.service.sparql.queries import system_query
+from quanze.service.store import loading
+from quanze.service.store.embedded import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[2]
 REVIEWED_TYPES = ("行政处罚", "行政强制", "行政许可", "行政检查")

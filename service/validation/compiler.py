@@ -32,14 +32,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from quanze.service.queries import substitute
+from quanze.service.sparql.queries import substitute
+from quanze.service.validation.paths import Path
+from quanze.service.validation.shapes import Constraint, Shape, ShapesError, ShapesGraph, Target, bare
+from quanze.service.validation.terms import sparql_term
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
-
-from .paths import Path
-from .shapes import Constraint, Shape, ShapesError, ShapesGraph, Target, bare
-from .terms import sparql_term
 
 #: Datatypes whose well-formedness is checked by casting (an ill-formed literal fails sh:datatype).
 CASTABLE = {

@@ -12,12 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from quanze.service.queries import substitute, system_query
-from quanze.service.store import Store
+from quanze.service.sparql.queries import substitute, system_query
+from quanze.service.store.base import Store, text
+from quanze.service.validation.report import Report, Result
 from rdflib import Literal, URIRef
 from rdflib.term import Node
-
-from .report import Report, Result
 
 BATCH = 400
 
@@ -85,29 +84,24 @@ def _places(store: Store, nodes: set[str]) -> dict[str, Place]:
     best: dict[str, tuple[int, Place]] = {}
     for batch in _batches(nodes):
         for row in store.select(substitute(query, {"nodes": batch})):
-
-            def text(name: str, row: dict = row) -> str:
-                term = row.get(name)
-                return term.value if term is not None else ""
-
-            distance = int(text("distance") or 9)
-            node = text("node")
+            distance = int(text(row, "distance") or 9)
+            node = text(row, "node")
             if node in best and best[node][0] <= distance:
                 continue
             best[node] = (
                 distance,
                 Place(
-                    power=text("power"),
-                    name=text("name"),
-                    department=text("department"),
-                    department_name=text("departmentName"),
-                    list=text("list"),
-                    list_title=text("listTitle"),
-                    file=text("file"),
-                    publisher_name=text("publisherName"),
-                    sheet=text("sheet"),
-                    row=int(text("row")) if text("row") else None,
-                    last_row=int(text("lastRow")) if text("lastRow") else None,
+                    power=text(row, "power"),
+                    name=text(row, "name"),
+                    department=text(row, "department"),
+                    department_name=text(row, "departmentName"),
+                    list=text(row, "list"),
+                    list_title=text(row, "listTitle"),
+                    file=text(row, "file"),
+                    publisher_name=text(row, "publisherName"),
+                    sheet=text(row, "sheet"),
+                    row=int(text(row, "row")) if text(row, "row") else None,
+                    last_row=int(text(row, "lastRow")) if text(row, "lastRow") else None,
                 ),
             )
     return {node: place for node, (_, place) in best.items()}

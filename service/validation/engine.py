@@ -20,12 +20,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from quanze.service.store import Store
-from rdflib import Literal, URIRef
-from rdflib.namespace import SH
-from rdflib.term import Node
-
-from .compiler import (
+from quanze.service.store.base import Store
+from quanze.service.validation.compiler import (
     NODE_TARGETS,
     WHOLE_STORE,
     Batch,
@@ -37,11 +33,14 @@ from .compiler import (
     graphs_with_target,
     is_existence,
 )
-from .paths import Path
-from .report import Result
-from .shapes import Target
-from .terms import key as term_key
-from .terms import to_rdflib
+from quanze.service.validation.paths import Path
+from quanze.service.validation.report import Result
+from quanze.service.validation.shapes import Target
+from quanze.service.validation.terms import key as term_key
+from quanze.service.validation.terms import to_rdflib
+from rdflib import Literal, URIRef
+from rdflib.namespace import SH
+from rdflib.term import Node
 
 Progress = Callable[[int, int, str], None]
 Task = tuple[Partition, Batch | Check | Existence, int]  # where, what, focus nodes expected

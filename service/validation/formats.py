@@ -23,12 +23,11 @@ from datetime import date
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from quanze.service.store import Store
+from quanze.service.store.base import Store
 from quanze.service.tables import render as table
-
-from .context import Finding, findings
-from .report import Report
-from .terms import key as term_key
+from quanze.service.validation.context import Finding, findings
+from quanze.service.validation.report import Report
+from quanze.service.validation.terms import key as term_key
 
 FORMATS = ("text", "json", "ttl", "md", "html", "xlsx")
 SEVERITY_ZH = {"Violation": "违规（须整改）", "Warning": "警告（应核实）", "Info": "提示"}
@@ -203,7 +202,7 @@ def _finding_cells(report: Report, f: Finding) -> list[str]:
 def _heading(report: Report) -> list[str]:
     c = report.counts()
     return [
-        f"审核验收报告 Review report — {date.today().isoformat()}",
+        f"审核验收报告 ValidationStatus report — {date.today().isoformat()}",
         f"{len(report.lists)} 份清单 lists; {report.summary()}",
         f"违规 Violations {c.get('Violation', 0)} · 警告 Warnings {c.get('Warning', 0)} · "
         f"提示 Infos {c.get('Info', 0)} · {report.engine} engine",

@@ -12,10 +12,10 @@ from __future__ import annotations
 import multiprocessing as mp
 from collections.abc import Sequence
 
-from quanze.service.store import EmbeddedStore, Store
-
-from .engine import Progress, Task, run_task, task_label
-from .report import Result
+from quanze.service.store.base import Store
+from quanze.service.store.embedded import EmbeddedStore
+from quanze.service.validation.engine import Progress, Task, run_task, task_label
+from quanze.service.validation.report import Result
 
 _store: Store | None = None
 _tasks: list[Task] = []

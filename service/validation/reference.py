@@ -20,13 +20,12 @@ from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 import pyshacl
-from quanze.service.store import Store
+from quanze.service.store.base import Store
+from quanze.service.validation.report import Result, results_from_graph
+from quanze.service.validation.shapes import ShapesGraph
 from rdflib import Graph
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.processor import SPARQLProcessor
-
-from .report import Result, results_from_graph
-from .shapes import ShapesGraph
 
 
 def data_graph(store: Store, graphs: Iterable[str]) -> Graph:

@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from quanze.service.validation.paths import Path, parse_path
+from quanze.service.validation.terms import key as term_key
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
-
-from .paths import Path, parse_path
-from .terms import key as term_key
 
 SEVERITY_ORDER = {SH.Violation: 0, SH.Warning: 1, SH.Info: 2}
 SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from quanze.service.queries import system_query
-from quanze.service.store import Store
+from quanze.service.sparql.queries import system_query
+from quanze.service.store.base import Store, text
 
 
 class SelectionError(ValueError):
@@ -52,9 +52,6 @@ class Selection:
 
 
 def power_lists(store: Store) -> list[ListInfo]:
-    def text(row: dict, name: str) -> str:
-        term = row.get(name)
-        return term.value if term is not None else ""
 
     return [
         ListInfo(

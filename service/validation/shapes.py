@@ -22,13 +22,12 @@ from importlib.resources import files
 from pathlib import Path
 
 import rdflib
+from quanze.service.validation.paths import Path as ShapePath
+from quanze.service.validation.paths import PathError, parse_path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
-
-from .paths import Path as ShapePath
-from .paths import PathError, parse_path
 
 
 class ShapesError(ValueError):

@@ -14,16 +14,15 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
+from quanze.service.http.sparql import PageHook
+from quanze.service.sparql.errors import QueryFailed, QueryTimeout
+from quanze.service.sparql.pool import PoolBusy
+from quanze.service.store.base import StoreError
+from quanze.service.web import pages, resolve
+from quanze.service.web.links import Links
+from quanze.service.web.render import STATIC
+from quanze.service.web.site import Site
 from starlette.exceptions import HTTPException as StarletteHTTPException
-
-from ..query_errors import QueryFailed, QueryTimeout
-from ..query_pool import PoolBusy
-from ..sparql_endpoint import PageHook
-from ..store import StoreError
-from . import pages, resolve
-from .links import Links
-from .render import STATIC
-from .site import Site
 
 __all__ = ["Site", "install", "sparql_page"]
 

@@ -18,17 +18,12 @@ from functools import cache
 
 from quanze.loaders.concepts import scheme
 from quanze.loaders.vocab import QZ
-
-from ..queries import system_query
-from ..store import Row, Store
+from quanze.service.sparql.queries import system_query
+from quanze.service.store.base import Store
+from quanze.service.store.base import value as text
 
 KINDS = {QZ.Power: "power", QZ.SubItem: "sub-item"}
 ORG_KINDS = {QZ.Department: "department", QZ.Unit: "unit", QZ.Post: "post", QZ.PowerList: "list"}
-
-
-def text(row: Row, key: str) -> str | None:
-    term = row.get(key)
-    return term.value if term is not None else None
 
 
 @dataclass(frozen=True)

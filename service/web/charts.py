@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from markupsafe import Markup, escape
-
-from .catalogue import DepartmentRow, PowerType, power_types
-from .svg import attrs, document, em_width, text, wrap
+from quanze.service.web.catalogue import DepartmentRow, PowerType, power_types
+from quanze.service.web.svg import attrs, document, em_width, text, wrap
 
 TOP = 20
 WIDTH = 760

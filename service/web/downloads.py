@@ -22,12 +22,11 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-
-from ..models import Power
-from ..powers import power_details
-from ..store import Store
-from .catalogue import Catalogue, PowerEntry
-from .flowchart import limit_text
+from quanze.service.lookup.models import Power
+from quanze.service.lookup.powers import power_details
+from quanze.service.store.base import Store
+from quanze.service.web.catalogue import Catalogue, PowerEntry
+from quanze.service.web.flowchart import limit_text
 
 COLUMNS = (
     "序号", "事项编码", "职权类型", "职权名称", "所属事项（子项的主项）", "实施依据（清单原文）", "依据法条（已解析）",

@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 from quanze.loaders.concepts import scheme
-
-from ..models import Duty, Step, TimeLimit
-from .svg import attrs, document, text, wrap
+from quanze.service.lookup.models import Duty, Step, TimeLimit
+from quanze.service.web.svg import attrs, document, text, wrap
 
 WIDTH = 440  # drawn narrow, so that its text stays legible when a phone scales it down
 BOX_X, BOX_W = 4, 432

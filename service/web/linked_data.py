@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 from quanze.loaders.vocab import DCT, ELI, PREFIXES, PROV, QZ
-
-from ..queries import system_query
-from ..sparql_formats import GRAPH_FORMATS, Format, choose
-from ..store import Store
+from quanze.service.sparql.formats import GRAPH_FORMATS, Format, choose
+from quanze.service.sparql.queries import system_query
+from quanze.service.store.base import Store
 
 HTML = Format("html", "text/html", ("text/html", "application/xhtml+xml"))
 OFFERED: tuple[Format, ...] = (HTML, *GRAPH_FORMATS)

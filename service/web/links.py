@@ -75,9 +75,7 @@ class Links:
 
     def local(self, iri: str) -> str | None:
         """The IRI's path under the base (``id/org/X``), or None when the service does not mint it."""
-        if iri.startswith(self.base) and len(iri) > len(self.base) and "#" not in iri:
-            return iri[len(self.base) :]
-        return None
+        return None if "#" in iri else iris.local_part(iri, self.base)
 
     def iri(self, iri: str) -> str:
         """The href of a resource: its page here, its ontology entry, or the IRI itself when foreign."""

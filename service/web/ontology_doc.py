@@ -16,8 +16,7 @@ from functools import cache
 import pyoxigraph as ox
 from quanze.loaders.ontology import ontology_files
 from quanze.loaders.vocab import OWL, PREFIXES, RDF, RDFS, SKOS
-
-from .links import ONTOLOGY_IRI, ONTOLOGY_NS, concept_anchor
+from quanze.service.web.links import ONTOLOGY_IRI, ONTOLOGY_NS, concept_anchor
 
 KIND_ORDER = (
     (OWL.Class, "class", "类", "Classes"),

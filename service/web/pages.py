@@ -15,21 +15,20 @@ from urllib.parse import quote, urlencode
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from quanze.service.http.sparql import PageHook, plan, read_request
+from quanze.service.lookup.responsible import find
+from quanze.service.sparql import queries
+from quanze.service.sparql.errors import QueryFailed, QueryTimeout
+from quanze.service.sparql.formats import SOLUTION_FORMATS, NotAcceptable, choose
+from quanze.service.sparql.pool import PoolBusy
+from quanze.service.store.base import StoreError
+from quanze.service.store.base import rows as solution_rows
+from quanze.service.web import downloads, ontology_doc
+from quanze.service.web.linked_data import HTML, negotiate
+from quanze.service.web.links import Links, request_path
+from quanze.service.web.render import home_page, render
+from quanze.service.web.site import Site
 from starlette.concurrency import run_in_threadpool
-
-from .. import queries
-from ..query_errors import QueryFailed, QueryTimeout
-from ..query_pool import PoolBusy
-from ..responsible import find
-from ..sparql_endpoint import PageHook, plan, read_request
-from ..sparql_formats import SOLUTION_FORMATS, NotAcceptable, choose
-from ..store import StoreError
-from ..store import rows as solution_rows
-from . import downloads, ontology_doc
-from .linked_data import HTML, negotiate
-from .links import Links, request_path
-from .render import home_page, render
-from .site import Site
 
 PAGE = 20
 SHOWN = 1000  # rows of a query result shown on a page

@@ -14,28 +14,23 @@ once), then rendered: the time goes into writing pages, not into querying.
 
 from __future__ import annotations
 
-import argparse
-import json
 import shutil
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from quanze.loaders import iris
-
-from ..analyses import store_review
-from ..overlaps import DEFAULT_MIN_SCORE, KINDS, find_overlaps
-from ..progress import ProgressBar
-from ..queries import named_queries, system_query
-from ..store import Store
-from ..validation import Report
-from ..validation.context import Finding as ValidationFinding
-from . import downloads, ontology_doc, render, views
-from .catalogue import Catalogue, text
-from .links import Links
-from .render import STATIC
+from quanze.service.analysis.overlaps import DEFAULT_MIN_SCORE, KINDS, find_overlaps
+from quanze.service.sparql.queries import named_queries, system_query
+from quanze.service.store.base import Store
+from quanze.service.store.base import value as text
+from quanze.service.validation import Report
+from quanze.service.validation.context import Finding as ValidationFinding
+from quanze.service.validation.run import validate_and_locate
+from quanze.service.web import downloads, ontology_doc, render, views
+from quanze.service.web.catalogue import Catalogue
+from quanze.service.web.links import Links
+from quanze.service.web.render import STATIC
 
 Step = Callable[[int, int, str], None]
 
@@ -105,7 +100,7 @@ def publish(
         overlaps = f"{type(exc).__name__}: {exc}"
     say("reviewing the lists for the department pages …")
     try:
-        review: tuple[Report, list[ValidationFinding]] | str = store_review(store)
+        review: tuple[Report, list[ValidationFinding]] | str = validate_and_locate(store)
     except Exception as exc:  # the department pages say so
         review = f"{type(exc).__name__}: {exc}"
 
@@ -140,7 +135,7 @@ def publish(
         if file is None:
             continue
         if org.kind == "department":
-            view = views.department(cat, iri, overlaps, views.review_of(review, cat, iri))
+            view = views.department(cat, iri, overlaps, views.validation_status(review, cat, iri))
             w.write(file, render.department_page(w.links(file), cat, view, names[iri]))
         else:
             w.write(file, render.org_page(w.links(file), cat, views.organisation(cat, iri)))
@@ -288,33 +283,3 @@ def prepare_folder(folder: Path) -> None:
     (folder / MARKER).write_text(
         "written by quanze publish; the folder is replaced by the next publish\n", encoding="utf-8"
     )
-
-
-def command(args: argparse.Namespace, store: Store) -> int:
-    base = args.base or iris.BASE
-    base = base if base.endswith("/") else base + "/"
-    folder = Path(args.outdir)
-    prepare_folder(folder)
-    quiet = args.quiet or getattr(args, "json", False)
-    bar = None if quiet else ProgressBar("publish")
-    done = publish(store, folder, base, bar, None if quiet else lambda m: print(m, file=sys.stderr, flush=True))
-    if getattr(args, "json", False):
-        print(
-            json.dumps(
-                {
-                    "folder": str(done.folder),
-                    "pages": done.pages,
-                    "files": done.files,
-                    "seconds": round(done.seconds, 2),
-                    "by_kind": done.by_kind,
-                },
-                ensure_ascii=False,
-            )
-        )
-    else:
-        kinds = ", ".join(f"{n} {k}" for k, n in done.by_kind.items())
-        print(
-            f"Wrote {done.pages} pages ({kinds}) and {done.files - done.pages} downloads to {done.folder} "
-            f"in {done.seconds:.1f} s. Open {done.folder / 'index.html'}."
-        )
-    return 0

@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
-from .catalogue import Catalogue, type_by_iri
-from .charts import colour, powers_by_type
-from .flowchart import limit_text, limit_text_en
-from .links import Links
-from .ontology_doc import curie
-from .views import home
+from quanze.service.web.catalogue import Catalogue, type_by_iri
+from quanze.service.web.charts import colour, powers_by_type
+from quanze.service.web.flowchart import limit_text, limit_text_en
+from quanze.service.web.links import Links
+from quanze.service.web.ontology_doc import curie
+from quanze.service.web.views import home
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"

@@ -15,17 +15,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from quanze.service.sparql.formats import Format, NotAcceptable
+from quanze.service.sparql.queries import system_query
+from quanze.service.web import render, views
+from quanze.service.web.catalogue import Catalogue
+from quanze.service.web.downloads import department_file
+from quanze.service.web.linked_data import HTML, describe, negotiate, serialize, split_suffix
+from quanze.service.web.links import VOCAB_NS, Links, request_path
+from quanze.service.web.pages import html, not_found_page
+from quanze.service.web.site import Site
 from starlette.exceptions import HTTPException
-
-from ..queries import system_query
-from ..sparql_formats import Format, NotAcceptable
-from . import render, views
-from .catalogue import Catalogue
-from .downloads import department_file
-from .linked_data import HTML, describe, negotiate, serialize, split_suffix
-from .links import VOCAB_NS, Links, request_path
-from .pages import html, not_found_page
-from .site import Site
 
 RESERVED = {"api", "sparql", "docs", "openapi.json", "static", "download"}
 
@@ -52,7 +51,7 @@ def router(site: Site) -> APIRouter:
 
     def department_page(cat: Catalogue, iri: str) -> str:
         """The largest pages (hundreds of powers, findings and overlaps) change only with the store: kept."""
-        view = views.department(cat, iri, site.overlaps(), site.review(iri))
+        view = views.department(cat, iri, site.overlaps(), site.validation_status(iri))
         return render.department_page(links, cat, view, department_file(iri, site.base))
 
     def page(iri: str, local: str) -> Response:

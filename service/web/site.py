@@ -1,6 +1,6 @@
 """The public site's data in the service: what pages read, kept per version of the store.
 
-The catalogue, the overlap analysis, each department's review and table,
+The catalogue, the overlap analysis, each department's validation status and table,
 each statute version's text and the bulk files are built once per store
 generation (:meth:`backends.Backend.cached`) and warmed in the background
 when the service starts, so that a page costs a lookup and the queries of
@@ -16,15 +16,14 @@ import threading
 from pathlib import Path
 
 from quanze.loaders import iris
-
-from ..analyses import store_review
-from ..backends import Backend
-from ..findings import Finding
-from ..overlaps import DEFAULT_MIN_SCORE, KINDS, find_overlaps
-from ..validation import Report
-from ..validation.context import Finding as ValidationFinding
-from . import downloads, views
-from .catalogue import Catalogue
+from quanze.service.analysis.findings import Finding
+from quanze.service.analysis.overlaps import DEFAULT_MIN_SCORE, KINDS, find_overlaps
+from quanze.service.http.backends import Backend
+from quanze.service.validation import Report
+from quanze.service.validation.context import Finding as ValidationFinding
+from quanze.service.validation.run import validate_and_locate
+from quanze.service.web import downloads, views
+from quanze.service.web.catalogue import Catalogue
 
 log = logging.getLogger("quanze.service")
 
@@ -53,20 +52,20 @@ class Site:
 
         return self.backend.cached("site:overlaps", build)
 
-    def store_review(self) -> tuple[Report, list[ValidationFinding]] | str:
-        """The review of every list (once per store version), or why it could not run."""
+    def validation(self) -> tuple[Report, list[ValidationFinding]] | str:
+        """The validation of every list (once per store version), or why it could not run."""
 
         def build() -> tuple[Report, list[ValidationFinding]] | str:
             try:
-                return self.backend.reading(store_review)
+                return self.backend.reading(validate_and_locate)
             except Exception as exc:  # the department page says so and stays readable
                 log.warning("the validation failed: %s", exc)
                 return f"{type(exc).__name__}: {exc}"
 
         return self.backend.cached("site:review", build)
 
-    def review(self, department: str) -> views.Review:
-        return views.review_of(self.store_review(), self.catalogue(), department)
+    def validation_status(self, department: str) -> views.ValidationStatus:
+        return views.validation_status(self.validation(), self.catalogue(), department)
 
     def version_text(self, iri: str) -> views.VersionText | None:
         cat = self.catalogue()
@@ -97,10 +96,10 @@ class Site:
         return self.backend.cached("site:graph-files", build)[name]
 
     def prepare(self) -> None:
-        """Build the catalogue, the overlaps and the review, for the first visitors."""
+        """Build the catalogue, the overlaps and the validation, for the first visitors."""
         self.catalogue()
         self.overlaps()
-        self.store_review()
+        self.validation()
 
     def warm(self) -> None:
         """Prepare now in the background, and again whenever the store changes."""

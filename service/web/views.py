@@ -15,19 +15,27 @@ from typing import Any
 import pyoxigraph as ox
 from quanze.loaders.numerals import int_to_chinese
 from quanze.loaders.vocab import QZ, RDF
-
-from ..findings import Finding
-from ..models import Power
-from ..powers import power_detail
-from ..queries import system_query
-from ..store import Store
-from ..validation import Report
-from ..validation.context import Finding as ValidationFinding
-from ..validation.report import SEVERITY_NAMES
-from .catalogue import Catalogue, OrgEntry, PowerEntry, StatuteEntry, VersionEntry, power_types, text, type_by_iri
-from .flowchart import Flow, flow
-from .linked_data import labels
-from .ontology_doc import curie, term_labels
+from quanze.service.analysis.findings import Finding
+from quanze.service.lookup.models import Power
+from quanze.service.lookup.powers import power_detail
+from quanze.service.sparql.queries import system_query
+from quanze.service.store.base import Store
+from quanze.service.store.base import value as text
+from quanze.service.validation import Report
+from quanze.service.validation.context import Finding as ValidationFinding
+from quanze.service.validation.report import SEVERITY_NAMES
+from quanze.service.web.catalogue import (
+    Catalogue,
+    OrgEntry,
+    PowerEntry,
+    StatuteEntry,
+    VersionEntry,
+    power_types,
+    type_by_iri,
+)
+from quanze.service.web.flowchart import Flow, flow
+from quanze.service.web.linked_data import labels
+from quanze.service.web.ontology_doc import curie, term_labels
 
 NODE_KINDS = {
     QZ.Part: "part",
@@ -108,7 +116,7 @@ class ReviewRow:
 
 
 @dataclass
-class Review:
+class ValidationStatus:
     """The validation findings on a department's powers, or why there are none to show."""
 
     available: bool
@@ -127,10 +135,12 @@ class DepartmentView:
     total: int
     overlaps: list[Finding] | None
     overlaps_note: str
-    review: Review
+    review: ValidationStatus
 
 
-def department(cat: Catalogue, iri: str, overlaps: list[Finding] | str, review: Review) -> DepartmentView | None:
+def department(
+    cat: Catalogue, iri: str, overlaps: list[Finding] | str, review: ValidationStatus
+) -> DepartmentView | None:
     org = cat.orgs.get(iri)
     if org is None or org.kind != "department":
         return None
@@ -153,11 +163,13 @@ def department(cat: Catalogue, iri: str, overlaps: list[Finding] | str, review: 
     )
 
 
-def review_of(review: tuple[Report, list[ValidationFinding]] | str, cat: Catalogue, department: str) -> Review:
+def validation_status(
+    review: tuple[Report, list[ValidationFinding]] | str, cat: Catalogue, department: str
+) -> ValidationStatus:
     """The findings of the store's review that fall on the department: on its powers, or on a list
     it published whose powers name no department. ``review`` is why the review could not run."""
     if isinstance(review, str):
-        return Review(False, f"审核验收未能完成 / the validation could not run: {review}")
+        return ValidationStatus(False, f"审核验收未能完成 / the validation could not run: {review}")
     report, found = review
     name = cat.label(department)
     mine = [
@@ -182,7 +194,9 @@ def review_of(review: tuple[Report, list[ValidationFinding]] | str, cat: Catalog
         )
         rows[row] = rows.get(row, 0) + 1
     findings = [dataclasses.replace(row, times=n) for row, n in rows.items()]
-    return Review(True, "" if found or report.lists else "库中没有权责清单 / no power list loaded", counts, findings)
+    return ValidationStatus(
+        True, "" if found or report.lists else "库中没有权责清单 / no power list loaded", counts, findings
+    )
 
 
 # ---------------------------------------------------------------- power

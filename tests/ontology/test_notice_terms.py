@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 from quanze.loaders.ontology import ontology_files
 from quanze.loaders.vocab import QZ, RDF
-from quanze.service import loading
-from quanze.service.store import EmbeddedStore
+from quanze.service.store import loading
+from quanze.service.store.embedded import EmbeddedStore
 
 from tests.conftest import REPO
 

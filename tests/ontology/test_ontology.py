@@ -9,7 +9,7 @@ import pytest
 import rdflib
 from quanze.loaders.ontology import ontology_files
 from quanze.loaders.vocab import QZ, VOCAB
-from quanze.service.store import EmbeddedStore
+from quanze.service.store.embedded import EmbeddedStore
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 DECLARATIONS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from quanze.service.remote import RemoteStore
-from quanze.service.store import EmbeddedStore
+from quanze.service.store.embedded import EmbeddedStore
+from quanze.service.store.remote import RemoteStore
 
 from ..conftest import shared_root
 from .servers import SAMPLE, Oxigraph, Running, quanze, start_oxigraph, start_quanze, stop

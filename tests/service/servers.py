@@ -120,7 +120,7 @@ def start_oxigraph(location: Path, timeout_s: int = 3) -> Oxigraph:
 
 
 def quanze_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "quanze.service.cli", *args]
+    return [sys.executable, "-m", "quanze.service.cli.main", *args]
 
 
 def quanze(*args: str, check: bool = True, timeout: float = 300) -> subprocess.CompletedProcess:

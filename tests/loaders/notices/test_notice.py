@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from quanze.loaders.notices.notice import load_notice
 from quanze.loaders.sniff import sniff_kind
-from quanze.service import loading
-from quanze.service.store import EmbeddedStore
+from quanze.service.store import loading
+from quanze.service.store.embedded import EmbeddedStore
 
 from tests.conftest import SAMPLE
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from quanze.service import cli
-from quanze.service.store import EmbeddedStore
+from quanze.service.cli import main as cli
+from quanze.service.store.embedded import EmbeddedStore
 from quanze.service.validation import SelectionError, ShapesError, validate
 from quanze.service.validation.shapes import load_shapes
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from quanze.service import cli
-from quanze.service.store import EmbeddedStore
+from quanze.service.cli import main as cli
+from quanze.service.store.embedded import EmbeddedStore
 from quanze.service.validation import validate
 from quanze.service.validation.formats import render
 from quanze.service.validation.report import Report, results_from_graph

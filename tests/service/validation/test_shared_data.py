@@ -4,7 +4,7 @@ findings a reviewer would check by hand are there."""
 from __future__ import annotations
 
 import pytest
-from quanze.service.store import EmbeddedStore
+from quanze.service.store.embedded import EmbeddedStore
 from quanze.service.validation import validate
 from quanze.service.validation.report import Report
 from rdflib.namespace import SH

@@ -4,7 +4,7 @@ the same by pySHACL; clean lists conform; parallel workers find the same as one 
 from __future__ import annotations
 
 import pytest
-from quanze.service.store import EmbeddedStore
+from quanze.service.store.embedded import EmbeddedStore
 from quanze.service.validation import validate
 from quanze.service.validation.report import Report
 
@@ -66,7 +66,7 @@ def test_workers_find_what_one_process_finds(
     seeded: tuple[Synthetic, EmbeddedStore, Report], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _, store, report = seeded
-    monkeypatch.setattr("quanze.service.validation.review.PARALLEL_FROM", 0)
+    monkeypatch.setattr("quanze.service.validation.run.PARALLEL_FROM", 0)
     assert validate(store, workers=2).keys() == report.keys()
 
 

@@ -16,7 +16,7 @@ import warnings
 from pathlib import Path
 
 import pytest
-from quanze.service.validation.review import validate_graph
+from quanze.service.validation.run import validate_graph
 from quanze.service.validation.shapes import (
     ShapesError,
     lexical_forms_kept,

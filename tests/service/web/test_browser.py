@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 import pytest
-from quanze.service.store import EmbeddedStore
+from quanze.service.store.embedded import EmbeddedStore
 
 from ..servers import SAMPLE, Running, quanze, start_quanze, stop
 from .conftest import ARTIFACTS, screenshot, set_width

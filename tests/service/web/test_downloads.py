@@ -11,7 +11,7 @@ import httpx
 import openpyxl
 import pyoxigraph as ox
 from quanze.loaders.vocab import QZ
-from quanze.service.store import EmbeddedStore
+from quanze.service.store.embedded import EmbeddedStore
 
 from ..conftest import Service
 

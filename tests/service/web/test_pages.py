@@ -8,7 +8,7 @@ from urllib.parse import quote, urljoin
 import httpx
 import pyoxigraph as ox
 from quanze.loaders.vocab import QZ, RDFS
-from quanze.service.store import EmbeddedStore
+from quanze.service.store.embedded import EmbeddedStore
 from quanze.service.validation import validate
 from quanze.service.validation.context import findings
 from quanze.service.validation.formats import as_json

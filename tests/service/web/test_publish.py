@@ -6,7 +6,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from quanze.service.store import EmbeddedStore
+from quanze.service.store.embedded import EmbeddedStore
 
 from ..servers import SAMPLE, quanze
 from .html_tools import parse

@@ -1,0 +1,305 @@
+"""A SPARQL 1.1 server as quanze's store: Oxigraph's server, Virtuoso, GraphDB, QLever, Fuseki …
+
+Queries go through SPARQLWrapper to the query endpoint. Loading needs a way
+to write, one of:
+
+- a SPARQL 1.1 Update endpoint (``--update-endpoint``): every replacement is
+  ONE update request, ``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> {…} }``
+  for each graph. The SPARQL 1.1 Update standard asks a server to apply a
+  request atomically, and Oxigraph, GraphDB, Virtuoso and Fuseki do: either
+  every graph is replaced or none is. This is the way to prefer.
+- a Graph Store Protocol endpoint (``--gsp``): the protocol has no
+  transaction, so each graph is replaced by one ``PUT`` (atomic per graph),
+  after reading the current content of every graph it will replace; if a
+  ``PUT`` fails, the graphs already replaced are put back as they were. A
+  crash of this process in the middle can still leave some graphs new and
+  some old: documented in docs/remote-stores.md.
+
+quanze's queries expect the default graph to be the union of the named graphs,
+as the embedded store has it; configure the server so (Oxigraph:
+``--union-default-graph``; Virtuoso, GraphDB and QLever do it by default).
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import socket
+import urllib.error
+from collections.abc import Iterable, Mapping
+
+import httpx
+import pyoxigraph as ox
+from quanze.service.sparql.errors import QueryFailed, QueryTimeout, result_too_large
+from quanze.service.sparql.guard import analyse
+from quanze.service.sparql.queries import system_query
+from quanze.service.store.base import Payload, Row, StoreError, boolean, solutions
+from SPARQLWrapper import JSON, POST, POSTDIRECTLY, TURTLE, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+
+JSON_RESULTS = "application/sparql-results+json"
+
+
+class RemoteStore:
+    """The :class:`store.Store` protocol over the SPARQL 1.1 Protocol, Update and Graph Store."""
+
+    def __init__(
+        self,
+        endpoint: str,
+        update_endpoint: str | None = None,
+        gsp_endpoint: str | None = None,
+        timeout: float = 60.0,
+        user: str | None = None,
+        password: str | None = None,
+    ) -> None:
+        self.endpoint = endpoint
+        self.update_endpoint = update_endpoint
+        self.gsp_endpoint = gsp_endpoint
+        self.timeout = timeout
+        self.credentials = (user, password) if user else None
+
+    def with_timeout(self, seconds: float) -> RemoteStore:
+        """The same server, with another time limit (the service's own long reads)."""
+        return RemoteStore(
+            self.endpoint, self.update_endpoint, self.gsp_endpoint, seconds, *(self.credentials or (None, None))
+        )
+
+    def __repr__(self) -> str:
+        return f"RemoteStore({self.endpoint!r})"
+
+    # -------------------------------------------------------------- queries
+
+    def _wrapper(self, url: str, timeout: float | None) -> SPARQLWrapper:
+        sw = SPARQLWrapper(url)
+        sw.setMethod(POST)
+        sw.setTimeout(int(max(1, round(timeout or self.timeout))))
+        if self.credentials:
+            sw.setCredentials(*self.credentials)
+        return sw
+
+    def request(
+        self,
+        query: str,
+        accept: str,
+        default_graph: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        timeout: float | None = None,
+        max_bytes: int | None = None,
+    ) -> bytes:
+        """The raw answer to a query, asked for in ``accept``; at most ``max_bytes`` bytes."""
+        sw = self._wrapper(self.endpoint, timeout)
+        _set_query(sw, query, analyse(query).form or "SELECT")
+        sw.setReturnFormat(TURTLE if accept == "text/turtle" else JSON)
+        sw.addCustomHttpHeader("Accept", accept)
+        for g in default_graph or []:
+            sw.addDefaultGraph(g)
+        for g in named_graphs or []:
+            sw.addNamedGraph(g)
+        try:
+            response = sw.query().response
+            body = response.read(max_bytes + 1) if max_bytes else response.read()
+        except QueryBadFormed as exc:
+            raise QueryFailed(
+                f"the query is malformed (so says {self.endpoint}): {_message(exc)}",
+                code="malformed-query",
+            ) from exc
+        except SPARQLWrapperException as exc:
+            raise QueryFailed(
+                f"the SPARQL endpoint {self.endpoint} failed on the query: {_message(exc)}",
+                status=502,
+                code="bad-upstream",
+            ) from exc
+        except TimeoutError as exc:
+            raise QueryTimeout(timeout or self.timeout) from exc
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, (TimeoutError, socket.timeout)):
+                raise QueryTimeout(timeout or self.timeout) from exc
+            raise StoreError(f"cannot reach the SPARQL endpoint {self.endpoint}: {exc.reason}") from exc
+        except OSError as exc:
+            raise StoreError(f"cannot reach the SPARQL endpoint {self.endpoint}: {exc}") from exc
+        if max_bytes and len(body) > max_bytes:
+            raise result_too_large(max_bytes)
+        return body
+
+    def _results(self, query: str) -> ox.QuerySolutions | ox.QueryBoolean:
+        body = self.request(query, JSON_RESULTS)
+        try:
+            return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        except SyntaxError as exc:
+            raise StoreError(
+                f"the SPARQL endpoint {self.endpoint} answered with malformed JSON results: {exc}"
+            ) from exc
+
+    def select(self, query: str) -> list[Row]:
+        return solutions(self._results(query))
+
+    def ask(self, query: str) -> bool:
+        return boolean(self._results(query))
+
+    def construct(self, query: str) -> list[ox.Triple]:
+        body = self.request(query, "text/turtle")
+        return list(ox.parse(body, format=ox.RdfFormat.TURTLE))
+
+    def check(self) -> None:
+        """Raise StoreError unless the endpoint answers a trivial query."""
+        self.ask("ASK {}")
+
+    def named_graphs(self) -> list[str]:
+        return sorted(
+            r["graph"].value
+            for r in self.select(system_query("named-graphs").text)
+            if isinstance(r.get("graph"), ox.NamedNode)
+        )
+
+    def __len__(self) -> int:
+        found = self.select(system_query("statement-count").text)
+        return int(found[0]["count"].value) if found else 0
+
+    def dump(self, fmt: ox.RdfFormat, graph: str | None = None) -> bytes:
+        """One graph, or everything: datasets keep the graphs, triple formats merge them."""
+        if graph is not None:
+            triples = self.construct(system_query("graph-triples").bind({"graph": graph}))
+            if fmt.supports_datasets:
+                g = ox.NamedNode(graph)
+                return ox.serialize([ox.Quad(t.subject, t.predicate, t.object, g) for t in triples], format=fmt)
+            return ox.serialize(triples, format=fmt)
+        quads = [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in self.select(system_query("all-quads").text)]
+        if fmt.supports_datasets:
+            return ox.serialize(quads, format=fmt)
+        return ox.serialize({q.triple for q in quads}, format=fmt)
+
+    # -------------------------------------------------------------- writes
+
+    def replace_graphs(self, graphs: Mapping[str, Payload]) -> None:
+        if not graphs:
+            return
+        if self.update_endpoint:
+            self._update(" ;\n".join(_replace_operation(g, _ntriples(data)) for g, data in graphs.items()))
+        elif self.gsp_endpoint:
+            self._gsp_replace({g: _ntriples(data) for g, data in graphs.items()})
+        else:
+            raise StoreError(
+                f"the store at {self.endpoint} is read-only here: give --update-endpoint "
+                "(SPARQL 1.1 Update) or --gsp (Graph Store Protocol) to write to it"
+            )
+
+    def replace_graphs_streamed(self, graphs: Iterable[tuple[str, Payload]]) -> None:
+        """Every graph is produced before any is sent: a server write cannot be rolled back here."""
+        self.replace_graphs(dict(graphs))
+
+    def remove_graphs(self, graphs: Iterable[str]) -> None:
+        names = list(graphs)
+        if not names:
+            return
+        if self.update_endpoint:
+            self._update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in names))
+        elif self.gsp_endpoint:
+            self._gsp_replace(dict.fromkeys(names, b""))
+        else:
+            raise StoreError(f"the store at {self.endpoint} is read-only here: give --update-endpoint or --gsp")
+
+    def _update(self, text: str) -> None:
+        assert self.update_endpoint is not None
+        sw = self._wrapper(self.update_endpoint, max(self.timeout, 600))
+        sw.setRequestMethod(POSTDIRECTLY)
+        _set_query(sw, text, "INSERT")
+        try:
+            sw.query()
+        except SPARQLWrapperException as exc:
+            raise StoreError(
+                f"the update endpoint {self.update_endpoint} refused the load (nothing was written): {_message(exc)}"
+            ) from exc
+        except OSError as exc:
+            raise StoreError(f"cannot reach the update endpoint {self.update_endpoint}: {exc}") from exc
+
+    def _gsp(self) -> httpx.Client:
+        return httpx.Client(timeout=max(self.timeout, 600), auth=self.credentials)
+
+    def _gsp_replace(self, graphs: Mapping[str, bytes]) -> None:
+        """PUT (DELETE for empty data) each graph; on failure put back those already replaced."""
+        assert self.gsp_endpoint is not None
+        with self._gsp() as client:
+            saved: dict[str, bytes | None] = {g: self._gsp_get(client, g) for g in graphs}
+            done: list[str] = []
+            try:
+                for g, data in graphs.items():
+                    self._gsp_put(client, g, data)
+                    done.append(g)
+            except (httpx.HTTPError, StoreError) as exc:
+                for g in done:
+                    self._gsp_put(client, g, saved[g] or b"")
+                raise StoreError(
+                    f"the Graph Store at {self.gsp_endpoint} failed while replacing graphs; "
+                    f"the {len(done)} graphs replaced before were put back: {exc}"
+                ) from exc
+
+    def _gsp_get(self, client: httpx.Client, graph: str) -> bytes | None:
+        r = client.get(self.gsp_endpoint, params={"graph": graph}, headers={"Accept": "application/n-triples"})
+        if r.status_code == 404:
+            return None
+        if r.status_code >= 400:
+            raise StoreError(
+                f"the Graph Store at {self.gsp_endpoint} answered {r.status_code} for <{graph}>: {r.text[:300]}"
+            )
+        return r.content
+
+    def _gsp_put(self, client: httpx.Client, graph: str, data: bytes) -> None:
+        if data.strip():
+            r = client.put(
+                self.gsp_endpoint,
+                params={"graph": graph},
+                content=data,
+                headers={"Content-Type": "application/n-triples"},
+            )
+        else:
+            r = client.delete(self.gsp_endpoint, params={"graph": graph})
+            if r.status_code == 404:
+                return
+        if r.status_code >= 400:
+            raise StoreError(
+                f"the Graph Store at {self.gsp_endpoint} answered {r.status_code} for <{graph}>: {r.text[:300]}"
+            )
+
+    def close(self) -> None:
+        """Every request opens and closes its own connection: nothing stays open."""
+
+
+def _set_query(sw: SPARQLWrapper, text: str, form: str) -> None:
+    """Give SPARQLWrapper the query and its form, which it would otherwise guess.
+
+    Its guess is a regular expression over the text that takes a comment
+    mentioning "loaded" for a LOAD (and so sends a SELECT as an update), and
+    that would scan every byte of a large INSERT DATA. quanze knows the form.
+    """
+    sw.queryString = text
+    sw.queryType = form
+
+
+def _ntriples(nquads: Payload) -> bytes:
+    """The triples of N-Quads (the graph term dropped), as N-Triples."""
+    if isinstance(nquads, bytes) and not nquads.strip():
+        return b""
+    return ox.serialize(
+        (q.triple for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)),
+        format=ox.RdfFormat.N_TRIPLES,
+    )
+
+
+def _replace_operation(graph: str, ntriples: bytes) -> str:
+    """SPARQL Update replacing one graph: N-Triples lines are valid triples inside INSERT DATA."""
+    drop = f"DROP SILENT GRAPH <{graph}>"
+    if not ntriples:
+        return drop
+    return f"{drop} ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples.decode('utf-8')}}} }}"
+
+
+def _message(exc: SPARQLWrapperException) -> str:
+    """The server's own words, which SPARQLWrapper keeps only as a bytes repr in its message."""
+    text = str(exc)
+    _, found, raw = text.partition("Response:\n")
+    if found:
+        with contextlib.suppress(ValueError, SyntaxError):
+            response = ast.literal_eval(raw.strip())
+            if isinstance(response, bytes):
+                return response.decode("utf-8", errors="replace").strip()
+    return text

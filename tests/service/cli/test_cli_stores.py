@@ -1,0 +1,128 @@
+"""The same command lines on the embedded store and on a SPARQL server give the same answers."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from quanze.loaders.ontology import ontology_documents
+
+from tests.service.conftest import BACKENDS, StoreUnderTest, release
+from tests.service.servers import SAMPLE, quanze, start_oxigraph
+
+
+@pytest.fixture(scope="module")
+def loaded(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[dict[str, tuple[StoreUnderTest, str]]]:
+    """Both kinds of store, each with the sample loaded by ``quanze load``, and what it printed."""
+    stores = {}
+    for kind in BACKENDS:
+        folder = tmp_path_factory.mktemp(f"cli-{kind}")
+        if kind == "embedded":
+            under = StoreUnderTest(kind, ["--store", str(folder / "store")])
+        else:
+            server = start_oxigraph(folder / "oxigraph")
+            under = StoreUnderTest(kind, server.store_args("update"), server)
+        stores[kind] = (under, quanze("load", "--quiet", *under.args, str(SAMPLE)).stdout)
+    yield stores
+    for under, _ in stores.values():
+        release(under)
+
+
+def run_json(under: StoreUnderTest, *args: str) -> object:
+    return json.loads(quanze(*args, *under.args, "--json").stdout)
+
+
+def both(loaded: dict, *args: str) -> list[object]:
+    return [run_json(under, *args) for under, _ in loaded.values()]
+
+
+def test_load_reports_the_same_store(loaded: dict) -> None:
+    summaries = [
+        re.search(r"Store now holds (\d+) statements in (\d+) graphs", out).groups() for _, out in loaded.values()
+    ]
+    assert summaries[0] == summaries[1]
+    # 3 statutes, 3 lists, the ontology and vocabularies, and whatever else every load writes
+    assert int(summaries[0][1]) >= 3 + 3 + len(ontology_documents())
+
+
+def test_stats_agree(loaded: dict, sample_powers: int) -> None:
+    embedded, remote = both(loaded, "stats")
+    assert embedded == remote
+    assert embedded["powers"] == sample_powers and embedded["power lists"] == 3
+
+
+def test_named_query_agrees(loaded: dict) -> None:
+    embedded, remote = both(loaded, "query", "responsible", "--param", "q=特种设备")
+    assert embedded == remote
+    assert "特种设备使用登记" in [r["name"] for r in embedded]
+
+
+def test_responsible_agrees(loaded: dict) -> None:
+    embedded, remote = both(loaded, "responsible", "青禾市特种设备安全管理条例第四条")
+    assert embedded == remote
+    assert {m["matched_article"] for m in embedded} == {"青禾市特种设备安全管理条例第四条"}
+    assert "特种设备使用登记" in [m["name"] for m in embedded]
+
+
+def test_responsible_prints_a_person_readable_answer(loaded: dict) -> None:
+    for under, _ in loaded.values():
+        out = quanze("responsible", *under.args, "特种设备使用登记").stdout
+        assert "特种设备安全监察科具体承办人" in out and "15个工作日（法定）" in out, under.kind
+
+
+def test_export_agrees(loaded: dict) -> None:
+    dumps = [
+        sorted(quanze("export", *under.args, "--format", "nq").stdout.splitlines()) for under, _ in loaded.values()
+    ]
+    assert dumps[0] == dumps[1]
+    assert len(dumps[0]) > 5000
+
+
+def test_export_one_graph_agrees(loaded: dict) -> None:
+    graph = "https://w3id.org/quanze/graph/list/青禾市交通运输局权责清单"
+    dumps = [
+        sorted(quanze("export", *under.args, "--format", "nt", "--graph", graph).stdout.splitlines())
+        for under, _ in loaded.values()
+    ]
+    assert dumps[0] == dumps[1] and dumps[0]
+
+
+def test_a_bad_file_loads_nothing_on_either_store(loaded: dict, tmp_path: Path) -> None:
+    folder = tmp_path / "lists"
+    shutil.copytree(SAMPLE / "lists", folder)
+    (folder / "坏清单.csv").write_text("甲,乙,丙\n1,2,3\n", encoding="utf-8")
+    for under, _ in loaded.values():
+        before = run_json(under, "stats")
+        failed = quanze("load", *under.args, str(folder), check=False)
+        assert failed.returncode == 2, failed.stderr
+        assert "坏清单.csv" in failed.stderr and "Nothing was written" in failed.stderr
+        assert run_json(under, "stats") == before
+
+
+def test_unreachable_endpoint_is_exit_3() -> None:
+    failed = quanze("stats", "--endpoint", "http://127.0.0.1:9/query", check=False)
+    assert failed.returncode == 3
+    assert "cannot reach the SPARQL endpoint http://127.0.0.1:9/query" in failed.stderr
+
+
+def test_loading_a_remote_store_needs_a_way_to_write(loaded: dict) -> None:
+    under, _ = loaded["remote"]
+    failed = quanze("load", "--endpoint", under.oxigraph.query, str(SAMPLE), check=False)
+    assert failed.returncode == 3
+    assert "--update-endpoint" in failed.stderr and "--gsp" in failed.stderr
+
+
+def test_loading_through_the_graph_store_protocol(loaded: dict, tmp_path: Path) -> None:
+    server = start_oxigraph(tmp_path / "gsp")
+    try:
+        gsp = StoreUnderTest("remote", server.store_args("gsp"), server)
+        quanze("load", "--quiet", *gsp.args, str(SAMPLE))
+        assert run_json(gsp, "stats") == run_json(loaded["embedded"][0], "stats")
+    finally:
+        release(StoreUnderTest("remote", [], server))
