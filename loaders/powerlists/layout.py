@@ -154,6 +154,14 @@ def _row_fields(sheet: Sheet, r: int) -> dict[int, str]:
     return found
 
 
+def first_table_row(sheet: Sheet) -> int | None:
+    """The first row with two cells or more (a table's header, when nothing else could be told)."""
+    for r in range(min(HEADER_SEARCH_ROWS, len(sheet.rows))):
+        if sum(1 for v in sheet.rows[r] if v.strip()) >= 2:
+            return r
+    return None
+
+
 def _header_by_names(sheet: Sheet) -> int | None:
     """The row naming the most listed columns (at least three), or None."""
     best: tuple[int, int] | None = None  # (score, row)
@@ -343,21 +351,31 @@ def _sub_header(sheet: Sheet, header: int, ncols: int) -> dict[int, str]:
     if not sheet.merged_from:
         return _unmerged_sub_header(sheet, header, ncols)
     names: dict[int, str] = {}
+    spanned: dict[int, str] = {}  # header-like texts under a spanning header cell
+    elsewhere = False  # a text not under a spanning header cell: the row is data
     for c in range(ncols):
         parent_origin = sheet.merged_from.get((header, c), (header, c))
         spans_columns = sheet.merge_width(*parent_origin) > 1
         text = sheet.value(below, c) if sheet.is_fresh(below, c) else ""
         if spans_columns and text and field_of(text) and not re.search(r"\d", text):
             names[c] = text
-    return names if len(names) >= 2 else {}
+        if spans_columns and text and _header_like(text):
+            spanned[c] = text
+        elif text.strip():
+            elsewhere = True
+    if len(names) >= 2:
+        return names
+    # Names no list here uses: the row is a header when every text it holds sits under a spanning cell.
+    return spanned if len(spanned) >= 2 and not elsewhere else {}
+
+
+def _header_like(text: str) -> bool:
+    return len(normalise_header(text)) <= HEADER_MAX_CHARS and "《" not in text and not re.fullmatch(r"[\d.\s]+", text)
 
 
 def _unmerged_sub_header(sheet: Sheet, header: int, ncols: int) -> dict[int, str]:
     top, row = sheet.rows[header], sheet.rows[header + 1]
     names = {c: text.strip() for c, text in enumerate(row) if text.strip()}
-    header_like = all(
-        len(normalise_header(t)) <= HEADER_MAX_CHARS and "《" not in t and not re.fullmatch(r"[\d.\s]+", t)
-        for t in names.values()
-    )
+    header_like = all(_header_like(t) for t in names.values())
     under_blank = any(c < len(top) and not top[c].strip() for c in names)
     return names if len(names) >= 2 and header_like and under_blank else {}

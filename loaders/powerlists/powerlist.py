@@ -30,7 +30,7 @@ from .accountability import parse_liable, parse_situations
 from .columnsfile import ColumnsFile
 from .duties import parse_duties
 from .join import RESPONSIBILITY_ROLES, JoinReport, join_responsibilities
-from .layout import ROLE_LABELS, Layout, find_layouts
+from .layout import ROLE_LABELS, Layout, find_layouts, first_table_row
 from .numbered import LINE_ENUM, split_numbered
 from .organisations import (
     choose_publisher,
@@ -134,11 +134,13 @@ def read_powerlist(path: str | Path, data: bytes | None = None, columns: dict[st
     raw = data if data is not None else Path(path).read_bytes()
     read = ReadList(path, name, raw)
     seen: list[tuple[str, Layout]] = []
+    unread: list[Sheet] = []
     sheets = read_workbook(raw, name)
     for sheet, layout in zip(sheets, find_layouts(sheets, name, columns), strict=True):
         if layout is None:
             if any(any(v.strip() for v in row) for row in sheet.rows):
                 read.notes.append(f"sheet {sheet.name!r}: no power-list header found, skipped")
+                unread.append(sheet)
             continue
         seen.append((sheet.name, layout))
         if "name" not in layout.columns:
@@ -166,7 +168,7 @@ def read_powerlist(path: str | Path, data: bytes | None = None, columns: dict[st
             )
         )
     if not read.powers and not read.duties:
-        raise SourceError(name, _no_header_message(seen))
+        raise SourceError(name, _no_header_message(seen, unread))
     first = (read.powers or read.duties)[0]
     if not any(sr.records for sr in [*read.powers, *read.duties]):
         raise SourceError(
@@ -187,7 +189,7 @@ def _seen_text(layout: Layout) -> str:
     return f"headers seen: {headers or '(none)'}; roles found: {found or '(none)'}"
 
 
-def _no_header_message(seen: list[tuple[str, Layout]]) -> str:
+def _no_header_message(seen: list[tuple[str, Layout]], unread: list[Sheet]) -> str:
     """What was looked for and what was found, so the user can write a columns file."""
     message = (
         "no sheet has a power-list header: expected a row with columns such as 事项名称, 权力类型, 实施依据, "
@@ -199,6 +201,14 @@ def _no_header_message(seen: list[tuple[str, Layout]]) -> str:
             f"; sheet {sheet!r} row {layout.header_row + 1}: missing {'、'.join(missing) or 'nothing'}; "
             f"{_seen_text(layout)}"
         )
+    for sheet in unread:
+        r = first_table_row(sheet)
+        if r is not None:
+            cells = "、".join(" ".join(v.split()) for v in sheet.rows[r] if v.strip())
+            message += (
+                f"; sheet {sheet.name!r} row {r + 1}: headers seen: {cells}; no cells show "
+                f"{ROLE_LABELS['name']} or {ROLE_LABELS['type']} either"
+            )
     return message + " (a columns file, quanze load --columns MAP.toml, can name the columns)"
 
 
