@@ -121,18 +121,24 @@ DUTY_COLUMNS = ("serial", "code", "name", "subitem", "duties", "duty_basis", "li
 
 
 def split(sheet: Sheet, source: str) -> tuple[Sheet, Sheet]:
-    """A sheet cut into its 权力清单 and its 责任清单 (no type column), header and data rows only."""
+    """A sheet cut into its 权力清单 and its 责任清单 (no type column): header row, data rows, merges kept."""
     layout = find_layout(sheet, source)
     assert layout is not None
     first = layout.first_data_row
     parts = []
     for roles in (POWER_COLUMNS, DUTY_COLUMNS):
         cols = sorted({c for role in roles for c in layout.columns.get(role, [])})
-        header = [layout.headers.get(c, "") for c in cols]
-        rows = [header] + [
-            [sheet.value(r, c) if sheet.is_fresh(r, c) else "" for c in cols] for r in range(first, len(sheet.rows))
+        new = {c: i for i, c in enumerate(cols)}
+        rows = [[layout.headers.get(c, "") for c in cols]]
+        rows += [
+            [sheet.rows[r][c] if c < len(sheet.rows[r]) else "" for c in cols] for r in range(first, len(sheet.rows))
         ]
-        parts.append(Sheet(sheet.name, rows))
+        merged = {
+            (r - first + 1, new[c]): (r0 - first + 1, new[c0])
+            for (r, c), (r0, c0) in sheet.merged_from.items()
+            if r >= first and r0 >= first and c in new and c0 in new
+        }
+        parts.append(Sheet(sheet.name, rows, merged))
     return parts[0], parts[1]
 
 
