@@ -77,6 +77,8 @@ class ListContext:
     departments: set[str] = field(default_factory=set)
     units: set[tuple[str, str]] = field(default_factory=set)
     posts: set[str] = field(default_factory=set)
+    last_type: dict[str, str] = field(default_factory=dict)  # sheet → type of the last power written
+    carried_types: dict[str, list[int]] = field(default_factory=dict)  # sheet → rows typed from the item above
 
 
 @dataclass
@@ -346,6 +348,12 @@ def write_powerlist(
             _write_record(g, ctx, sr.sheet, sr.layout, record, iris.power(list_iri, key), parent=None)
             ctx.counts["powers"] += 1
     ctx.counts["sheets"] = len(sheets)
+    for sheet_name, rows in ctx.carried_types.items():
+        shown = ", ".join(map(str, rows[:10])) + (" …" if len(rows) > 10 else "")
+        notes.append(
+            f"sheet {sheet_name!r} rows {shown}: no power type written; the type of the item above is taken "
+            "(a table without merged cells, as a CSV export leaves a merged type cell)"
+        )
     if read.join is not None:
         ctx.counts["responsibilities_joined"] = read.join.joined
         ctx.counts["responsibilities_unmatched"] = len(read.join.unmatched)
@@ -489,6 +497,11 @@ def _power_type(ctx: ListContext, sheet: Sheet, layout: Layout, record: Record, 
     by_context = (type_of(record.section) if record.section else None) or type_of(re.split(r"[（(]", sheet.name)[0])
     if by_context:
         return by_context
+    above = ctx.last_type.get(sheet.name)
+    if above and not sheet.merged_from and parent_type is None:
+        # A CSV keeps a merged type cell's value only in its first row: the item above's type, noted.
+        ctx.carried_types.setdefault(sheet.name, []).append(record.rows[0] + 1)
+        return above
     col = layout.column("type")
     raise SourceError(
         ctx.source,
@@ -524,6 +537,9 @@ def _write_record(
         shared = {f: v for f, v in values.items() if all(s.get(f) == v for s in record.subitems)}
         values = {**shared, **{f: values.get(f, "") for f in ("serial", "name", "type", "code")}}
     ptype = _power_type(ctx, sheet, layout, record, parent[1] if parent else None)
+    if parent is None:
+        ctx.last_type[sheet.name] = ptype
+    inferred = record.rows[0] + 1 in ctx.carried_types.get(sheet.name, [])
 
     g.type(iri, QZ.Power)
     if parent:
@@ -536,6 +552,8 @@ def _write_record(
     g.text(iri, RDFS.label, name)
     g.iri(iri, QZ.inList, ctx.list_iri)
     g.iri(iri, QZ.powerType, ptype)
+    if inferred and parent is None:
+        g.typed(iri, QZ.powerTypeInferred, "true", XSD.boolean)
     g.plain(iri, QZ.serialNumber, clean(values.get("serial", "")))
     g.plain(iri, QZ.code, clean(values.get("code", "")))
 

@@ -172,3 +172,16 @@ def test_every_shared_list_with_unseen_headers_gives_the_same_powers(shared, rea
         resolved += variant.counts.get("citations_resolved", 0)
     assert items == 1340
     assert resolved == 679
+
+
+def test_a_csv_keeps_a_merged_type_only_in_its_first_row(sample_catalogue):
+    """The item above's type is taken, flagged qz:powerTypeInferred and noted — never silently."""
+    rows = "序号,事项名称,权力类型,实施依据\n1,甲事项许可,行政许可,《某法》第一条\n2,乙事项许可,,《某法》第二条\n"
+    doc = _load("清单.csv", rows.encode("gb18030"), sample_catalogue)
+    text = doc.nquads().decode()
+    assert text.count("power-type/licensing") == 2
+    assert (
+        text.count("powerTypeInferred") == 1
+        and "/power/2> <https://w3id.org/quanze/ontology#powerTypeInferred>" in text
+    )
+    assert any("rows 3:" in n and "type of the item above" in n for n in doc.notes)
