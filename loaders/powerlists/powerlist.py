@@ -148,7 +148,9 @@ def read_powerlist(path: str | Path, data: bytes | None = None, columns: dict[st
         if "name" not in layout.columns:
             read.notes.append(f"sheet {sheet.name!r}: no column of item names (事项名称) found, skipped")
             continue
-        has_type = "type" in layout.columns or type_of(re.split(r"[（(]", sheet.name)[0]) is not None
+        has_type = "type" in layout.columns or (
+            type_of(re.split(r"[（(]", sheet.name)[0]) is not None and not _responsibilities_only(sheet, layout)
+        )
         if not has_type and not any(r in layout.columns for r in RESPONSIBILITY_ROLES):
             raise SourceError(
                 name,
@@ -183,6 +185,12 @@ def read_powerlist(path: str | Path, data: bytes | None = None, columns: dict[st
         read.join = JoinReport()
         join_responsibilities(read.powers, [(name, sr) for sr in read.duties], read.join)
     return read
+
+
+def _responsibilities_only(sheet: Sheet, layout: Layout) -> bool:
+    """A 责任清单 sheet: responsibilities without a basis column, or named so (行政许可责任清单 names a type too)."""
+    has_duties = any(r in layout.columns for r in RESPONSIBILITY_ROLES)
+    return has_duties and ("责任清单" in sheet.name or "basis" not in layout.columns)
 
 
 def _seen_text(layout: Layout) -> str:

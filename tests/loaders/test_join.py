@@ -48,23 +48,26 @@ def _responsibilities(doc) -> tuple:
     return sorted((label, *counts[7:10]) for label, *counts in V.projection(doc.nquads()).values())
 
 
-def test_two_sheets_joined_by_code(sample_catalogue):
+@pytest.mark.parametrize("names", [("权力清单", "责任清单"), ("行政处罚", "行政处罚责任清单")])
+def test_two_sheets_joined_by_code(names, sample_catalogue):
+    """Also when the 责任清单 sheet's name starts with a power type (行政处罚责任清单)."""
+    power_sheet, duty_sheet = names
     original = load_powerlist(CITY.name, CITY.read_bytes(), catalogue=sample_catalogue)
     powers, duties = _parts(CITY)
-    blob = V.to_xlsx([Sheet("权力清单", powers.rows), Sheet("责任清单", duties.rows)])
+    blob = V.to_xlsx([Sheet(power_sheet, powers.rows), Sheet(duty_sheet, duties.rows)])
     doc = load_powerlist(CITY.name, blob, catalogue=sample_catalogue)
     assert _responsibilities(doc) == _responsibilities(original)
     assert doc.counts["powers"] == original.counts["powers"] == 7
     assert doc.counts["citations_resolved"] == original.counts["citations_resolved"]
     assert (doc.counts["responsibilities_joined"], doc.counts["responsibilities_unmatched"]) == (7, 1)
     [unmatched] = doc.details["unmatched_responsibilities"]
-    assert (unmatched["sheet"], unmatched["row"], unmatched["code"]) == ("责任清单", 9, "QH-CG-XX-999")
+    assert (unmatched["sheet"], unmatched["row"], unmatched["code"]) == (duty_sheet, 9, "QH-CG-XX-999")
     assert any("QH-CG-XX-999" in n and "matches no power" in n for n in doc.notes)
     kinds = {s["sheet"]: s["kind"] for s in doc.details["sheets"]}
-    assert kinds == {"权力清单": "powers", "责任清单": "responsibilities"}
+    assert kinds == {power_sheet: "powers", duty_sheet: "responsibilities"}
     # The duties point back to the 责任清单 rows they came from.
     text = doc.nquads().decode()
-    assert '"责任清单"' in text and "/responsibilities/1" in text
+    assert f'"{duty_sheet}"' in text and "/responsibilities/1" in text
 
 
 def test_two_files_joined_by_name_in_one_command(tmp_path):
