@@ -7,9 +7,10 @@ numbered duty stages (1.受理责任：…), day counts (20个工作日), 追责
 Every column is scored both ways:
 
 * a header that is a listed name (``columns.tsv``) decides the role;
-* a header that only contains a listed name, or a weak word of
-  :data:`HEADER_WORDS`, decides it unless the cells say unambiguously that the
-  column is something else;
+* a header that only contains a listed name decides it unless the cells say
+  unambiguously that the column is something else;
+* a weak word of :data:`HEADER_WORDS` (权力事项 → 事项) counts only when the
+  cells bear it out;
 * any other column takes the role its cells show, when one does clearly.
 
 The evidence is data (:data:`CELL_TESTS`, :data:`HEADER_WORDS`); each choice
@@ -393,8 +394,9 @@ def _place(chosen: dict[int, Choice], columns: dict[int, list[str]]) -> list[Cho
 
     Citations left of the duties are the basis, right of them the duty
     basis, right of the accountability its basis; the first limit is the
-    statutory one, the next the committed one; the fullest item column is
-    the name, a sparser one right of it the sub-item.
+    statutory one, the next the committed one; the leftmost item column is
+    the name, one right of it before the type, basis or department the
+    sub-item; a 负责… column is the scope or the department function.
     """
     by_header = {ch.role for ch in chosen.values() if ch.how != "content"}
     result = [ch for ch in chosen.values() if ch.how != "content"]
