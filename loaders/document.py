@@ -29,6 +29,8 @@ class LoadedDocument:
     counts: dict[str, int] = field(default_factory=dict)
     unresolved: list[Unresolved] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: Loader-specific facts for the summary, JSON-ready (a list: how each sheet's columns were understood).
+    details: dict[str, object] = field(default_factory=dict)
 
     def nquads(self) -> bytes:
         """The whole graph as N-Quads bytes (for tests and small documents)."""

@@ -9,7 +9,11 @@ scoring table). The text side weighs the evidence of :mod:`notices.shape`.
 
 from __future__ import annotations
 
+import csv
+import io
+import itertools
 import re
+from collections import Counter
 
 from .errors import SourceError
 from .notices.cleanup import clean_text
@@ -41,6 +45,8 @@ def sniff_kind(data: bytes, source: str) -> str:
         return "list"
     if _csv_header(text, short=True):
         return "list"  # first: a list's cells (实施依据 …) quote articles and outline numbers
+    if looks_like_table(text):
+        return "list"  # a table is never a statute, whatever its cells quote (第八条 …)
     kind = _document_kind(text)
     if kind:
         return kind
@@ -62,6 +68,24 @@ def _csv_header(text: str, short: bool) -> bool:
         cells = [c.strip('" ') for c in re.split(r"[,\t，;]", line)]
         named = [c for c in cells if field_of(c) and (not short or len(c) <= 16)]
         if len(cells) >= 2 and len(named) >= 2:
+            return True
+    return False
+
+
+def looks_like_table(text: str, rows: int = 50) -> bool:
+    """A delimited table (CSV, TSV): most of its first records have the same number, three or more, of fields."""
+    sample = text[:65536]
+    for delimiter in (",", "\t", ";"):
+        try:
+            reader = csv.reader(io.StringIO(sample, newline=None), delimiter=delimiter)
+            records = [r for r in itertools.islice(reader, rows) if any(r)]
+        except csv.Error:
+            continue
+        whole = records[:-1] if len(records) > 2 else records  # the last may be cut by the sample
+        if len(whole) < 2:
+            continue
+        width, count = Counter(len(r) for r in whole).most_common(1)[0]
+        if width >= 3 and count >= max(2, 0.8 * len(whole)):
             return True
     return False
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,8 +27,10 @@ from ..errors import SourceError
 from ..ntriples import GraphWriter
 from ..vocab import CPSV, CV, DCT, ORG, PROV, QZ, RDFS, TIME, XSD, concept
 from .accountability import parse_liable, parse_situations
+from .columnsfile import ColumnsFile
 from .duties import parse_duties
-from .layout import Layout, find_layout
+from .join import RESPONSIBILITY_ROLES, JoinReport, join_responsibilities
+from .layout import ROLE_LABELS, Layout, find_layouts, first_table_row
 from .numbered import LINE_ENUM, split_numbered
 from .organisations import (
     choose_publisher,
@@ -40,9 +43,11 @@ from .organisations import (
     place_of,
     qualify,
     resolve_department,
+    same_body,
     split_units,
 )
-from .records import SECTION_NUMBER, Record, read_records
+from .records import Record, SheetRecords, read_records
+from .roles import Choice, column_letter, type_of
 from .timelimits import TimeLimit, parse_limit
 from .workbook import Sheet, read_workbook
 
@@ -72,6 +77,149 @@ class ListContext:
     departments: set[str] = field(default_factory=set)
     units: set[tuple[str, str]] = field(default_factory=set)
     posts: set[str] = field(default_factory=set)
+    last_type: dict[str, str] = field(default_factory=dict)  # sheet → type of the last power written
+    carried_types: dict[str, list[int]] = field(default_factory=dict)  # sheet → rows typed from the item above
+
+
+@dataclass
+class SheetMapping:
+    """How one sheet's columns were understood, for the load summary."""
+
+    sheet: str
+    header_row: int  # 1-based
+    kind: str  # "powers" or "responsibilities"
+    choices: list[Choice]
+    unmapped: list[str]  # header cells no role was found for
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "sheet": self.sheet,
+            "header_row": self.header_row,
+            "kind": self.kind,
+            "columns": [c.as_dict() for c in self.choices],
+            "unmapped": self.unmapped,
+        }
+
+
+@dataclass
+class ReadList:
+    """A list file read into records, before its graph is written (so a 责任清单 can be joined first)."""
+
+    path: str
+    name: str
+    raw: bytes
+    powers: list[SheetRecords] = field(default_factory=list)
+    duties: list[SheetRecords] = field(default_factory=list)  # 责任清单 sheets: responsibilities, no power types
+    mappings: list[SheetMapping] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    joined_files: list[str] = field(default_factory=list)
+    join: JoinReport | None = None
+
+    @property
+    def department(self) -> str | None:
+        """The department the file or its title names, to pair a 责任清单 file with its 权力清单."""
+        for sr in [*self.powers, *self.duties]:
+            named = _department_line(sr.sheet, sr.layout) or department_in_title(_title(sr.sheet, sr.layout) or "")
+            if named:
+                return named
+        return department_in_title(list_identity(self.name))
+
+
+def read_powerlist(path: str | Path, data: bytes | None = None, columns: dict[str, str] | None = None) -> ReadList:
+    """Read a list file's sheets into records; raises SourceError (file, sheet, row, column) on bad input.
+
+    ``columns`` maps header text, column letter or number to a role, for
+    columns neither their header nor their cells make clear.
+    """
+    path = str(path)
+    name = Path(path).name
+    raw = data if data is not None else Path(path).read_bytes()
+    read = ReadList(path, name, raw)
+    seen: list[tuple[str, Layout]] = []
+    unread: list[Sheet] = []
+    sheets = read_workbook(raw, name)
+    for sheet, layout in zip(sheets, find_layouts(sheets, name, columns), strict=True):
+        if layout is None:
+            if any(any(v.strip() for v in row) for row in sheet.rows):
+                read.notes.append(f"sheet {sheet.name!r}: no power-list header found, skipped")
+                unread.append(sheet)
+            continue
+        seen.append((sheet.name, layout))
+        if "name" not in layout.columns:
+            read.notes.append(f"sheet {sheet.name!r}: no column of item names (事项名称) found, skipped")
+            continue
+        has_type = "type" in layout.columns or (
+            type_of(re.split(r"[（(]", sheet.name)[0]) is not None and not _responsibilities_only(sheet, layout)
+        )
+        if not has_type and not any(r in layout.columns for r in RESPONSIBILITY_ROLES):
+            raise SourceError(
+                name,
+                "missing required column for 权力类型 (职权类型, 事项类型 …), and the sheet's name does not give "
+                f"the type; {_seen_text(layout)}",
+                sheet=sheet.name,
+                row=layout.header_row + 1,
+            )
+        sr = read_records(sheet, layout, name)
+        read.notes.extend(f"sheet {sheet.name!r} row {r + 1}: {why}, skipped" for r, why in sr.skipped)
+        (read.powers if has_type else read.duties).append(sr)
+        read.mappings.append(
+            SheetMapping(
+                sheet.name,
+                layout.header_row + 1,
+                "powers" if has_type else "responsibilities",
+                layout.choices,
+                [t for c, t in sorted(layout.seen.items()) if c not in layout.headers],
+            )
+        )
+    if not read.powers and not read.duties:
+        raise SourceError(name, _no_header_message(seen, unread))
+    first = (read.powers or read.duties)[0]
+    if not any(sr.records for sr in [*read.powers, *read.duties]):
+        raise SourceError(
+            name,
+            "the power-list header was found but no power follows it",
+            sheet=first.sheet.name,
+            row=first.layout.header_row + 1,
+        )
+    if read.powers and read.duties:
+        read.join = JoinReport()
+        join_responsibilities(read.powers, [(name, sr) for sr in read.duties], read.join)
+    return read
+
+
+def _responsibilities_only(sheet: Sheet, layout: Layout) -> bool:
+    """A 责任清单 sheet: responsibilities without a basis column, or named so (行政许可责任清单 names a type too)."""
+    has_duties = any(r in layout.columns for r in RESPONSIBILITY_ROLES)
+    return has_duties and ("责任清单" in sheet.name or "basis" not in layout.columns)
+
+
+def _seen_text(layout: Layout) -> str:
+    found = ", ".join(f"{ROLE_LABELS.get(ch.role, ch.role)} ← {column_letter(ch.column)}" for ch in layout.choices)
+    headers = "、".join(t.replace("\n", "") for _, t in sorted(layout.seen.items()))
+    return f"headers seen: {headers or '(none)'}; roles found: {found or '(none)'}"
+
+
+def _no_header_message(seen: list[tuple[str, Layout]], unread: list[Sheet]) -> str:
+    """What was looked for and what was found, so the user can write a columns file."""
+    message = (
+        "no sheet has a power-list header: expected a row with columns such as 事项名称, 权力类型, 实施依据, "
+        "行使主体, 承办机构, or cells that show them (item names, power types, 《…》 citations)"
+    )
+    for sheet, layout in seen:
+        missing = [ROLE_LABELS[r] for r in ("name", "type") if r not in layout.columns]
+        message += (
+            f"; sheet {sheet!r} row {layout.header_row + 1}: missing {'、'.join(missing) or 'nothing'}; "
+            f"{_seen_text(layout)}"
+        )
+    for sheet in unread:
+        r = first_table_row(sheet)
+        if r is not None:
+            cells = "、".join(" ".join(v.split()) for v in sheet.rows[r] if v.strip())
+            message += (
+                f"; sheet {sheet.name!r} row {r + 1}: headers seen: {cells}; no cells show "
+                f"{ROLE_LABELS['name']} or {ROLE_LABELS['type']} either"
+            )
+    return message + " (a columns file, quanze load --columns MAP.toml, can name the columns)"
 
 
 def load_powerlist(
@@ -80,50 +228,96 @@ def load_powerlist(
     catalogue: StatuteCatalogue | None = None,
     jurisdiction: str | None = None,
     list_id: str | None = None,
+    columns: dict[str, str] | None = None,
 ) -> LoadedDocument:
-    """Read one list file; raises SourceError (file, sheet, row, column) on bad input."""
-    path = str(path)
-    name = Path(path).name
-    raw = data if data is not None else Path(path).read_bytes()
-    sheets = read_workbook(raw, name)
-    read = []
-    notes: list[str] = []
-    for sheet in sheets:
-        layout = find_layout(sheet, name)
-        if layout is None:
-            if any(any(v.strip() for v in row) for row in sheet.rows):
-                notes.append(f"sheet {sheet.name!r}: no power-list header found, skipped")
-            continue
-        if "type" not in layout.columns and type_of(re.split(r"[（(]", sheet.name)[0]) is None:
-            raise SourceError(
-                name,
-                "missing required column for 权力类型 (职权类型, 事项类型 …), and the sheet's "
-                "name does not give the type",
-                sheet=sheet.name,
-                row=layout.header_row + 1,
-            )
-        sr = read_records(sheet, layout, name)
-        notes.extend(f"sheet {sheet.name!r} row {r + 1}: {why}, skipped" for r, why in sr.skipped)
-        read.append(sr)
-    if not read:
-        raise SourceError(
-            name,
-            "no sheet has a power-list header: expected a row with columns such as "
-            "事项名称, 权力类型, 实施依据, 行使主体, 承办机构",
-        )
-    if not any(sr.records for sr in read):
-        raise SourceError(
-            name,
-            "the power-list header was found but no power follows it",
-            sheet=read[0].sheet.name,
-            row=read[0].layout.header_row + 1,
-        )
+    """Read one list file (its 责任清单 sheets joined to its powers) into its graph."""
+    read = read_powerlist(path, data, columns)
+    if not read.powers:
+        raise _responsibilities_alone(read)
+    return write_powerlist(read, catalogue, jurisdiction, list_id)
 
+
+def load_powerlists(
+    files: list[tuple[str | Path, bytes]],
+    catalogue: StatuteCatalogue | None = None,
+    jurisdiction: str | None = None,
+    list_id: str | None = None,
+    columns: ColumnsFile | None = None,
+) -> Iterator[LoadedDocument]:
+    """Several list files: each 责任清单 file joined to the 权力清单 file of its department, then each graph.
+
+    Every file is read before any graph is written, so a 责任清单 without its
+    权力清单 fails the command before anything is stored.
+    """
+    reads = [read_powerlist(p, d, columns.for_file(Path(p).name) if columns else None) for p, d in files]
+    power_reads = [r for r in reads if r.powers]
+    partners: dict[int, list[ReadList]] = {}
+    for r in reads:
+        if r.powers:
+            continue
+        partner = _partner(r, power_reads)
+        if partner is None:
+            raise _responsibilities_alone(r, others=bool(power_reads))
+        partners.setdefault(id(partner), []).append(r)
+    for r in power_reads:
+        for duties in partners.get(id(r), []):
+            r.join = r.join or JoinReport()
+            join_responsibilities(r.powers, [(duties.name, sr) for sr in duties.duties], r.join)
+            r.joined_files.append(duties.name)
+            r.mappings.extend(duties.mappings)
+            r.notes.extend(f"{duties.name}: {n}" for n in duties.notes)
+    for r in power_reads:
+        yield write_powerlist(r, catalogue, jurisdiction, list_id)
+
+
+_PAIR_NOISE = re.compile(
+    r"权责清单|权力清单|责任清单|权力事项|责任事项|清单|附件\d*[:：]?|\d{4}年?|[（(]\d+[）)]|[\s_\-]+"
+)
+
+
+def _partner(duties: ReadList, power_reads: list[ReadList]) -> ReadList | None:
+    """The 权力清单 a 责任清单 file belongs to: the same file name without 权力/责任, else the same department."""
+    stem = _PAIR_NOISE.sub("", Path(duties.name).stem)
+    by_name = [r for r in power_reads if stem and _PAIR_NOISE.sub("", Path(r.name).stem) == stem]
+    if len(by_name) == 1:
+        return by_name[0]
+    dept = duties.department
+    by_dept = [r for r in power_reads if dept and r.department and same_body(dept, r.department)]
+    return by_dept[0] if len(by_dept) == 1 else None
+
+
+def _responsibilities_alone(read: ReadList, others: bool = False) -> SourceError:
+    first = read.duties[0]
+    where = "no 权力清单 of the same department was given with it" if others else "load it with its 权力清单"
+    return SourceError(
+        read.name,
+        "a 责任清单 (responsibilities: 责任事项, 追责情形 …, but no 权力类型 column): its rows join the powers of "
+        f"the department's 权力清单 by item code or name; {where} (same file name with 权力清单, or the same "
+        f"department) in one command; {_seen_text(first.layout)}",
+        sheet=first.sheet.name,
+        row=first.layout.header_row + 1,
+    )
+
+
+def write_powerlist(
+    read: ReadList,
+    catalogue: StatuteCatalogue | None = None,
+    jurisdiction: str | None = None,
+    list_id: str | None = None,
+) -> LoadedDocument:
+    """The graph of a list read by :func:`read_powerlist` (with any 责任清单 already joined)."""
+    name, raw = read.name, read.raw
+    notes = list(read.notes)
+    if read.join is not None:
+        notes.extend(str(u) for u in read.join.unmatched)
+        if read.join.powers_without:
+            notes.append(f"{read.join.powers_without} powers or sub-items have no row in the 责任清单")
+    sheets = read.powers
     identity = list_id or list_identity(name)
-    title = _title(read[0].sheet, read[0].layout) or identity
-    first = read[0]
+    title = _title(sheets[0].sheet, sheets[0].layout) or identity
+    first = sheets[0]
     named = _department_line(first.sheet, first.layout) or department_in_title(identity) or department_in_title(title)
-    written = [r.get("department") for sr in read for r in sr.records]
+    written = [r.get("department") for sr in sheets for r in sr.records]
     publisher = choose_publisher(named, written, jurisdiction)
     area_name = jurisdiction or (place_of(publisher) if publisher else None)
     list_iri = iris.power_list(identity)
@@ -134,7 +328,7 @@ def load_powerlist(
         publisher,
         jurisdiction,
         iris.area(area_name) if area_name else None,
-        _dominant_level(read),
+        _dominant_level(sheets),
         catalogue or StatuteCatalogue(),
     )
 
@@ -142,6 +336,8 @@ def load_powerlist(
     g.text(list_iri, DCT.title, title)
     g.text(list_iri, RDFS.label, title)
     g.plain(list_iri, QZ.sourceFile, name)
+    for other in read.joined_files:
+        g.plain(list_iri, QZ.sourceFile, other)
     g.plain(list_iri, QZ.sha256, hashlib.sha256(raw).hexdigest())
     year = list_year(title, identity)
     if year:
@@ -153,15 +349,29 @@ def load_powerlist(
         g.text(ctx.area_iri, RDFS.label, area_name)
         g.iri(list_iri, DCT.spatial, ctx.area_iri)
 
-    keys = _power_keys([r for sr in read for r in sr.records])
-    for sr in read:
+    keys = _power_keys([r for sr in sheets for r in sr.records])
+    for sr in sheets:
         for record in sr.records:
             key = keys[id(record)]
             _write_record(g, ctx, sr.sheet, sr.layout, record, iris.power(list_iri, key), parent=None)
             ctx.counts["powers"] += 1
-    ctx.counts["sheets"] = len(read)
+    ctx.counts["sheets"] = len(sheets)
+    for sheet_name, rows in ctx.carried_types.items():
+        shown = ", ".join(map(str, rows[:10])) + (" …" if len(rows) > 10 else "")
+        notes.append(
+            f"sheet {sheet_name!r} rows {shown}: no power type written; the type of the item above is taken "
+            "(a table without merged cells, as a CSV export leaves a merged type cell)"
+        )
+    if read.join is not None:
+        ctx.counts["responsibilities_joined"] = read.join.joined
+        ctx.counts["responsibilities_unmatched"] = len(read.join.unmatched)
+    details: dict[str, object] = {"sheets": [m.as_dict() for m in read.mappings]}
+    if read.joined_files:
+        details["joined_files"] = read.joined_files
+    if read.join is not None:
+        details["unmatched_responsibilities"] = [u.as_dict() for u in read.join.unmatched]
     return LoadedDocument(
-        path=path,
+        path=read.path,
         kind="list",
         graph=g.graph_iri,
         subject=list_iri,
@@ -171,6 +381,7 @@ def load_powerlist(
         counts=dict(ctx.counts),
         unresolved=ctx.unresolved,
         notes=notes,
+        details=details,
     )
 
 
@@ -195,7 +406,7 @@ def _department_line(sheet: Sheet, layout: Layout) -> str | None:
     return None
 
 
-def _dominant_level(read: list) -> str | None:
+def _dominant_level(read: list[SheetRecords]) -> str | None:
     found = Counter(level_of(r.get("level"))[0] for sr in read for r in sr.records)
     found.pop(None, None)
     return found.most_common(1)[0][0] if found else None
@@ -303,19 +514,6 @@ def _post(g: GraphWriter, ctx: ListContext, iri: str, holder: str, label: str, r
 # ---------------------------------------------------------------- one power
 
 
-def type_of(text: str) -> str | None:
-    """The power type a cell or heading names: a label, or a label it starts with (行政处罚类, 行政许可事项)."""
-    types = scheme("power-type")
-    found = types.lookup(text)
-    if found:
-        return found
-    flat = clean(SECTION_NUMBER.sub("", text))
-    for label, concept_iri in types.keywords():
-        if len(label) >= 4 and flat.startswith(label):
-            return concept_iri
-    return None
-
-
 def _power_type(ctx: ListContext, sheet: Sheet, layout: Layout, record: Record, parent_type: str | None) -> str:
     types = scheme("power-type")
     written = record.get("type")
@@ -337,6 +535,11 @@ def _power_type(ctx: ListContext, sheet: Sheet, layout: Layout, record: Record, 
     by_context = (type_of(record.section) if record.section else None) or type_of(re.split(r"[（(]", sheet.name)[0])
     if by_context:
         return by_context
+    above = ctx.last_type.get(sheet.name)
+    if above and not sheet.merged_from and parent_type is None:
+        # A CSV keeps a merged type cell's value only in its first row: the item above's type, noted.
+        ctx.carried_types.setdefault(sheet.name, []).append(record.rows[0] + 1)
+        return above
     col = layout.column("type")
     raise SourceError(
         ctx.source,
@@ -372,6 +575,9 @@ def _write_record(
         shared = {f: v for f, v in values.items() if all(s.get(f) == v for s in record.subitems)}
         values = {**shared, **{f: values.get(f, "") for f in ("serial", "name", "type", "code")}}
     ptype = _power_type(ctx, sheet, layout, record, parent[1] if parent else None)
+    if parent is None:
+        ctx.last_type[sheet.name] = ptype
+    inferred = record.rows[0] + 1 in ctx.carried_types.get(sheet.name, [])
 
     g.type(iri, QZ.Power)
     if parent:
@@ -384,6 +590,8 @@ def _write_record(
     g.text(iri, RDFS.label, name)
     g.iri(iri, QZ.inList, ctx.list_iri)
     g.iri(iri, QZ.powerType, ptype)
+    if inferred and parent is None:
+        g.typed(iri, QZ.powerTypeInferred, "true", XSD.boolean)
     g.plain(iri, QZ.serialNumber, clean(values.get("serial", "")))
     g.plain(iri, QZ.code, clean(values.get("code", "")))
 
@@ -447,10 +655,12 @@ def _write_record(
     acc_cell = "\n".join(v for v in (values.get("accountability_basis", ""),) if v)
     _write_citations(g, ctx, iri, "accbasis", acc_cell, QZ.hasAccountabilityBasisCitation, None, sheet)
 
+    joined = _joined_sources(g, ctx, iri, record)
     duties = parse_duties(values.get("duties", ""))
     for d in duties:
         d_iri = f"{iri}/duty/{d.order}"
         g.type(d_iri, QZ.Duty)
+        _derived(g, d_iri, joined.get("duties", []))
         g.iri(iri, QZ.hasDuty, d_iri)
         g.integer(d_iri, QZ.order, d.order)
         g.text(d_iri, QZ.text, d.text)
@@ -462,6 +672,7 @@ def _write_record(
     for s in situations:
         s_iri = f"{iri}/accountability/{s.order}"
         g.type(s_iri, QZ.AccountabilitySituation)
+        _derived(g, s_iri, joined.get("accountability", []))
         g.iri(iri, QZ.hasAccountability, s_iri)
         g.integer(s_iri, QZ.order, s.order)
         g.text(s_iri, QZ.text, s.text)
@@ -470,6 +681,7 @@ def _write_record(
     for entry in parse_liable(values.get("liable", "")):
         l_iri = f"{iri}/liable/{entry.order}"
         g.type(l_iri, QZ.LiableParty)
+        _derived(g, l_iri, joined.get("liable", []))
         g.iri(iri, QZ.hasLiableParty, l_iri)
         g.integer(l_iri, QZ.order, entry.order)
         g.text(l_iri, QZ.text, entry.text)
@@ -502,6 +714,28 @@ def _write_record(
         ctx.counts["subitems"] += 1
     elif not record.subitems:
         ctx.counts["items"] += 1
+
+
+def _joined_sources(g: GraphWriter, ctx: ListContext, iri: str, record: Record) -> dict[str, list[str]]:
+    """The 责任清单 rows joined to a power, as source records: field → the records it was filled from."""
+    by_field: dict[str, list[str]] = {}
+    for k, j in enumerate(record.joined, start=1):
+        node = f"{iri}/responsibilities/{k}"
+        g.type(node, QZ.SourceRecord)
+        g.iri(node, DCT.isPartOf, ctx.list_iri)
+        if j.file != ctx.source:
+            g.plain(node, QZ.sourceFile, j.file)
+        g.plain(node, QZ.sheetName, j.sheet)
+        g.integer(node, QZ.rowNumber, j.first_row + 1)
+        g.integer(node, QZ.lastRowNumber, j.last_row + 1)
+        for fld in j.fields:
+            by_field.setdefault(fld, []).append(node)
+    return by_field
+
+
+def _derived(g: GraphWriter, node: str, sources: list[str]) -> None:
+    for source in sources:
+        g.iri(node, PROV.wasDerivedFrom, source)
 
 
 def _write_level(g: GraphWriter, node: str, values: dict[str, str]) -> None:

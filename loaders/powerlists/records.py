@@ -14,14 +14,25 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import SourceError
-from .layout import Layout, field_of
+from .layout import Layout, normalise_header
+from .roles import SECTION_NUMBER
 from .workbook import Sheet
 
 _FOOTNOTE = re.compile(r"^[\s\u3000]*(备注|注[:：\s]|注\d|说明[:：]|附注|填表说明|填报说明|注释|※|\*)")
 # A section heading inside the table: 一、行政许可（12项）, 行政处罚类, 第二部分 行政强制.
-SECTION_NUMBER = re.compile(r"^[\s\u3000]*(?:[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+(?:部分|类))")
 _SECTION = re.compile(rf"{SECTION_NUMBER.pattern}|[（(]\s*\d+\s*项\s*[）)]|类$")
 LEVEL_FIELDS = ("department", "unit", "level", "scope")
+
+
+@dataclass(frozen=True)
+class Joined:
+    """责任清单 rows joined to a record, and the fields they filled."""
+
+    file: str
+    sheet: str
+    first_row: int  # 0-based
+    last_row: int
+    fields: frozenset[str]
 
 
 @dataclass
@@ -34,6 +45,7 @@ class Record:
     level_rows: list[int]  # the sheet row where each level row starts
     subitems: list[Record] = field(default_factory=list)
     section: str | None = None  # the section heading above it (一、行政许可), when the table has them
+    joined: list[Joined] = field(default_factory=list)  # 责任清单 rows whose responsibilities it took
 
     @property
     def values(self) -> dict[str, str]:
@@ -104,8 +116,16 @@ def _is_section(sheet: Sheet, r: int) -> str | None:
 
 
 def _is_repeated_header(sheet: Sheet, layout: Layout, r: int) -> bool:
-    """Printed lists repeat the header on every page."""
-    same = sum(1 for fld, cols in layout.columns.items() if any(field_of(sheet.value(r, c)) == fld for c in cols))
+    """Printed lists repeat the header on every page: three cells or more as the header writes them."""
+    same = 0
+    for c, text in layout.headers.items():
+        cell = sheet.value(r, c)
+        if (
+            len(cell) <= 2 * len(text) + 8
+            and normalise_header(text)
+            and normalise_header(cell) == normalise_header(text)
+        ):
+            same += 1
     return same >= 3
 
 

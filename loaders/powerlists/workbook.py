@@ -11,9 +11,11 @@ repeated by a merge from a value written again.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
+from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -136,14 +138,25 @@ def _cell_text(value: object) -> str:
 
 
 def _read_csv(text: str, source: str) -> Sheet:
-    sample = text[:8192]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",\t;，")
-    except csv.Error:
-        dialect = csv.excel
-    rows = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    """The delimiter that gives the most rows of one width (the sniffer alone misreads long quoted cells)."""
+    candidates: list[type[csv.Dialect] | csv.Dialect] = []
+    with contextlib.suppress(csv.Error):  # no delimiter found: the three below are tried
+        candidates.append(csv.Sniffer().sniff(text[:8192], delimiters=",\t;，"))
+    for delimiter in (",", "\t", ";"):
+        candidates.append(type("Excel", (csv.excel,), {"delimiter": delimiter}))
+    best: tuple[tuple[int, int], list[list[str]]] | None = None
+    for dialect in candidates:
+        try:
+            rows = [list(r) for r in csv.reader(io.StringIO(text, newline=None), dialect)]
+        except csv.Error:
+            continue
+        widths = Counter(len(r) for r in rows if any(c.strip() for c in r))
+        width, count = widths.most_common(1)[0] if widths else (0, 0)
+        score = (count if width >= 2 else 0, width)
+        if best is None or score > best[0]:
+            best = (score, rows)
     name = source.rsplit("/", 1)[-1]
-    return Sheet(name, rows)
+    return Sheet(name, best[1] if best else [])
 
 
 class _TableParser(HTMLParser):

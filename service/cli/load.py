@@ -7,6 +7,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from quanze.loaders.document import LoadedDocument
+from quanze.loaders.powerlists.layout import ROLE_LABELS
 from quanze.service.cli.notices import render_notices
 from quanze.service.cli.options import print_json
 from quanze.service.progress import ProgressBar
@@ -23,6 +25,11 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         "--jurisdiction", metavar="NAME", help="city or county of lists that do not name one (e.g. 克拉玛依市)"
     )
     p.add_argument("--id", dest="list_id", metavar="ID", help="the list's identity (one list file only)")
+    p.add_argument(
+        "--columns",
+        metavar="MAP.toml",
+        help="a columns file naming the role of list columns neither header nor cells make clear (docs/loading.md)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=cmd_load)
 
@@ -30,7 +37,13 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
 def cmd_load(args: argparse.Namespace, store: Store) -> int:
     progress = None if args.quiet or getattr(args, "json", False) else ProgressBar("loading")
     report = loading.load(
-        store, args.paths, kind=args.kind, jurisdiction=args.jurisdiction, list_id=args.list_id, progress=progress
+        store,
+        args.paths,
+        kind=args.kind,
+        jurisdiction=args.jurisdiction,
+        list_id=args.list_id,
+        progress=progress,
+        columns=args.columns,
     )
     if getattr(args, "json", False):
         print_json(
@@ -45,6 +58,7 @@ def cmd_load(args: argparse.Namespace, store: Store) -> int:
                         "counts": d.counts,
                         "unresolved": [u.__dict__ for u in d.unresolved],
                         "notes": d.notes,
+                        "details": d.details,
                     }
                     for d in report.documents
                 ],
@@ -77,6 +91,10 @@ def cmd_load(args: argparse.Namespace, store: Store) -> int:
             )
         print(render(["list", "powers", "items", "citations", "resolved", "fully resolved*"], rows))
         print("* items whose basis cites a loaded statute, with every such citation resolved to an article")
+        mapping = render_mapping(lists)
+        if mapping:
+            print("\nColumns told by their cells or by a word of the header (quanze load --json shows every column):")
+            print(mapping)
         reasons = Counter(_reason_kind(u.reason) for d in lists for u in d.unresolved)
         if reasons:
             print("\nUnresolved citations by reason (quanze load --json lists each one):")
@@ -91,6 +109,29 @@ def cmd_load(args: argparse.Namespace, store: Store) -> int:
         print(f"skipped: {f}: {why}", file=sys.stderr)
     print(f"Store now holds {len(store)} statements in {len(store.named_graphs())} graphs.")
     return 0
+
+
+def render_mapping(lists: list[LoadedDocument]) -> str:
+    """Per sheet, the columns no listed header decided: the role chosen, how, and on what evidence."""
+    rows = []
+    for d in lists:
+        for sheet in d.details.get("sheets", []):
+            for col in sheet["columns"]:
+                if col["how"] != "header":
+                    role = f"{col['role']} ({ROLE_LABELS.get(col['role'], col['role'])})"
+                    rows.append(
+                        [
+                            d.label,
+                            sheet["sheet"],
+                            f"{col['column']} {' '.join(col['header'].split())}".strip(),
+                            role,
+                            col["how"],
+                            col["evidence"],
+                        ]
+                    )
+            if sheet["unmapped"]:
+                rows.append([d.label, sheet["sheet"], "、".join(sheet["unmapped"]), "-", "not understood", ""])
+    return render(["list", "sheet", "column", "role", "how", "evidence"], rows) if rows else ""
 
 
 def _reason_kind(reason: str) -> str:

@@ -25,13 +25,32 @@ from quanze.service.store.base import StoreError
 OK, FOUND, BAD_INPUT, STORE_UNUSABLE = 0, 1, 2, 3
 
 
+class IntermixedParser(argparse.ArgumentParser):
+    """A command's parser that takes options anywhere: ``quanze load A --kind list B``.
+
+    argparse stops filling a ``nargs="+"`` positional at the first option;
+    intermixed parsing collects the positionals around the options first.
+    """
+
+    _intermixing = False
+
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]  # argparse's signature
+        if self._intermixing:
+            return super().parse_known_args(args, namespace)
+        self._intermixing = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixing = False
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = common_options()
     parser = argparse.ArgumentParser(
         prog="quanze",
         description="权责 — a knowledge graph of powers and responsibilities of Chinese public administration.",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=IntermixedParser)
     load.add_parser(sub, common)
     store.add_parsers(sub, common)
     lookup.add_parsers(sub, common)

@@ -19,7 +19,8 @@ from quanze.loaders.domains import domain_document
 from quanze.loaders.errors import SourceError
 from quanze.loaders.notices.notice import load_notice
 from quanze.loaders.ontology import ontology_documents
-from quanze.loaders.powerlists.powerlist import load_powerlist
+from quanze.loaders.powerlists.columnsfile import read_columns_file
+from quanze.loaders.powerlists.powerlist import load_powerlists
 from quanze.loaders.sniff import sniff_kind
 from quanze.service.sparql.queries import system_query
 from quanze.service.store.base import Payload, Store
@@ -101,13 +102,16 @@ def prepare(
     list_id: str | None = None,
     progress: Progress | None = None,
     catalogue: StatuteCatalogue | None = None,
+    columns: str | Path | None = None,
 ) -> LoadReport:
     """Read every file into its graph, without writing; raises SourceError on the first bad file.
 
     ``catalogue``: the statutes citations resolve against, read beforehand (a process without the
     store, such as the bounded one of ``POST /api/validate``); else the store's."""
     report = LoadReport()
-    report.documents.extend(read_documents(report, paths, store, kind, jurisdiction, list_id, progress, catalogue))
+    report.documents.extend(
+        read_documents(report, paths, store, kind, jurisdiction, list_id, progress, catalogue, columns)
+    )
     return report
 
 
@@ -120,9 +124,14 @@ def read_documents(
     list_id: str | None,
     progress: Progress | None,
     catalogue: StatuteCatalogue | None = None,
+    columns: str | Path | None = None,
 ) -> Iterator[LoadedDocument]:
-    """Each file's graph as soon as it is read (statutes first), the skipped files noted in ``report``."""
+    """Each file's graph as soon as it is read (statutes first), the skipped files noted in ``report``.
+
+    ``columns`` is a columns file (TOML) naming the roles of list columns.
+    """
     files, report.skipped = collect_files(paths)
+    columns_file = read_columns_file(columns) if columns else None
     if kind is not None and kind not in KINDS:
         raise SourceError(str(kind), f"unknown --kind: expected one of {', '.join(KINDS)}")
     if list_id and len(files) != 1:
@@ -131,19 +140,28 @@ def read_documents(
     kinds = {f: kind or sniff_kind(data, str(f)) for f, data in contents.items()}
     if catalogue is None:
         catalogue = catalogue_from_store(store) if store is not None else StatuteCatalogue()
-    ordered = [f for kind_ in KINDS for f in files if kinds[f] == kind_]
-    total = len(ordered)
-    for done, f in enumerate(ordered):
-        if progress:
-            progress(done, total, f.name)
-        if kinds[f] == "statute":
-            statute, doc = load_articles(f, contents[f])
-            catalogue.add_statute(statute)
-        elif kinds[f] == "notice":
-            doc = load_notice(f, contents[f], catalogue=catalogue)
-        else:
-            doc = load_powerlist(f, contents[f], catalogue=catalogue, jurisdiction=jurisdiction, list_id=list_id)
-        yield doc
+    total = len(files)
+    done = 0
+    for kind_ in KINDS:
+        if kind_ == "list":
+            # All lists at once: a 责任清单 file joins the 权力清单 file of its department.
+            lists = [(f, contents[f]) for f in files if kinds[f] == "list"]
+            for doc in load_powerlists(lists, catalogue, jurisdiction, list_id, columns_file):
+                if progress:
+                    progress(done, total, Path(doc.path).name)
+                done += 1 + len(doc.details.get("joined_files", []))
+                yield doc
+            continue
+        for f in (f for f in files if kinds[f] == kind_):
+            if progress:
+                progress(done, total, f.name)
+            done += 1
+            if kind_ == "statute":
+                statute, doc = load_articles(f, contents[f])
+                catalogue.add_statute(statute)
+            else:
+                doc = load_notice(f, contents[f], catalogue=catalogue)
+            yield doc
     if progress:
         progress(total, total, "")
 
@@ -155,6 +173,7 @@ def load(
     jurisdiction: str | None = None,
     list_id: str | None = None,
     progress: Progress | None = None,
+    columns: str | Path | None = None,
 ) -> LoadReport:
     """Read all files and write their graphs; on any error nothing is written.
 
@@ -163,7 +182,7 @@ def load(
     command in one checkpoint, rolled back if a later file turns out bad.
     """
     report = LoadReport()
-    store.replace_graphs_streamed(_graphs(report, store, paths, kind, jurisdiction, list_id, progress))
+    store.replace_graphs_streamed(_graphs(report, store, paths, kind, jurisdiction, list_id, progress, columns))
     return report
 
 
@@ -175,11 +194,12 @@ def _graphs(
     jurisdiction: str | None,
     list_id: str | None,
     progress: Progress | None,
+    columns: str | Path | None = None,
 ) -> Iterator[tuple[str, Payload]]:
     """Each file's graph as it is read, then the ontology's (refreshed with every load)."""
     quanze_own = [*ontology_documents(), domain_document()]
     seen = {doc.graph: doc.path for doc in quanze_own}
-    for doc in read_documents(report, paths, store, kind, jurisdiction, list_id, progress):
+    for doc in read_documents(report, paths, store, kind, jurisdiction, list_id, progress, columns):
         if doc.graph in seen:
             raise SourceError(
                 doc.path,

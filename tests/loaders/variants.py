@@ -1,0 +1,172 @@
+"""Variants of a power list as other portals would publish it, built from a real or sample list.
+
+Headers renamed to words no list here uses, or to bare column numbers;
+saved as XLSX (merges kept) or as CSV in GB18030; split into a 权力清单 and a
+责任清单. Nothing is copied into the repository: the variants are built in
+memory from ``../shared`` or ``samples/``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+
+import openpyxl
+from quanze.loaders.powerlists.layout import find_layout, normalise_header
+from quanze.loaders.powerlists.workbook import Sheet, read_workbook
+
+#: Header words of the lists → words absent from columns.tsv (unseen synonyms).
+UNSEEN = {
+    "序号": "顺次",
+    "事项名称": "权力事项",
+    "职权名称": "权力事项",
+    "权力名称": "权力事项",
+    "子项名称": "分项",
+    "权力类型": "职权性质",
+    "职权类型": "职权性质",
+    "实施依据": "法定根据",
+    "设定依据": "法定根据",
+    "法律依据": "法定根据",
+    "行使主体": "执行机关",
+    "实施主体": "执行机关",
+    "承办机构": "经办处室",
+    "实施机构": "经办处室",
+    "责任处室": "经办处室",
+    "实施层级及权限": "履职层面",
+    "行使层级": "履职层面",
+    "层级": "履职层面",
+    "部门职责": "部门职能",
+    "责任事项内容": "工作责任",
+    "责任事项": "工作责任",
+    "责任事项依据": "履职根据",
+    "追责对象范围": "担责人员",
+    "追责对象": "担责人员",
+    "追责情形": "失职情形",
+    "救助渠道": "申诉途径",
+    "救济渠道": "申诉途径",
+    "诉求渠道": "申诉途径",
+    "法定期限": "办结时间",
+    "承诺期限": "实际办结",
+    "备注": "附记",
+}
+
+Rename = Callable[[int, str], str]  # (column, header text) → new header text
+
+
+def unseen(_: int, text: str) -> str:
+    """Each header to its unseen synonym (kept when it has none)."""
+    return UNSEEN.get(normalise_header(text), text)
+
+
+def numbered(c: int, text: str) -> str:
+    """Each header to a bare column number: only the cells can tell what a column is."""
+    return f"栏{c + 1}" if text.strip() else text
+
+
+def _header_rows(sheet: Sheet, source: str) -> range:
+    layout = find_layout(sheet, source)
+    if layout is None or "name" not in layout.columns:
+        return range(0)
+    return range(layout.top_row, layout.header_row + 1)
+
+
+def renamed(sheets: list[Sheet], source: str, rename: Rename) -> list[Sheet]:
+    """The sheets with their header cells renamed (merged cells keep their extent)."""
+    out = []
+    for sheet in sheets:
+        rows = [list(r) for r in sheet.rows]
+        for r in _header_rows(sheet, source):
+            for c, text in enumerate(rows[r]):
+                if (r, c) not in sheet.merged_from and text.strip():
+                    rows[r][c] = rename(c, text)
+        out.append(Sheet(sheet.name, rows, dict(sheet.merged_from)))
+    return out
+
+
+def read(data: bytes, source: str) -> list[Sheet]:
+    return read_workbook(data, source)
+
+
+def to_xlsx(sheets: list[Sheet]) -> bytes:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for sheet in sheets:
+        ws = wb.create_sheet(sheet.name[:31])
+        for row in sheet.rows:
+            ws.append(row)
+        spans: dict[tuple[int, int], tuple[int, int]] = {}
+        for (r, c), (r0, c0) in sheet.merged_from.items():
+            r1, c1 = spans.get((r0, c0), (r0, c0))
+            spans[(r0, c0)] = (max(r1, r), max(c1, c))
+        for (r0, c0), (r1, c1) in spans.items():
+            ws.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def to_csv(sheet: Sheet, encoding: str = "gb18030") -> bytes:
+    """One sheet as CSV: merged cells keep their value only in their first cell, as a CSV export does."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    for r, row in enumerate(sheet.rows):
+        writer.writerow(["" if (r, c) in sheet.merged_from else v for c, v in enumerate(row)])
+    return buf.getvalue().encode(encoding)
+
+
+#: Columns of a 权力清单 (the powers) and of a 责任清单 (the responsibilities) when a list is split.
+POWER_COLUMNS = ("serial", "code", "name", "subitem", "type", "basis", "department", "unit", "level", "scope")
+DUTY_COLUMNS = ("serial", "code", "name", "subitem", "duties", "duty_basis", "liable", "accountability", "remedy")
+
+
+def split(sheet: Sheet, source: str) -> tuple[Sheet, Sheet]:
+    """A sheet cut into its 权力清单 and its 责任清单 (no type column): header row, data rows, merges kept."""
+    layout = find_layout(sheet, source)
+    assert layout is not None
+    first = layout.first_data_row
+    parts = []
+    for roles in (POWER_COLUMNS, DUTY_COLUMNS):
+        cols = sorted({c for role in roles for c in layout.columns.get(role, [])})
+        new = {c: i for i, c in enumerate(cols)}
+        rows = [[layout.headers.get(c, "") for c in cols]]
+        rows += [
+            [sheet.rows[r][c] if c < len(sheet.rows[r]) else "" for c in cols] for r in range(first, len(sheet.rows))
+        ]
+        merged = {
+            (r - first + 1, new[c]): (r0 - first + 1, new[c0])
+            for (r, c), (r0, c0) in sheet.merged_from.items()
+            if r >= first and r0 >= first and c in new and c0 in new
+        }
+        parts.append(Sheet(sheet.name, rows, merged))
+    return parts[0], parts[1]
+
+
+def projection(nquads: bytes) -> dict[str, tuple]:
+    """What a variant must keep of each power: name, type, department, units, level, legal basis, duties …"""
+    import pyoxigraph as ox
+
+    qz = "https://w3id.org/quanze/ontology#"
+    props: dict[str, dict[str, list[str]]] = {}
+    for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
+        props.setdefault(q.subject.value, {}).setdefault(q.predicate.value, []).append(q.object.value)
+    kept = ("powerType", "department", "unit", "exerciseLevel", "hasLegalBasis", "code", "authorityScope")
+    counted = (
+        "hasDuty",
+        "hasAccountability",
+        "hasLiableParty",
+        "hasBasisCitation",
+        "hasDutyBasisCitation",
+        "hasSubItem",
+    )
+    out = {}
+    for s, p in props.items():
+        if qz + "Power" not in p.get("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", []):
+            continue
+        label = p.get("http://www.w3.org/2000/01/rdf-schema#label", [""])[0]
+        out[s] = (
+            label,
+            *(tuple(sorted(p.get(qz + k, []))) for k in kept),
+            *(len(p.get(qz + k, [])) for k in counted),
+        )
+    return out
