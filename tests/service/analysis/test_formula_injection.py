@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from quanze.service.cli.main import main as cli
+from quanze.service.cli import main as cli
 from quanze.service.spreadsheets import FORMULA_LEADS, neutral
 
 from tests.conftest import SAMPLE
