@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from quanze.loaders.ontology import ontology_documents
 
-from .conftest import BACKENDS, StoreUnderTest, empty_store, release, sparql_server
-from .servers import SAMPLE, quanze
+from tests.service.conftest import BACKENDS, StoreUnderTest, empty_store, release, sparql_server
+from tests.service.servers import SAMPLE, quanze
 
 
 @pytest.fixture(scope="module")

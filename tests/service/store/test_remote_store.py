@@ -10,8 +10,8 @@ from quanze.service.sparql.errors import QueryFailed, QueryTimeout
 from quanze.service.store.base import StoreError
 from quanze.service.store.remote import SERVER_GRAPHS, RemoteStore
 
-from .conftest import sparql_server
-from .servers import SparqlServer, Virtuoso
+from tests.service.conftest import sparql_server
+from tests.service.servers import SparqlServer, Virtuoso
 
 A, B = "http://example.org/graph/a", "http://example.org/graph/b"
 BAD = "http://example.org/graph/not an iri"
