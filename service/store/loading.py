@@ -199,7 +199,7 @@ def _graphs(
     """Each file's graph as it is read, then the ontology's (refreshed with every load)."""
     quanze_own = [*ontology_documents(), domain_document()]
     seen = {doc.graph: doc.path for doc in quanze_own}
-    for doc in read_documents(report, paths, store, kind, jurisdiction, list_id, progress, columns):
+    for doc in read_documents(report, paths, store, kind, jurisdiction, list_id, progress, columns=columns):
         if doc.graph in seen:
             raise SourceError(
                 doc.path,

@@ -262,8 +262,9 @@ def focus_first(select: str, focus: str) -> str:
     group, nested groups, UNION and OPTIONAL branches, the WHERE group of a subquery. Not a
     group under EXISTS (evaluated for each solution, ``$this`` already bound), nor a group that
     holds a subquery (the grammar allows nothing beside it), nor one without ``$this`` (the
-    join would be a cross product). Each insertion is one more join on ``?this``: the rows are
-    those of the pre-bound query, and the cost is one focus subquery per group."""
+    join would be a cross product) — unless no group mentions it, when the WHERE group takes
+    the join. Each insertion is one more join on ``?this``: the rows are those of the
+    pre-bound query, and the cost is one focus subquery per group."""
     text = bare(select)
     opened: list[tuple[int, bool]] = []  # open braces: (position, under EXISTS)
     at: list[int] = []
@@ -278,7 +279,12 @@ def focus_first(select: str, focus: str) -> str:
         if not under and re.search(r"[?$]this\b", group) and not re.match(r"\s*SELECT\b", group, re.IGNORECASE):
             at.append(start)
     if not at:
-        raise ValueError(f"no WHERE group mentions $this in {select!r}")
+        # No group mentions $this: every focus node gets every solution (pre-binding a variable the
+        # pattern never uses), so the focus joins the WHERE group itself.
+        where = re.search(r"\{", text)
+        if where is None:
+            raise ValueError(f"no WHERE group in {select!r}")
+        at.append(where.end())
     at.sort()
     parts = [select[i:j] for i, j in zip([0, *at], [*at, len(select)], strict=True)]
     return f" {focus} ".join(parts)

@@ -67,14 +67,15 @@ def _tally(results: list[Result]) -> Counter:
     return Counter(r.full_key() for r in results)
 
 
+@pytest.mark.parametrize("lateral", [True, False], ids=["lateral", "plain"])
 @pytest.mark.parametrize("whole", [True, False], ids=["whole-store", "per-partition"])
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_same_results_as_pyshacl_counted(name: str, whole: bool) -> None:
+def test_same_results_as_pyshacl_counted(name: str, whole: bool, lateral: bool) -> None:
     data_text, shapes_text, expected = CASES[name]
     data = Graph().parse(data=PREFIXES + data_text, format="turtle")
     shapes_graph = Graph().parse(data=PREFIXES + shapes_text, format="turtle")
     shapes = shapes_from_graph(shapes_graph, {}, ["<test>"])
-    ours = validate_graph(data, shapes, whole=whole)
+    ours = validate_graph(data, shapes, whole=whole, lateral=lateral)
     reference = run_pyshacl(data, shapes)
     assert len(ours.results) == expected
     assert ours.tally() == _tally(reference)
