@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 from quanze.service.cli.docs import render, subcommands
@@ -50,3 +51,17 @@ def test_readme_lists_every_command():
     for name in CONTRACT:
         assert f"quanze {name}" in readme
     assert "docs/cli.md" in readme
+
+
+def test_readme_stays_short_and_its_links_resolve():
+    """The README is the front door (≤ 150 lines); every relative link in it and in docs/ points at a file."""
+    readme = REPO / "README.md"
+    assert len(readme.read_text(encoding="utf-8").splitlines()) <= 150
+    broken = []
+    for page in [readme, REPO / "CHANGELOG.md", *(REPO / "docs").rglob("*.md")]:
+        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", page.read_text(encoding="utf-8")):
+            if "://" in target or target.startswith("mailto:"):
+                continue
+            if not (page.parent / target).exists():
+                broken.append(f"{page.relative_to(REPO)} → {target}")
+    assert not broken, broken
