@@ -104,6 +104,23 @@ class _Statute:
     articles: list[str]
 
 
+#: Words that synthetic power names are made of: three drawn for each power (59³ ≈ 205,000 names), so
+#: names differ as real ones do and a few coincide; a number would vanish when names are compared
+#: (bench/synthetic names were once 合成事项N, which every name comparison read as one name).
+NAME_WORDS = (
+    "食品 药品 烟花 爆竹 特种 设备 计量 器具 广告 商标 价格 标签 农药 兽药 种子 肥料 饲料 "
+    "渔业 船舶 林木 草原 矿产 土地 房屋 建筑 燃气 供水 排水 道路 桥梁 车辆 客运 货运 "
+    "危险 化学 放射 噪声 废水 废气 固体 档案 统计 税务 社保 医保 就业 培训 职业 安全 "
+    "消防 文物 旅游 出版 电影 广播 网络 数据 电力 石油"
+).split()
+
+
+def power_name(key: str) -> str:
+    """A power's name for ``key``: 对 + three words + 的处理, the same for the same key in every run."""
+    rnd = random.Random(key)
+    return "对" + "".join(rnd.choice(NAME_WORDS) for _ in range(3)) + "的处理"
+
+
 class _Generator:
     def __init__(self, seed: int, defect_rate: float) -> None:
         self.rnd = random.Random(seed)
@@ -206,7 +223,7 @@ class _Generator:
         g = ctx.g
         ptype = self.rnd.choice(TYPES)
         g.type(power, QZ.Power)
-        g.text(power, RDFS.label, f"合成事项{key}")
+        g.text(power, RDFS.label, power_name(key))
         g.iri(power, QZ.inList, ctx.list_iri)
         g.iri(power, QZ.powerType, concept("power-type", ptype))
         g.iri(power, QZ.department, ctx.dept)
@@ -265,7 +282,7 @@ class _Generator:
             g.iri(power, QZ.subItemOf, parent[0])
             g.iri(parent[0], QZ.hasSubItem, power)
         if defect != "missing-name":
-            g.text(power, RDFS.label, f"合成事项{key}")
+            g.text(power, RDFS.label, power_name(key))
         if defect != "missing-list":
             g.iri(power, QZ.inList, ctx.list_iri)
         if defect == "sub-item-type":

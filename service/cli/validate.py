@@ -7,6 +7,7 @@ as it is), 0 otherwise — warnings and infos do not fail a review.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -49,6 +50,12 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         metavar="FILE",
         help="shapes files to use instead of quanze's own",
     )
+    p.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="queries run at once (default: the number of cores, at most 4); 1 runs them one after the other",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=cmd_validate)
 
@@ -65,6 +72,7 @@ def cmd_validate(args: argparse.Namespace, store: Store) -> int:
         engine=args.engine,
         shapes=args.shapes,
         progress=progress,
+        workers=max(1, args.workers or min(4, os.cpu_count() or 1)),
     )
     content = render(store, report, fmt)
     if args.output:

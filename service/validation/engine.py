@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 from quanze.service.sparql.errors import QueryFailed
@@ -33,12 +35,9 @@ from quanze.service.validation.compiler import (
     WHOLE_STORE,
     Batch,
     Check,
-    Existence,
     Partition,
     batches,
-    existences,
     graphs_with_target,
-    is_existence,
 )
 from quanze.service.validation.paths import Path
 from quanze.service.validation.report import Result
@@ -50,7 +49,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 Progress = Callable[[int, int, str], None]
-Task = tuple[Partition, Batch | Check | Existence, int]  # where, what, focus nodes expected
+Task = tuple[Partition, Batch | Check, int]  # where, what, focus nodes expected
 _TEMPLATE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -113,8 +112,6 @@ def plan(
     if whole:
         todo = [c for c in checks if anywhere(c)]
         size = sum(sizes.get(g, 0) for g in wanted)
-        tasks += [(WHOLE_STORE, e, size) for e in existences([c for c in todo if is_existence(c)])]
-        todo = [c for c in todo if not is_existence(c)]
         tasks += [(WHOLE_STORE, c, size) for c in todo if c.plain is not None]
         tasks += [(WHOLE_STORE, b, size) for b in group([c for c in todo if c.plain is None])]
         return tasks, counts
@@ -132,14 +129,21 @@ def _singly(checks: Sequence[Check]) -> list[Check]:
     return list(checks)
 
 
-def run_plan(store: Store, tasks: Sequence[Task], progress: Progress | None = None) -> list[Result]:
-    """Every result of every task, one after the other."""
+def run_plan(store: Store, tasks: Sequence[Task], progress: Progress | None = None, threads: int = 1) -> list[Result]:
+    """Every result of every task, in the order of the tasks.
+
+    ``threads`` > 1 runs that many queries at once on the one store handle: pyoxigraph lets go of
+    Python's lock while it reads a store on disk, so the queries share the cores (forked workers
+    would each open RocksDB beside the command's handle). The results are read in task order, so
+    the report is the same whatever the number of threads."""
     results: list[Result] = []
     seen: set[SeenKey] = set()  # a focus node in two partitions (a node target, a class target) is checked once
-    for done, task in enumerate(tasks):
-        if progress:
-            progress(done, len(tasks), task_label(task))
-        results.extend(run_task(store, task, seen))
+    with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
+        answers = pool.map(partial(fetch, store), tasks)
+        for done, (task, rows) in enumerate(zip(tasks, answers, strict=True)):
+            if progress:
+                progress(done, len(tasks), task_label(task))
+            results.extend(_result(check, row) for check, row in _core_rows_once(rows, seen))
     if progress:
         progress(len(tasks), len(tasks), "")
     return results
@@ -149,21 +153,18 @@ SeenKey = tuple[int, tuple[tuple[str, str], ...]]
 
 
 def run_task(store: Store, task: Task, seen: set[SeenKey] | None = None) -> list[Result]:
-    partition, unit, _ = task
+    """The results of one task (a worker process's unit of work)."""
     seen = set() if seen is None else seen
-    if isinstance(unit, Existence):
-        return [
-            _result(check, {"this": row["this"]})
-            for row in store.select(unit.text(partition))
-            for i, check in enumerate(unit.checks)
-            if row[f"missing{i}"] is not None and row[f"missing{i}"].value == "true"
-        ]
+    return [_result(check, row) for check, row in _core_rows_once(fetch(store, task), seen)]
+
+
+def fetch(store: Store, task: Task) -> list[tuple[Check, Row]]:
+    """The solutions of one task's query, each with the check it belongs to."""
+    partition, unit, _ = task
     if isinstance(unit, Batch):
-        rows = ((unit.checks[int(row["check"].value)], row) for row in store.select(unit.text(partition)))
-    else:
-        # a check on its own is in plain SPARQL 1.1: the LATERAL plan batches every check that has no plain form
-        rows = ((unit, row) for row in store.select(unit.query(partition, lateral=False)))
-    return [_result(check, row) for check, row in _core_rows_once(rows, seen)]
+        return [(unit.checks[int(row["check"].value)], row) for row in store.select(unit.text(partition))]
+    # a check on its own is in plain SPARQL 1.1: the LATERAL plan batches every check that has no plain form
+    return [(unit, row) for row in store.select(unit.query(partition, lateral=False))]
 
 
 def _core_rows_once(rows: Iterable[tuple[Check, Row]], seen: set[SeenKey]) -> Iterator[tuple[Check, Row]]:
@@ -178,8 +179,6 @@ def _core_rows_once(rows: Iterable[tuple[Check, Row]], seen: set[SeenKey]) -> It
 
 def task_label(task: Task) -> str:
     partition, unit, _ = task
-    if isinstance(unit, Existence):
-        return f"{partition.label}: {len(unit.checks)} checks for at least one value"
     if isinstance(unit, Batch):
         shapes = sorted({c.shape.label for c in unit.checks})
         return f"{partition.label}: {len(unit.checks)} checks of {len(shapes)} shapes"

@@ -81,3 +81,41 @@ def test_a_list_alone_gives_its_share_of_the_whole(
     assert alone.lists == [first]
     assert alone.tally() == Counter(r.full_key() for r in report.results if str(r.focus).startswith(first + "/"))
     assert alone.keys()
+
+
+def test_a_store_on_disk_finds_what_a_store_in_memory_finds(
+    seeded: tuple[Synthetic, EmbeddedStore, Report], tmp_path
+) -> None:
+    """On disk the whole store runs the plain plan (joins instead of LATERAL lookups) in threads:
+    the same results, whatever the number of threads, in the same order."""
+    synthetic, _, report = seeded
+    disk = EmbeddedStore(tmp_path / "store")
+    disk.replace_graphs(synthetic.graphs)
+    one, three = validate(disk, workers=1), validate(disk, workers=3)
+    assert one.tally() == report.tally()
+    assert [r.full_key() for r in three.results] == [r.full_key() for r in one.results]
+    assert one.focus_counts == report.focus_counts
+    disk.close()
+
+
+def test_the_plan_on_disk_is_plain_and_in_memory_lateral(
+    seeded: tuple[Synthetic, EmbeddedStore, Report], tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quanze.service.validation import run
+
+    synthetic, store, report = seeded
+    disk = EmbeddedStore(tmp_path / "store")
+    disk.replace_graphs(synthetic.graphs)
+    asked: list[bool] = []
+    original = run.plan
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(kwargs["lateral"])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(run, "plan", spy)
+    validate(disk)
+    validate(store)
+    validate(disk, list=report.lists[0])
+    disk.close()
+    assert asked == [False, True, True]  # one list of a large store: LATERAL's lookups cost what the list holds
