@@ -26,10 +26,10 @@ def articles_for(store: Store, ident: str) -> list[Article]:
         )
     if not iris:
         return []
-    rows = store.select(system_query("article").bind_each("article", iris))
+    query = system_query("article")  # a query an article: see power_details for why not one with VALUES
     found = {}
     for iri in iris:
-        mine = [r for r in rows if value(r, "article") == iri]
+        mine = store.select(query.bind({"article": iri}))
         labels = [value(r, "label") for r in mine if value(r, "field") == "label"]
         if not labels:
             continue

@@ -89,8 +89,10 @@ class NamedQuery:
         """One query for several values of the IRI parameter ``name``, each row telling its value.
 
         ``$name`` becomes the variable ``?name``, projected first and bound by a
-        ``VALUES`` block at the top of the WHERE clause: Oxigraph evaluates
-        the patterns once per value, which is much cheaper than a query per value.
+        ``VALUES`` block at the top of the WHERE clause. For a pattern Oxigraph can look up value by
+        value (``?node ?p ?o``) this is cheaper than a query per value; for a union of branches with
+        OPTIONAL (``power-detail``) Oxigraph evaluates the union for every subject of the store and
+        joins, so those queries are bound one value at a time (``bind``).
         """
         param = next((p for p in self.params if p.name == name), None)
         if param is None or param.type != "iri":
