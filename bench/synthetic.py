@@ -107,12 +107,13 @@ class _Statute:
 #: Words that synthetic power names are made of: three drawn for each power (59³ ≈ 205,000 names), so
 #: names differ as real ones do and a few coincide; a number would vanish when names are compared
 #: (bench/synthetic names were once 合成事项N, which every name comparison read as one name).
-NAME_WORDS = (
-    "食品 药品 烟花 爆竹 特种 设备 计量 器具 广告 商标 价格 标签 农药 兽药 种子 肥料 饲料 "
-    "渔业 船舶 林木 草原 矿产 土地 房屋 建筑 燃气 供水 排水 道路 桥梁 车辆 客运 货运 "
-    "危险 化学 放射 噪声 废水 废气 固体 档案 统计 税务 社保 医保 就业 培训 职业 安全 "
-    "消防 文物 旅游 出版 电影 广播 网络 数据 电力 石油"
-).split()
+_TWO_CHARACTER_WORDS = (
+    "食品药品烟花爆竹特种设备计量器具广告商标价格标签农药兽药种子肥料饲料"
+    "渔业船舶林木草原矿产土地房屋建筑燃气供水排水道路桥梁车辆客运货运危险"
+    "化学放射噪声废水废气固体档案统计税务社保医保就业培训职业安全消防文物"
+    "旅游出版电影广播网络数据电力石油"
+)
+NAME_WORDS = tuple(_TWO_CHARACTER_WORDS[i : i + 2] for i in range(0, len(_TWO_CHARACTER_WORDS), 2))
 
 
 def power_name(key: str) -> str:
