@@ -26,9 +26,11 @@ from dataclasses import asdict, dataclass, field
 from quanze.loaders import iris
 from quanze.loaders.citations import text_similarity
 from quanze.loaders.concepts import scheme
-from quanze.loaders.conferral import ALLOCATION_ACT, COERCION, LICENSING, PENALTY
+from quanze.loaders.conferral import ALLOCATION_ACT, COERCION, LICENSING, PENALTY, AuthorityReader
 from quanze.loaders.lexicon.files import Lexicon, lexicon
+from quanze.loaders.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
 from quanze.loaders.statute_model import short_title
+from quanze.loaders.vocab import concept
 from quanze.service.analysis.findings import Sheet
 from quanze.service.analysis.profiles import DepartmentProfile, department_profiles
 from quanze.service.analysis.snapshot import Snapshot, read_snapshot, type_label
@@ -160,6 +162,167 @@ def _covering(data: Snapshot, prof: DepartmentProfile, text: str, types: set[str
     return best
 
 
+#: The list names at least this share of the article's conducts: it covers the article.
+COVERED_SHARE = 0.5
+#: A conduct the list already names: this share of its character pairs is in one item's name or basis text.
+CONDUCT_COVERED_AT = 0.8
+#: Shorter conducts (倒卖烟草专卖品) are matched against item names only: a long basis text contains them by chance.
+CONDUCT_MIN = 5
+CONDUCT_MIN_IN_BASIS = 10
+#: (一)…; (二)…: an enumerated conduct of the article.
+_ITEM = re.compile(r"^\s*[（(][一二三四五六七八九十]+[)）]\s*")
+#: 违反本法第三十二条规定，  除本法另有规定的情形外，  : the frame before the conduct itself.
+_CONDUCT_LEAD = re.compile(
+    r"^(?:除[^，。；]*外[，,])?(?:违反本(?:法|条例|办法|规定)[^，。；]{0,30}?规定[，,的]?)?"
+    r"(?:有下列(?:行为|情形)之一[^，。；]*)?"
+)
+#: The conduct ends where the article turns to its consequence: 的，由…; 的，责令…; 的，处…
+_CONDUCT_END = re.compile(r"的[，,；;。]|[；;。]$|$")
+
+
+#: 逾期未改正的, 情节严重的, 拒不改正的: a consequence of the conduct, not another conduct.
+_AFTER = re.compile(r"逾期|拒不|情节|造成|构成|有违法所得|违法所得|货值|给[^，]{0,6}造成")
+
+
+def conducts(text: str) -> list[str]:
+    """The conducts an article penalises: each enumerated item, and the condition of each other sentence.
+
+    Why: a list names its items by conduct (对…的处罚), and one item can rest on another statute, an
+    implementing regulation or an older numbering; the conduct is what stays the same across them.
+    """
+    found: list[str] = []
+    for line in text.splitlines():
+        if _ITEM.match(line):
+            found.append(_ITEM.sub("", line).rstrip("；;。，, 的"))
+            continue
+        for sentence in re.split(r"(?<=[。；;])", line):
+            sentence = sentence.strip()
+            if "的，" not in sentence and "的," not in sentence:
+                continue
+            body = _CONDUCT_LEAD.sub("", sentence)
+            conduct = body[: _CONDUCT_END.search(body).start()]
+            if not conduct or conduct[0] in "，,；;" or "由" in conduct or "下列" in conduct or _AFTER.match(conduct):
+                continue  # only the frame (违反本法关于…的规定的，由…), an authority or a list of items: no conduct
+            found.append(conduct)
+    return [c.rstrip("的") for c in found if len(c) >= CONDUCT_MIN]
+
+
+@dataclass
+class Cover:
+    """A power of the list that already names the conducts of a candidate article."""
+
+    name: str
+    row: int | None
+    sheet: str
+    evidence: str  # the name or basis text it was found in
+    covered: int  # conducts of the article found in it
+    conducts: int
+
+    @property
+    def share(self) -> float:
+        return self.covered / self.conducts if self.conducts else 0.0
+
+    def said(self) -> str:
+        where = f"第{self.row}行" if self.row else "行号未知"
+        part = "" if self.covered == self.conducts else f"（{self.covered}/{self.conducts}项行为）"
+        return (
+            f"清单{where}“{self.name}”已列此行为{part}：{self.evidence[:40]} / "
+            f"covered by list item {self.name} (row {self.row}): {self.covered} of {self.conducts} conducts"
+        )
+
+
+def _evidence(data: Snapshot, iri: str, version: str) -> tuple[str, list[str]]:
+    """A power's name (without 对…的处罚) and the basis texts it rests on: what it quotes, and the articles it
+    cites outside ``version`` (the candidate's own version: a sibling article there is another power)."""
+    power = data.powers[iri]
+    texts = [c.quote for c in data.citations.get(iri, ()) if c.quote]
+    cited = (data.articles[a] for a in power.articles if a in data.articles)
+    texts += [a.text for a in cited if a.version != version]
+    return _NAME_FRAME.sub("", power.name), texts
+
+
+#: A conduct found in a long basis text must share a run of this many characters with it, not scattered pairs.
+CONDUCT_RUN = 6
+
+
+def _in_basis(unit: str, text: str) -> bool:
+    """Most of the conduct's character pairs are in the text, and a run of it too (not only 违反、规定、罚款…)."""
+    if text_similarity(unit, text) < CONDUCT_COVERED_AT:
+        return False
+    return any(unit[k : k + CONDUCT_RUN] in text for k in range(len(unit) - CONDUCT_RUN + 1))
+
+
+def covered_by(data: Snapshot, prof: DepartmentProfile, article: str, types: set[str]) -> Cover | None:
+    """The list's powers of the same type that name the article's conducts, if any name one.
+
+    A conduct counts as named when most of its character pairs are in a power's name, or (for a
+    conduct long enough not to be there by chance) in one of the texts its basis quotes or cites —
+    an implementing regulation, another statute, or the same article under an older numbering. Or
+    the article penalises a breach of an article (违反本法第六十一条规定) the list's power already cites.
+    """
+    art = data.articles[article]
+    units = conducts(art.text)
+    found: dict[int, tuple[str, str]] = {}  # conduct → (power, where it is named)
+    mine = [iri for iri in prof.powers if data.powers[iri].type in types]
+    for iri in mine:
+        name, texts = _evidence(data, iri, art.version)
+        for k, unit in enumerate(units):
+            if k in found:
+                continue
+            if text_similarity(unit, name) >= CONDUCT_COVERED_AT:
+                found[k] = (iri, f"名称“{name}”")
+            elif len(unit) >= CONDUCT_MIN_IN_BASIS:
+                quote = next((t for t in texts if _in_basis(unit, t)), None)
+                if quote is not None:
+                    found[k] = (iri, f"依据“{quote[:30]}…”")
+    if found:
+        first = data.powers[found[min(found)][0]]
+        return Cover(first.name, first.row, first.sheet, found[min(found)][1], len(found), len(units))
+    breached = _breached(art)
+    for iri in mine:
+        hit = sorted(breached & set(data.powers[iri].articles))
+        if hit:
+            power = data.powers[iri]
+            label = data.articles[hit[0]].label if hit[0] in data.articles else hit[0]
+            return Cover(power.name, power.row, power.sheet, f"引用了被违反的{label}", 1, 1)
+    if LICENSING in types:
+        return _same_licence(data, prof, art.text)
+    return None
+
+
+#: 违反本法第六十一条规定, 违反本条例第十九条、第二十条的规定: the obligation the article penalises a breach of.
+_NUM = f"[{CHINESE_NUMERAL_CHARS}]+"
+_BREACH = re.compile(rf"违反本(?:法|条例|办法|规定)((?:第{_NUM}条(?:第{_NUM}款)?[、，和或者]*)+)的?规定")
+_ARTICLE_NO = re.compile(rf"第([{CHINESE_NUMERAL_CHARS}]+)条")
+
+
+def _breached(art) -> set[str]:
+    """IRIs of the articles of the same version whose breach the article penalises."""
+    found = set()
+    for m in _BREACH.finditer(art.text):
+        for n in _ARTICLE_NO.findall(m.group(1)):
+            found.add(f"{art.version}/art_{chinese_to_int(n)}")
+    return found
+
+
+#: 建筑工程施工许可证核发: the licence a licensing item grants (at least two characters before 许可证).
+_LICENCE = re.compile(r"([\u4e00-\u9fff]{2,8})许可证")
+
+
+def _same_licence(data: Snapshot, prof: DepartmentProfile, text: str) -> Cover | None:
+    """A licensing item of the list that grants the licence the article speaks of (施工许可证)."""
+    for iri in prof.powers:
+        power = data.powers[iri]
+        if power.type != LICENSING:
+            continue
+        for m in _LICENCE.finditer(power.name):
+            words = m.group(1)
+            for k in range(len(words) - 1):  # 建筑工程施工许可证 → 筑工程施工…, 施工许可证
+                if f"{words[k:]}许可证" in text:
+                    return Cover(power.name, power.row, power.sheet, f"许可证“{words[k:]}许可证”", 1, 1)
+    return None
+
+
 @dataclass
 class _Judgement:
     """Why a candidate is in the list, and what makes it less likely (each with its factor)."""
@@ -176,7 +339,16 @@ class _Judgement:
 
 
 def _judge(
-    art, grants, domains: set[str], dept_rank: int, lex: Lexicon, cited: int, total: int, cover: tuple[float, str]
+    art,
+    grants,
+    domains: set[str],
+    dept_rank: int,
+    lex: Lexicon,
+    cited: int,
+    total: int,
+    cover: tuple[float, str],
+    conduct: Cover | None = None,
+    reader: AuthorityReader | None = None,
 ) -> _Judgement | None:
     """Reasons and caveats of one candidate article; None when it is left out (a level above the department)."""
     labels = {iris.domain(d.id): d.label for d in lex.domains.values()}
@@ -211,13 +383,51 @@ def _judge(
             caveats.append((f"条文同时授予{shared}，按职责分工 / shared with other authorities", 0.85))
     if _GOVERNMENT_DECIDES.search(art.text):
         caveats.append(("由本级人民政府决定，部门只提出意见 / the government decides, the department proposes", 0.4))
-    if cover[0] >= COVERED_AT:
+    if conduct is not None and conduct.share >= COVERED_SHARE:
+        caveats.append((conduct.said(), 0.3))
+    elif cover[0] >= COVERED_AT:
         caveats.append(
             (f"清单中“{cover[1]}”可能已覆盖（用语相似{cover[0]:.0%}）/ a power of the list probably covers it", 0.5)
         )
+    elif conduct is not None:
+        caveats.append((f"部分行为已列：{conduct.said()}", 0.8))
     if not dept_rank and levels & _ABOVE:
         caveats.append(("条文授予省级以上主管部门 / conferred on a provincial or national authority", 0.3))
+    elif sources <= {"allocated", "statute-default"}:
+        above = _higher_level(art.text, domains, dept_rank, reader)
+        if above:
+            caveats.append(
+                (
+                    f"条文未写明处罚主体，所涉事项属“{above}”，本级可能不行使 / the article concerns a matter of "
+                    f"{above}, a level the department does not exercise",
+                    0.5,
+                )
+            )
     return _Judgement(reasons, caveats)
+
+
+#: 国务院药品监督管理部门, 省、自治区、直辖市人民政府药品监督管理部门, 口岸所在地药品监督管理部门: an authority of
+#: a level (or place) above a city or county department.
+_HIGHER = re.compile(
+    r"(?:国务院|省、自治区、直辖市(?:人民政府)?|省级(?:人民政府)?|口岸所在地)[^，。；、（）\n]{0,16}?(?:部门|机关|机构)"
+)
+
+
+def _higher_level(text: str, domains: set[str], dept_rank: int, reader: AuthorityReader) -> str | None:
+    """An authority of the department's own domain at a level above it (or at a port) that the article names.
+
+    Why: an article whose penalty the statute allocates without naming the level (本法规定的处罚由…部门决定)
+    and that turns on the State Council's or a province's department (未向国务院…报告, 省级…责令召回后拒不召回)
+    or a port's, is usually enforced there, not by a city or county department.
+    """
+    for m in _HIGHER.finditer(text):
+        phrase = m.group(0)
+        level = reader.level(phrase) or "port"
+        if level != "port" and _rank(concept("exercise-level", level)) <= dept_rank:
+            continue
+        if {iris.domain(d) for d in reader.domains(phrase)} & domains:
+            return phrase
+    return None
 
 
 def omissions(data: Snapshot, prof: DepartmentProfile, lex: Lexicon) -> list[Omission]:
@@ -230,6 +440,7 @@ def omissions(data: Snapshot, prof: DepartmentProfile, lex: Lexicon) -> list[Omi
     statutes = enforced_statutes(prof, lex) | {data.articles[a].statute for a in cited if a in data.articles}
     current = data.current_versions()
     dept_rank = _rank(prof.level)
+    reader = AuthorityReader(lex)
     relevant: dict[str, list] = {}
     for article, grants in data.grants.items():
         art = data.articles.get(article)
@@ -258,7 +469,9 @@ def omissions(data: Snapshot, prof: DepartmentProfile, lex: Lexicon) -> list[Omi
         arts = by_statute[art.statute]
         types = {t for g in grants for t in g.types if t in TYPE_WEIGHT}
         cover = _covering(data, prof, art.text, types)
-        judged = _judge(art, grants, domains, dept_rank, lex, sum(a in cited for a in arts), len(arts), cover)
+        conduct = covered_by(data, prof, article, types)
+        n_cited = sum(a in cited for a in arts)
+        judged = _judge(art, grants, domains, dept_rank, lex, n_cited, len(arts), cover, conduct, reader)
         if judged is None:
             continue
         best = max(grants, key=lambda g: SOURCE_WEIGHT.get(g.source.rsplit("/", 1)[-1], 0.5))
