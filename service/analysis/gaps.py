@@ -393,12 +393,12 @@ def _judge(
         caveats.append((f"部分行为已列：{conduct.said()}", 0.8))
     if not dept_rank and levels & _ABOVE:
         caveats.append(("条文授予省级以上主管部门 / conferred on a provincial or national authority", 0.3))
-    elif sources <= {"allocated", "statute-default"}:
+    elif not levels:
         above = _higher_level(art.text, domains, dept_rank, reader)
         if above:
             caveats.append(
                 (
-                    f"条文未写明处罚主体，所涉事项属“{above}”，本级可能不行使 / the article concerns a matter of "
+                    f"条文未写明行使层级，所涉事项属“{above}”，本级可能不行使 / the article concerns a matter of "
                     f"{above}, a level the department does not exercise",
                     0.5,
                 )
