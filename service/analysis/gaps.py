@@ -162,8 +162,11 @@ def _covering(data: Snapshot, prof: DepartmentProfile, text: str, types: set[str
     return best
 
 
-#: The list names at least this share of the article's conducts: it covers the article.
+#: The list names more than this share of the article's conducts: it covers the article (half is not enough:
+#: the other half may be the omission).
 COVERED_SHARE = 0.5
+#: 对…校验、调试等行为的处罚: an item naming one conduct of an article for all of them.
+_CATCH_ALL = re.compile(r"等(?:违法|违规)?(?:行为|情形)")
 #: A conduct the list already names: this share of its character pairs is in one item's name or basis text.
 CONDUCT_COVERED_AT = 0.8
 #: Shorter conducts (倒卖烟草专卖品) are matched against item names only: a long basis text contains them by chance.
@@ -181,7 +184,10 @@ _CONDUCT_END = re.compile(r"的[，,；;。]|[；;。]$|$")
 
 
 #: 逾期未改正的, 情节严重的, 拒不改正的: a consequence of the conduct, not another conduct.
-_AFTER = re.compile(r"逾期|拒不|情节|造成|构成|有违法所得|违法所得|货值|给[^，]{0,6}造成")
+#: 因…犯罪被判处有期徒刑以上刑罚的: a bar on the persons sentenced, not a conduct of its own.
+_AFTER = re.compile(
+    r"^(?:逾期|拒不|情节|造成|构成|有违法所得|使|给|对)|货值金额|违法所得[^，]{0,4}(?:不足|以上)|被判处"
+)
 
 
 def conducts(text: str) -> list[str]:
@@ -201,7 +207,7 @@ def conducts(text: str) -> list[str]:
                 continue
             body = _CONDUCT_LEAD.sub("", sentence)
             conduct = body[: _CONDUCT_END.search(body).start()]
-            if not conduct or conduct[0] in "，,；;" or "由" in conduct or "下列" in conduct or _AFTER.match(conduct):
+            if not conduct or conduct[0] in "，,；;" or "由" in conduct or "下列" in conduct or _AFTER.search(conduct):
                 continue  # only the frame (违反本法关于…的规定的，由…), an authority or a list of items: no conduct
             found.append(conduct)
     return [c.rstrip("的") for c in found if len(c) >= CONDUCT_MIN]
@@ -221,6 +227,11 @@ class Cover:
     @property
     def share(self) -> float:
         return self.covered / self.conducts if self.conducts else 0.0
+
+    @property
+    def covers(self) -> bool:
+        """More than half the conducts named, or one named by an item that says it takes the others (…等行为)."""
+        return self.share > COVERED_SHARE or bool(_CATCH_ALL.search(self.name))
 
     def said(self) -> str:
         where = f"第{self.row}行" if self.row else "行号未知"
@@ -349,8 +360,14 @@ def _judge(
     cover: tuple[float, str],
     conduct: Cover | None = None,
     reader: AuthorityReader | None = None,
+    matter: str = "",
 ) -> _Judgement | None:
-    """Reasons and caveats of one candidate article; None when it is left out (a level above the department)."""
+    """Reasons and caveats of one candidate article; None when it is left out (a level above the department).
+
+    ``matter`` is the article's text with the obligations it penalises a breach of (违反本法第五条规定).
+    """
+    matter = matter or art.text
+    reader = reader or AuthorityReader(lex)
     labels = {iris.domain(d.id): d.label for d in lex.domains.values()}
     levels = {g.level.rsplit("/", 1)[-1] for g in grants if g.level}
     if not dept_rank and "national" in levels and len(levels) == 1:
@@ -383,18 +400,16 @@ def _judge(
             caveats.append((f"条文同时授予{shared}，按职责分工 / shared with other authorities", 0.85))
     if _GOVERNMENT_DECIDES.search(art.text):
         caveats.append(("由本级人民政府决定，部门只提出意见 / the government decides, the department proposes", 0.4))
-    if conduct is not None and conduct.share >= COVERED_SHARE:
-        caveats.append((conduct.said(), 0.3))
+    if conduct is not None:  # what the list names, conduct by conduct, says more than the overall wording
+        caveats.append((conduct.said(), 0.3) if conduct.covers else (f"部分行为已列：{conduct.said()}", 0.8))
     elif cover[0] >= COVERED_AT:
         caveats.append(
             (f"清单中“{cover[1]}”可能已覆盖（用语相似{cover[0]:.0%}）/ a power of the list probably covers it", 0.5)
         )
-    elif conduct is not None:
-        caveats.append((f"部分行为已列：{conduct.said()}", 0.8))
     if not dept_rank and levels & _ABOVE:
         caveats.append(("条文授予省级以上主管部门 / conferred on a provincial or national authority", 0.3))
     elif not levels:
-        above = _higher_level(art.text, domains, dept_rank, reader)
+        above = _higher_level(matter, domains, dept_rank, reader)
         if above:
             caveats.append(
                 (
@@ -471,7 +486,8 @@ def omissions(data: Snapshot, prof: DepartmentProfile, lex: Lexicon) -> list[Omi
         cover = _covering(data, prof, art.text, types)
         conduct = covered_by(data, prof, article, types)
         n_cited = sum(a in cited for a in arts)
-        judged = _judge(art, grants, domains, dept_rank, lex, n_cited, len(arts), cover, conduct, reader)
+        matter = "\n".join([art.text, *(data.articles[a].text for a in _breached(art) if a in data.articles)])
+        judged = _judge(art, grants, domains, dept_rank, lex, n_cited, len(arts), cover, conduct, reader, matter)
         if judged is None:
             continue
         best = max(grants, key=lambda g: SOURCE_WEIGHT.get(g.source.rsplit("/", 1)[-1], 0.5))
