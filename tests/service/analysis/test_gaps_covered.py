@@ -46,7 +46,30 @@ STATUTE = f"""# {TITLE}
 
 第十四条 违反本条例第五条规定，未报送计量器具检定记录的，由市场监督管理部门责令改正，处一千元以下罚款。
 
-第十五条 本条例自2024年5月1日起施行。
+第十五条 市场开办者未在市场显著位置公示食品安全管理制度的，由市场监督管理部门责令改正，处五百元以上二千元以下罚款。
+
+第十六条 有下列行为之一的，由市场监督管理部门责令改正，处一千元以上三千元以下罚款：
+（一）市场开办者未按照规定配备食品安全管理人员；
+（二）市场开办者未按照规定组织食品安全知识培训。
+
+第十七条 本条例自2024年5月1日起施行。
+"""
+#: The version before: what is 第十五条 now was 第九条, with a smaller fine.
+OLDER = f"""# {TITLE}
+
+2020年1月1日 青禾市人民代表大会常务委员会公告第2号公布
+
+<!-- INFO END -->
+
+## 第一章 总则
+
+第一条 为了规范集贸市场经营秩序，制定本条例。
+
+## 第二章 法律责任
+
+第九条 市场开办者未在市场显著位置公示食品安全管理制度的，由市场监督管理部门责令改正，处三百元以上一千元以下罚款。
+
+第十条 本条例自2020年3月1日起施行。
 """
 CITED = f"《{TITLE}》"
 #: An implementing rule the store does not hold: the list quotes its article, which names the conduct of 第十二条(一).
@@ -82,11 +105,16 @@ ROWS = [
     ("对市场开办者未建立档案的处罚", "行政处罚", RULE),
     # a licensing item granting the licence 第三条 speaks of
     ("集贸市场摊位经营许可证核发", "行政许可", f"{CITED}第二条"),
+    # cites the 2020 version's numbering: its 第九条 is 第十五条 now
+    ("对市场开办者违反公示规定的处罚", "行政处罚", f"《{TITLE}》（2020年1月1日公布）第九条"),
+    # names one conduct of 第十六条 and takes the others with 等行为
+    ("对市场开办者未按照规定配备食品安全管理人员等行为的处罚", "行政处罚", "《某省食品安全条例》第三十条"),
 ]
 
 
 def load(folder: Path, write) -> EmbeddedStore:
     (folder / f"{TITLE}(2024-03-01).md").write_text(STATUTE, encoding="utf-8")
+    (folder / f"{TITLE}(2020-01-01).md").write_text(OLDER, encoding="utf-8")
     write(folder / ("market.xlsx" if write is write_xlsx else "market.csv"), ROWS)
     store = EmbeddedStore()
     loading.load(store, [folder])
@@ -117,6 +145,8 @@ def test_covered_candidates_are_held_back_with_the_item_and_row(case):
         ("第十条", 0, "对经营者不明码标价的处罚"),
         ("第十一条", 1, "对经营者在集贸市场内销售过期变质的食用农产品的处罚"),
         ("第三条", 3, "集贸市场摊位经营许可证核发"),
+        ("第十五条", 4, "对市场开办者违反公示规定的处罚"),
+        ("第十六条", 5, "对市场开办者未按照规定配备食品安全管理人员等行为的处罚"),
     ):
         o = found[label]
         row = first_row + item
