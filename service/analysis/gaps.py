@@ -272,7 +272,8 @@ def covered_by(data: Snapshot, prof: DepartmentProfile, article: str, types: set
     the article penalises a breach of an article (违反本法第六十一条规定) the list's power already cites.
     """
     art = data.articles[article]
-    units = conducts(art.text)
+    # a licensing article states conditions (验收合格的，予以批准), not conducts: its licence is what an item grants
+    units = conducts(art.text) if types - {LICENSING} else []
     found: dict[int, tuple[str, str]] = {}  # conduct → (power, where it is named)
     mine = [iri for iri in prof.powers if data.powers[iri].type in types]
     for iri in mine:
