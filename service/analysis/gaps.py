@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 from quanze.loaders import iris
+from quanze.loaders.citations import _bigrams as _pairs
 from quanze.loaders.citations import text_similarity
 from quanze.loaders.concepts import scheme
 from quanze.loaders.conferral import ALLOCATION_ACT, COERCION, LICENSING, PENALTY, AuthorityReader
@@ -242,28 +243,50 @@ class Cover:
         )
 
 
-def _evidence(data: Snapshot, iri: str, version: str) -> tuple[str, list[str]]:
-    """A power's name (without 对…的处罚) and the basis texts it rests on: what it quotes, and the articles it
-    cites outside ``version`` (the candidate's own version: a sibling article there is another power)."""
-    power = data.powers[iri]
-    texts = [c.quote for c in data.citations.get(iri, ()) if c.quote]
-    cited = (data.articles[a] for a in power.articles if a in data.articles)
-    texts += [a.text for a in cited if a.version != version]
-    return _NAME_FRAME.sub("", power.name), texts
+@dataclass
+class _Evidence:
+    """One power of the list as coverage sees it: its name and basis texts with their character pairs,
+    computed once per department (a department is compared with every candidate of its statutes)."""
+
+    iri: str
+    type: str
+    name: str
+    name_pairs: frozenset[str]
+    texts: list[tuple[str, str, frozenset[str]]]  # (version or "", text, pairs)
+
+
+def list_evidence(data: Snapshot, prof: DepartmentProfile) -> list[_Evidence]:
+    """Each power's name (without 对…的处罚) and the basis texts it rests on: what it quotes, and the articles
+    it cites (with their version: a sibling article of the candidate's own version is another power)."""
+    out = []
+    for iri in prof.powers:
+        power = data.powers[iri]
+        texts = [("", c.quote) for c in data.citations.get(iri, ()) if c.quote]
+        texts += [(data.articles[a].version, data.articles[a].text) for a in power.articles if a in data.articles]
+        name = _NAME_FRAME.sub("", power.name)
+        out.append(_Evidence(iri, power.type, name, _pairs(name), [(v, t, _pairs(t)) for v, t in texts]))
+    return out
+
+
+def _share(unit: frozenset[str], text: frozenset[str]) -> float:
+    """As ``text_similarity``: the share of the conduct's character pairs found in the text."""
+    return len(unit & text) / len(unit) if unit else 0.0
 
 
 #: A conduct found in a long basis text must share a run of this many characters with it, not scattered pairs.
 CONDUCT_RUN = 6
 
 
-def _in_basis(unit: str, text: str) -> bool:
+def _in_basis(unit: str, pairs: frozenset[str], text: str, text_pairs: frozenset[str]) -> bool:
     """Most of the conduct's character pairs are in the text, and a run of it too (not only 违反、规定、罚款…)."""
-    if text_similarity(unit, text) < CONDUCT_COVERED_AT:
+    if _share(pairs, text_pairs) < CONDUCT_COVERED_AT:
         return False
     return any(unit[k : k + CONDUCT_RUN] in text for k in range(len(unit) - CONDUCT_RUN + 1))
 
 
-def covered_by(data: Snapshot, prof: DepartmentProfile, article: str, types: set[str]) -> Cover | None:
+def covered_by(
+    data: Snapshot, prof: DepartmentProfile, article: str, types: set[str], evidence: list[_Evidence] | None = None
+) -> Cover | None:
     """The list's powers of the same type that name the article's conducts, if any name one.
 
     A conduct counts as named when most of its character pairs are in a power's name, or (for a
@@ -274,27 +297,29 @@ def covered_by(data: Snapshot, prof: DepartmentProfile, article: str, types: set
     art = data.articles[article]
     # a licensing article states conditions (验收合格的，予以批准), not conducts: its licence is what an item grants
     units = conducts(art.text) if types - {LICENSING} else []
+    unit_pairs = [_pairs(u) for u in units]
     found: dict[int, tuple[str, str]] = {}  # conduct → (power, where it is named)
-    mine = [iri for iri in prof.powers if data.powers[iri].type in types]
-    for iri in mine:
-        name, texts = _evidence(data, iri, art.version)
+    mine = [e for e in (evidence if evidence is not None else list_evidence(data, prof)) if e.type in types]
+    for e in mine:
         for k, unit in enumerate(units):
             if k in found:
                 continue
-            if text_similarity(unit, name) >= CONDUCT_COVERED_AT:
-                found[k] = (iri, f"名称“{name}”")
+            if _share(unit_pairs[k], e.name_pairs) >= CONDUCT_COVERED_AT:
+                found[k] = (e.iri, f"名称“{e.name}”")
             elif len(unit) >= CONDUCT_MIN_IN_BASIS:
-                quote = next((t for t in texts if _in_basis(unit, t)), None)
+                quote = next(
+                    (t for v, t, tp in e.texts if v != art.version and _in_basis(unit, unit_pairs[k], t, tp)), None
+                )
                 if quote is not None:
-                    found[k] = (iri, f"依据“{quote[:30]}…”")
+                    found[k] = (e.iri, f"依据“{quote[:30]}…”")
     if found:
         first = data.powers[found[min(found)][0]]
         return Cover(first.name, first.row, first.sheet, found[min(found)][1], len(found), len(units))
     breached = _breached(art)
-    for iri in mine:
-        hit = sorted(breached & set(data.powers[iri].articles))
+    for e in mine:
+        hit = sorted(breached & set(data.powers[e.iri].articles))
         if hit:
-            power = data.powers[iri]
+            power = data.powers[e.iri]
             label = data.articles[hit[0]].label if hit[0] in data.articles else hit[0]
             return Cover(power.name, power.row, power.sheet, f"引用了被违反的{label}", 1, 1)
     if LICENSING in types:
@@ -457,6 +482,7 @@ def omissions(data: Snapshot, prof: DepartmentProfile, lex: Lexicon) -> list[Omi
     current = data.current_versions()
     dept_rank = _rank(prof.level)
     reader = AuthorityReader(lex)
+    evidence = list_evidence(data, prof)
     relevant: dict[str, list] = {}
     for article, grants in data.grants.items():
         art = data.articles.get(article)
@@ -485,7 +511,7 @@ def omissions(data: Snapshot, prof: DepartmentProfile, lex: Lexicon) -> list[Omi
         arts = by_statute[art.statute]
         types = {t for g in grants for t in g.types if t in TYPE_WEIGHT}
         cover = _covering(data, prof, art.text, types)
-        conduct = covered_by(data, prof, article, types)
+        conduct = covered_by(data, prof, article, types, evidence)
         n_cited = sum(a in cited for a in arts)
         matter = "\n".join([art.text, *(data.articles[a].text for a in _breached(art) if a in data.articles)])
         judged = _judge(art, grants, domains, dept_rank, lex, n_cited, len(arts), cover, conduct, reader, matter)
