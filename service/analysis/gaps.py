@@ -457,7 +457,7 @@ _HIGHER = re.compile(
 def _higher_level(text: str, domains: set[str], dept_rank: int, reader: AuthorityReader) -> str | None:
     """An authority of the department's own domain at a level above it (or at a port) that the article names.
 
-    Why: an article whose penalty the statute allocates without naming the level (本法规定的处罚由…部门决定)
+    Why: an article that names no level for its authority (本法规定的处罚由…部门决定, 由药品监督管理部门…)
     and that turns on the State Council's or a province's department (未向国务院…报告, 省级…责令召回后拒不召回)
     or a port's, is usually enforced there, not by a city or county department.
     """
