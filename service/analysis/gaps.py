@@ -346,17 +346,29 @@ def _breached(art) -> set[str]:
 _LICENCE = re.compile(r"([\u4e00-\u9fff]{2,8})许可证")
 
 
+#: 颁发施工许可证, 申请摊位经营许可证, 《…许可证》: a verb or a mark before a licence's name, which then starts there.
+_BEFORE_LICENCE = re.compile(
+    r"(?:^|[\s，,。；;：:、（）()《“的]|颁发|核发|发放|发给|申请|申领|取得|领取|持有|吊销|撤销|注销|审核|办理|换发|核验|变更|凭)$"
+)
+
+
 def _same_licence(data: Snapshot, prof: DepartmentProfile, text: str) -> Cover | None:
-    """A licensing item of the list that grants the licence the article speaks of (施工许可证)."""
+    """A licensing item of the list that grants the licence the article speaks of (施工许可证 ← 建筑工程施工许可证).
+
+    The article may shorten the item's licence name from the front, but what it writes before the shortened
+    name must not make it another licence: 颁发施工许可证 is the item's, 种畜禽生产经营许可证 is not 种子生产经营许可证.
+    """
     for iri in prof.powers:
         power = data.powers[iri]
         if power.type != LICENSING:
             continue
         for m in _LICENCE.finditer(power.name):
             words = m.group(1)
-            for k in range(len(words) - 1):  # 建筑工程施工许可证 → 筑工程施工…, 施工许可证
-                if f"{words[k:]}许可证" in text:
-                    return Cover(power.name, power.row, power.sheet, f"许可证“{words[k:]}许可证”", 1, 1)
+            for k in range(len(words) - 1):  # 建筑工程施工许可证 → 筑工程施工许可证 … 施工许可证
+                licence = f"{words[k:]}许可证"
+                for at in (x.start() for x in re.finditer(re.escape(licence), text)):
+                    if k == 0 or _BEFORE_LICENCE.search(text[max(0, at - 2) : at]):
+                        return Cover(power.name, power.row, power.sheet, f"许可证“{licence}”", 1, 1)
     return None
 
 
