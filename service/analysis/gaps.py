@@ -459,10 +459,11 @@ def _judge(
     return _Judgement(reasons, caveats)
 
 
-#: 国务院药品监督管理部门, 省、自治区、直辖市人民政府药品监督管理部门, 口岸所在地药品监督管理部门: an authority of
-#: a level (or place) above a city or county department.
+#: 国务院药品监督管理部门, 省、自治区、直辖市人民政府药品监督管理部门, 设区的市人民政府…部门 (for a county's
+#: department), 口岸所在地药品监督管理部门: an authority of a level (or place) above the department's.
 _HIGHER = re.compile(
-    r"(?:国务院|省、自治区、直辖市(?:人民政府)?|省级(?:人民政府)?|口岸所在地)[^，。；、（）\n]{0,16}?(?:部门|机关|机构)"
+    r"(?:国务院|省、自治区、直辖市(?:人民政府)?|省级(?:人民政府)?|设区的市(?:级)?(?:人民政府)?|口岸所在地)"
+    r"[^，。；、（）\n]{0,16}?(?:部门|机关|机构)"
 )
 
 

@@ -195,3 +195,39 @@ def test_conducts_of_an_article():
     # a bar on persons sentenced for a crime is not a conduct the department penalises
     barred = "生产经营假种子的，没收种子。因生产经营假种子犯罪被判处有期徒刑以上刑罚的，终身不得担任负责人。"
     assert conducts(barred) == ["生产经营假种子"]
+
+
+COUNTY = "青禾市青山区市场监督管理局"
+CITY_MATTER = """# 青禾市农贸市场规定
+
+2024年6月1日 青禾市人民政府令第3号公布
+
+<!-- INFO END -->
+
+## 第一章 总则
+
+第一条 农贸市场开办者应当每年向设区的市人民政府市场监督管理部门报送市场年度报告。
+
+## 第二章 罚则
+
+第二条 违反本规定第一条规定，未报送市场年度报告的，由市场监督管理部门责令改正，处一千元以下罚款。
+
+第三条 农贸市场开办者未公示投诉电话的，由市场监督管理部门责令改正，处五百元以下罚款。
+"""
+
+
+def test_a_matter_of_the_city_ranks_down_for_a_county_department_only(tmp_path):
+    (tmp_path / "青禾市农贸市场规定(2024-06-01).md").write_text(CITY_MATTER, encoding="utf-8")
+    for department, level in ((COUNTY, "县级"), (MARKET, "市级")):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append(["序号", "事项名称", "权力类型", "实施依据", "行使主体", "行使层级"])
+        ws.append([1, "农贸市场监督检查", "行政检查", "《青禾市农贸市场规定》第一条", department, level])
+        wb.save(tmp_path / f"{department}.xlsx")
+    store = EmbeddedStore()
+    loading.load(store, [tmp_path])
+    county = {o.article_label[-3:]: o for o in analyse_gaps(store, COUNTY).omissions}
+    city = {o.article_label[-3:]: o for o in analyse_gaps(store, MARKET).omissions}
+    assert any("设区的市人民政府市场监督管理部门" in c for c in county["第二条"].caveats)
+    assert not county["第三条"].caveats
+    assert not any("本级可能不行使" in c for o in city.values() for c in o.caveats)
