@@ -103,11 +103,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'department':<30} {'judged':>6} {'hits':>5} {'P@' + str(args.top):>6}  " + " ".join(KINDS) + " unlabelled")
     for r in rows:
         kinds = " ".join(f"{r.counts[k]:>{len(k)}}" for k in KINDS)
-        print(f"{r.department:<30} {r.judged:>6} {r.hits:>5} {r.precision:>6.0%}  {kinds} {len(r.unlabelled):>10}")
+        print(f"{r.department:<30} {r.judged:>6} {r.hits:>5} {r.precision:>6.1%}  {kinds} {len(r.unlabelled):>10}")
     judged = sum(r.judged for r in rows)
     hits = sum(r.hits for r in rows)
     missing = sum(len(r.unlabelled) for r in rows)
-    print(f"{'overall':<30} {judged:>6} {hits:>5} {hits / judged if judged else 0:>6.0%}  unlabelled: {missing}")
+    print(f"{'overall':<30} {judged:>6} {hits:>5} {hits / judged if judged else 0:>6.1%}  unlabelled: {missing}")
     return 0
 
 

@@ -24,11 +24,14 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 from quanze.loaders import iris
+from quanze.loaders.citations import _bigrams as _pairs
 from quanze.loaders.citations import text_similarity
 from quanze.loaders.concepts import scheme
-from quanze.loaders.conferral import ALLOCATION_ACT, COERCION, LICENSING, PENALTY
+from quanze.loaders.conferral import ALLOCATION_ACT, COERCION, LICENSING, PENALTY, AuthorityReader
 from quanze.loaders.lexicon.files import Lexicon, lexicon
+from quanze.loaders.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
 from quanze.loaders.statute_model import short_title
+from quanze.loaders.vocab import concept
 from quanze.service.analysis.findings import Sheet
 from quanze.service.analysis.profiles import DepartmentProfile, department_profiles
 from quanze.service.analysis.snapshot import Snapshot, read_snapshot, type_label
@@ -160,6 +163,215 @@ def _covering(data: Snapshot, prof: DepartmentProfile, text: str, types: set[str
     return best
 
 
+#: The list names more than this share of the article's conducts: it covers the article (half is not enough:
+#: the other half may be the omission).
+COVERED_SHARE = 0.5
+#: 对…校验、调试等行为的处罚: an item naming one conduct of an article for all of them.
+_CATCH_ALL = re.compile(r"等(?:违法|违规)?(?:行为|情形)")
+#: A conduct the list already names: this share of its character pairs is in one item's name or basis text.
+CONDUCT_COVERED_AT = 0.8
+#: Shorter conducts (倒卖烟草专卖品) are matched against item names only: a long basis text contains them by chance.
+CONDUCT_MIN = 5
+CONDUCT_MIN_IN_BASIS = 10
+#: (一)…; (二)…: an enumerated conduct of the article.
+_ITEM = re.compile(r"^\s*[（(][一二三四五六七八九十]+[)）]\s*")
+#: 违反本法第三十二条规定，  除本法另有规定的情形外，  : the frame before the conduct itself.
+_CONDUCT_LEAD = re.compile(
+    r"^(?:除[^，。；]*外[，,])?(?:违反本(?:法|条例|办法|规定)[^，。；]{0,30}?规定[，,的]?)?"
+    r"(?:有下列(?:行为|情形)之一[^，。；]*)?"
+)
+#: The conduct ends where the article turns to its consequence: 的，由…; 的，责令…; 的，处…
+_CONDUCT_END = re.compile(r"的[，,；;。]|[；;。]$|$")
+
+
+#: 逾期未改正的, 情节严重的, 拒不改正的: a consequence of the conduct, not another conduct.
+#: 因…犯罪被判处有期徒刑以上刑罚的: a bar on the persons sentenced, not a conduct of its own.
+_AFTER = re.compile(
+    r"^(?:逾期|拒不|情节|造成|构成|有违法所得|使|给|对)|货值金额|违法所得[^，]{0,4}(?:不足|以上)|被判处"
+)
+
+
+def conducts(text: str) -> list[str]:
+    """The conducts an article penalises: each enumerated item, and the condition of each other sentence.
+
+    Why: a list names its items by conduct (对…的处罚), and one item can rest on another statute, an
+    implementing regulation or an older numbering; the conduct is what stays the same across them.
+    """
+    found: list[str] = []
+    for line in text.splitlines():
+        if _ITEM.match(line):
+            found.append(_ITEM.sub("", line).rstrip("；;。，, 的"))
+            continue
+        for sentence in re.split(r"(?<=[。；;])", line):
+            sentence = sentence.strip()
+            if "的，" not in sentence and "的," not in sentence:
+                continue
+            body = _CONDUCT_LEAD.sub("", sentence)
+            conduct = body[: _CONDUCT_END.search(body).start()]
+            if not conduct or conduct[0] in "，,；;" or "由" in conduct or "下列" in conduct or _AFTER.search(conduct):
+                continue  # only the frame (违反本法关于…的规定的，由…), an authority or a list of items: no conduct
+            found.append(conduct)
+    return [c.rstrip("的") for c in found if len(c) >= CONDUCT_MIN]
+
+
+@dataclass
+class Cover:
+    """A power of the list that already names the conducts of a candidate article."""
+
+    name: str
+    row: int | None
+    sheet: str
+    evidence: str  # the name or basis text it was found in
+    covered: int  # conducts of the article found in it
+    conducts: int
+
+    @property
+    def share(self) -> float:
+        return self.covered / self.conducts if self.conducts else 0.0
+
+    @property
+    def covers(self) -> bool:
+        """More than half the conducts named, or one named by an item that says it takes the others (…等行为)."""
+        return self.share > COVERED_SHARE or bool(_CATCH_ALL.search(self.name))
+
+    def said(self) -> str:
+        where = f"第{self.row}行" if self.row else "行号未知"
+        part = "" if self.covered == self.conducts else f"（{self.covered}/{self.conducts}项行为）"
+        return (
+            f"清单{where}“{self.name}”已列此行为{part}：{self.evidence[:40]} / "
+            f"covered by list item {self.name} (row {self.row}): {self.covered} of {self.conducts} conducts"
+        )
+
+
+@dataclass
+class _Evidence:
+    """One power of the list as coverage sees it: its name and basis texts with their character pairs,
+    computed once per department (a department is compared with every candidate of its statutes)."""
+
+    iri: str
+    type: str
+    name: str
+    name_pairs: frozenset[str]
+    texts: list[tuple[str, str, frozenset[str]]]  # (version or "", text, pairs)
+
+
+def list_evidence(data: Snapshot, prof: DepartmentProfile) -> list[_Evidence]:
+    """Each power's name (without 对…的处罚) and the basis texts it rests on: what it quotes, and the articles
+    it cites (with their version: a sibling article of the candidate's own version is another power)."""
+    out = []
+    for iri in prof.powers:
+        power = data.powers[iri]
+        texts = [("", c.quote) for c in data.citations.get(iri, ()) if c.quote]
+        texts += [(data.articles[a].version, data.articles[a].text) for a in power.articles if a in data.articles]
+        name = _NAME_FRAME.sub("", power.name)
+        out.append(_Evidence(iri, power.type, name, _pairs(name), [(v, t, _pairs(t)) for v, t in texts]))
+    return out
+
+
+def _share(unit: frozenset[str], text: frozenset[str]) -> float:
+    """As ``text_similarity``: the share of the conduct's character pairs found in the text."""
+    return len(unit & text) / len(unit) if unit else 0.0
+
+
+#: A conduct found in a long basis text must share a run of this many characters with it, not scattered pairs.
+CONDUCT_RUN = 6
+
+
+def _in_basis(unit: str, pairs: frozenset[str], text: str, text_pairs: frozenset[str]) -> bool:
+    """Most of the conduct's character pairs are in the text, and a run of it too (not only 违反、规定、罚款…)."""
+    if _share(pairs, text_pairs) < CONDUCT_COVERED_AT:
+        return False
+    return any(unit[k : k + CONDUCT_RUN] in text for k in range(len(unit) - CONDUCT_RUN + 1))
+
+
+def covered_by(
+    data: Snapshot, prof: DepartmentProfile, article: str, types: set[str], evidence: list[_Evidence] | None = None
+) -> Cover | None:
+    """The list's powers of the same type that name the article's conducts, if any name one.
+
+    A conduct counts as named when most of its character pairs are in a power's name, or (for a
+    conduct long enough not to be there by chance) in one of the texts its basis quotes or cites —
+    an implementing regulation, another statute, or the same article under an older numbering. Or
+    the article penalises a breach of an article (违反本法第六十一条规定) the list's power already cites.
+    """
+    art = data.articles[article]
+    # a licensing article states conditions (验收合格的，予以批准), not conducts: its licence is what an item grants
+    units = conducts(art.text) if types - {LICENSING} else []
+    unit_pairs = [_pairs(u) for u in units]
+    found: dict[int, tuple[str, str]] = {}  # conduct → (power, where it is named)
+    mine = [e for e in (evidence if evidence is not None else list_evidence(data, prof)) if e.type in types]
+    for e in mine:
+        for k, unit in enumerate(units):
+            if k in found:
+                continue
+            if _share(unit_pairs[k], e.name_pairs) >= CONDUCT_COVERED_AT:
+                found[k] = (e.iri, f"名称“{e.name}”")
+            elif len(unit) >= CONDUCT_MIN_IN_BASIS:
+                quote = next(
+                    (t for v, t, tp in e.texts if v != art.version and _in_basis(unit, unit_pairs[k], t, tp)), None
+                )
+                if quote is not None:
+                    found[k] = (e.iri, f"依据“{quote[:30]}…”")
+    if found:
+        first = data.powers[found[min(found)][0]]
+        return Cover(first.name, first.row, first.sheet, found[min(found)][1], len(found), len(units))
+    breached = _breached(art)
+    for e in mine:
+        hit = sorted(breached & set(data.powers[e.iri].articles))
+        if hit:
+            power = data.powers[e.iri]
+            label = data.articles[hit[0]].label if hit[0] in data.articles else hit[0]
+            return Cover(power.name, power.row, power.sheet, f"引用了被违反的{label}", 1, 1)
+    if LICENSING in types:
+        return _same_licence(data, prof, art.text)
+    return None
+
+
+#: 违反本法第六十一条规定, 违反本条例第十九条、第二十条的规定: the obligation the article penalises a breach of.
+_NUM = f"[{CHINESE_NUMERAL_CHARS}]+"
+_BREACH = re.compile(rf"违反本(?:法|条例|办法|规定)((?:第{_NUM}条(?:第{_NUM}款)?[、，和或者]*)+)的?规定")
+_ARTICLE_NO = re.compile(rf"第([{CHINESE_NUMERAL_CHARS}]+)条")
+
+
+def _breached(art) -> set[str]:
+    """IRIs of the articles of the same version whose breach the article penalises."""
+    found = set()
+    for m in _BREACH.finditer(art.text):
+        for n in _ARTICLE_NO.findall(m.group(1)):
+            found.add(f"{art.version}/art_{chinese_to_int(n)}")
+    return found
+
+
+#: 建筑工程施工许可证核发: the licence a licensing item grants (at least two characters before 许可证).
+_LICENCE = re.compile(r"([\u4e00-\u9fff]{2,8})许可证")
+
+
+#: 颁发施工许可证, 申请摊位经营许可证, 《…许可证》: a verb or a mark before a licence's name, which then starts there.
+_BEFORE_LICENCE = re.compile(
+    r"(?:^|[\s，,。；;：:、（）()《“的]|颁发|核发|发放|发给|申请|申领|取得|领取|持有|吊销|撤销|注销|审核|办理|换发|核验|变更|凭)$"
+)
+
+
+def _same_licence(data: Snapshot, prof: DepartmentProfile, text: str) -> Cover | None:
+    """A licensing item of the list that grants the licence the article speaks of (施工许可证 ← 建筑工程施工许可证).
+
+    The article may shorten the item's licence name from the front, but what it writes before the shortened
+    name must not make it another licence: 颁发施工许可证 is the item's, 种畜禽生产经营许可证 is not 种子生产经营许可证.
+    """
+    for iri in prof.powers:
+        power = data.powers[iri]
+        if power.type != LICENSING:
+            continue
+        for m in _LICENCE.finditer(power.name):
+            words = m.group(1)
+            for k in range(len(words) - 1):  # 建筑工程施工许可证 → 筑工程施工许可证 … 施工许可证
+                licence = f"{words[k:]}许可证"
+                for at in (x.start() for x in re.finditer(re.escape(licence), text)):
+                    if k == 0 or _BEFORE_LICENCE.search(text[max(0, at - 2) : at]):
+                        return Cover(power.name, power.row, power.sheet, f"许可证“{licence}”", 1, 1)
+    return None
+
+
 @dataclass
 class _Judgement:
     """Why a candidate is in the list, and what makes it less likely (each with its factor)."""
@@ -176,9 +388,24 @@ class _Judgement:
 
 
 def _judge(
-    art, grants, domains: set[str], dept_rank: int, lex: Lexicon, cited: int, total: int, cover: tuple[float, str]
+    art,
+    grants,
+    domains: set[str],
+    dept_rank: int,
+    lex: Lexicon,
+    cited: int,
+    total: int,
+    cover: tuple[float, str],
+    conduct: Cover | None = None,
+    reader: AuthorityReader | None = None,
+    matter: str = "",
 ) -> _Judgement | None:
-    """Reasons and caveats of one candidate article; None when it is left out (a level above the department)."""
+    """Reasons and caveats of one candidate article; None when it is left out (a level above the department).
+
+    ``matter`` is the article's text with the obligations it penalises a breach of (违反本法第五条规定).
+    """
+    matter = matter or art.text
+    reader = reader or AuthorityReader(lex)
     labels = {iris.domain(d.id): d.label for d in lex.domains.values()}
     levels = {g.level.rsplit("/", 1)[-1] for g in grants if g.level}
     if not dept_rank and "national" in levels and len(levels) == 1:
@@ -211,13 +438,50 @@ def _judge(
             caveats.append((f"条文同时授予{shared}，按职责分工 / shared with other authorities", 0.85))
     if _GOVERNMENT_DECIDES.search(art.text):
         caveats.append(("由本级人民政府决定，部门只提出意见 / the government decides, the department proposes", 0.4))
-    if cover[0] >= COVERED_AT:
+    if conduct is not None:  # what the list names, conduct by conduct, says more than the overall wording
+        caveats.append((conduct.said(), 0.3) if conduct.covers else (f"部分行为已列：{conduct.said()}", 0.8))
+    elif cover[0] >= COVERED_AT:
         caveats.append(
             (f"清单中“{cover[1]}”可能已覆盖（用语相似{cover[0]:.0%}）/ a power of the list probably covers it", 0.5)
         )
     if not dept_rank and levels & _ABOVE:
         caveats.append(("条文授予省级以上主管部门 / conferred on a provincial or national authority", 0.3))
+    elif not levels:
+        above = _higher_level(matter, domains, dept_rank, reader)
+        if above:
+            caveats.append(
+                (
+                    f"条文未写明行使层级，所涉事项属“{above}”，本级可能不行使 / the article concerns a matter of "
+                    f"{above}, a level the department does not exercise",
+                    0.5,
+                )
+            )
     return _Judgement(reasons, caveats)
+
+
+#: 国务院药品监督管理部门, 省、自治区、直辖市人民政府药品监督管理部门, 设区的市人民政府…部门 (for a county's
+#: department), 口岸所在地药品监督管理部门: an authority of a level (or place) above the department's.
+_HIGHER = re.compile(
+    r"(?:国务院|省、自治区、直辖市(?:人民政府)?|省级(?:人民政府)?|设区的市(?:级)?(?:人民政府)?|口岸所在地)"
+    r"[^，。；、（）\n]{0,16}?(?:部门|机关|机构)"
+)
+
+
+def _higher_level(text: str, domains: set[str], dept_rank: int, reader: AuthorityReader) -> str | None:
+    """An authority of the department's own domain at a level above it (or at a port) that the article names.
+
+    Why: an article that names no level for its authority (本法规定的处罚由…部门决定, 由药品监督管理部门…)
+    and that turns on the State Council's or a province's department (未向国务院…报告, 省级…责令召回后拒不召回)
+    or a port's, is usually enforced there, not by a city or county department.
+    """
+    for m in _HIGHER.finditer(text):
+        phrase = m.group(0)
+        level = reader.level(phrase) or "port"
+        if level != "port" and _rank(concept("exercise-level", level)) <= dept_rank:
+            continue
+        if {iris.domain(d) for d in reader.domains(phrase)} & domains:
+            return phrase
+    return None
 
 
 def omissions(data: Snapshot, prof: DepartmentProfile, lex: Lexicon) -> list[Omission]:
@@ -230,6 +494,8 @@ def omissions(data: Snapshot, prof: DepartmentProfile, lex: Lexicon) -> list[Omi
     statutes = enforced_statutes(prof, lex) | {data.articles[a].statute for a in cited if a in data.articles}
     current = data.current_versions()
     dept_rank = _rank(prof.level)
+    reader = AuthorityReader(lex)
+    evidence = list_evidence(data, prof)
     relevant: dict[str, list] = {}
     for article, grants in data.grants.items():
         art = data.articles.get(article)
@@ -258,7 +524,10 @@ def omissions(data: Snapshot, prof: DepartmentProfile, lex: Lexicon) -> list[Omi
         arts = by_statute[art.statute]
         types = {t for g in grants for t in g.types if t in TYPE_WEIGHT}
         cover = _covering(data, prof, art.text, types)
-        judged = _judge(art, grants, domains, dept_rank, lex, sum(a in cited for a in arts), len(arts), cover)
+        conduct = covered_by(data, prof, article, types, evidence)
+        n_cited = sum(a in cited for a in arts)
+        matter = "\n".join([art.text, *(data.articles[a].text for a in _breached(art) if a in data.articles)])
+        judged = _judge(art, grants, domains, dept_rank, lex, n_cited, len(arts), cover, conduct, reader, matter)
         if judged is None:
             continue
         best = max(grants, key=lambda g: SOURCE_WEIGHT.get(g.source.rsplit("/", 1)[-1], 0.5))
