@@ -543,16 +543,17 @@ REWORDED_MARGIN = 0.25
 
 
 @lru_cache(maxsize=16384)
-def _bigrams(text: str) -> frozenset[str]:
-    """Kept per text: a rematch compares the quote with every article of the version."""
+def character_pairs(text: str) -> frozenset[str]:
+    """The character pairs of a text without spaces and punctuation: how quotes and conducts are compared
+    (kept per text: a rematch compares the quote with every article of the version)."""
     text = re.sub(r"[\s\u3000，。；：、（）()《》“”,.;:]", "", text)
     return frozenset(text[i : i + 2] for i in range(len(text) - 1))
 
 
 def text_similarity(quote: str, article_text: str) -> float:
     """Share of the quote's character bigrams found in the article (the quote may be a part of it)."""
-    q = _bigrams(quote)
-    return len(q & _bigrams(article_text)) / len(q) if q else 0.0
+    q = character_pairs(quote)
+    return len(q & character_pairs(article_text)) / len(q) if q else 0.0
 
 
 def _rematch_by_text(citation: Citation, version: VersionEntry) -> bool:

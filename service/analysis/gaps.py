@@ -24,8 +24,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 from quanze.loaders import iris
-from quanze.loaders.citations import _bigrams as _pairs
-from quanze.loaders.citations import text_similarity
+from quanze.loaders.citations import character_pairs, text_similarity
 from quanze.loaders.concepts import scheme
 from quanze.loaders.conferral import ALLOCATION_ACT, COERCION, LICENSING, PENALTY, AuthorityReader
 from quanze.loaders.lexicon.files import Lexicon, lexicon
@@ -264,7 +263,9 @@ def list_evidence(data: Snapshot, prof: DepartmentProfile) -> list[_Evidence]:
         texts = [("", c.quote) for c in data.citations.get(iri, ()) if c.quote]
         texts += [(data.articles[a].version, data.articles[a].text) for a in power.articles if a in data.articles]
         name = _NAME_FRAME.sub("", power.name)
-        out.append(_Evidence(iri, power.type, name, _pairs(name), [(v, t, _pairs(t)) for v, t in texts]))
+        out.append(
+            _Evidence(iri, power.type, name, character_pairs(name), [(v, t, character_pairs(t)) for v, t in texts])
+        )
     return out
 
 
@@ -297,7 +298,7 @@ def covered_by(
     art = data.articles[article]
     # a licensing article states conditions (验收合格的，予以批准), not conducts: its licence is what an item grants
     units = conducts(art.text) if types - {LICENSING} else []
-    unit_pairs = [_pairs(u) for u in units]
+    unit_pairs = [character_pairs(u) for u in units]
     found: dict[int, tuple[str, str]] = {}  # conduct → (power, where it is named)
     mine = [e for e in (evidence if evidence is not None else list_evidence(data, prof)) if e.type in types]
     for e in mine:
