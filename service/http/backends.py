@@ -29,7 +29,8 @@ import shutil
 import threading
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -75,6 +76,42 @@ class SparqlJob:
 CROSS_OVERLAPS = "overlaps:cross:None:None"
 
 
+class ReadWriteLock:
+    """Many readers at once or one writer; a waiting writer goes before readers that come after it."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._readers = 0
+        self._writing = False
+        self._writers_waiting = 0
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._changed:
+            self._changed.wait_for(lambda: not self._writing and not self._writers_waiting)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._readers -= 1
+                self._changed.notify_all()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        with self._changed:
+            self._writers_waiting += 1
+            self._changed.wait_for(lambda: not self._writing and not self._readers)
+            self._writers_waiting -= 1
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._writing = False
+                self._changed.notify_all()
+
+
 class Backend(ABC):
     """What both backends share: limits, the write lock, caches kept per version of the store."""
 
@@ -86,7 +123,7 @@ class Backend(ABC):
         self.limits = limits
         self.refresh_seconds = refresh_seconds
         self.generation = 0
-        self._write_lock = threading.Lock()
+        self._access = ReadWriteLock()  # the service's own reads run together, never during a write
         self._cache_lock = threading.Lock()
         self._key_locks: dict[str, threading.Lock] = {}
         self._cache: dict[str, tuple[int, float, object]] = {}
@@ -273,7 +310,7 @@ class EmbeddedBackend(Backend):
         return answer["media_type"], answer["body"]
 
     def write(self, action: Callable[[Store], T]) -> T:
-        with self._write_lock:
+        with self._access.writing():
             result = action(self.primary)
             self.current = self._publish()
             self.generation += 1
@@ -283,8 +320,9 @@ class EmbeddedBackend(Backend):
         return result
 
     def reading(self, read: Callable[[Store], T]) -> T:
-        # In this process, from the store folder itself, never during a write.
-        with self._write_lock:
+        # In this process, from the store folder itself, never during a write; reads together (the
+        # warm-up building the indexes of a province takes minutes: /api/status must not wait for it)
+        with self._access.reading():
             return read(self.primary)
 
     def status(self) -> dict[str, object]:
@@ -391,7 +429,7 @@ class RemoteBackend(Backend):
         return SOLUTIONS[job.solutions.key].media_type, buffer.getvalue()
 
     def write(self, action: Callable[[Store], T]) -> T:
-        with self._write_lock:
+        with self._access.writing():
             try:
                 return action(self.store)
             finally:
