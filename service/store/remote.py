@@ -122,7 +122,7 @@ class RemoteStore:
             body = response.read(max_bytes + 1) if max_bytes else response.read()
         except QueryBadFormed as exc:
             raise QueryFailed(
-                f"the query is malformed (so says {self.endpoint}): {_message(exc)}",
+                f"the query is malformed: {_where_malformed(query) or f'(so says {self.endpoint}) {_message(exc)}'}",
                 code="malformed-query",
             ) from exc
         except SPARQLWrapperException as exc:
@@ -409,3 +409,16 @@ def _message(exc: SPARQLWrapperException) -> str:
             if isinstance(response, bytes):
                 return response.decode("utf-8", errors="replace").strip()
     return text
+
+
+def _where_malformed(query: str) -> str | None:
+    """Oxigraph's parser's message for a query the server refused as malformed: it names the line and column
+    of the text the user sent, where a server may name those of its own rewriting (Virtuoso). None when
+    Oxigraph reads the query (the server refuses something of its own); asked only after a refusal."""
+    try:
+        ox.Store().query(query)
+    except SyntaxError as exc:
+        return str(exc)
+    except Exception:  # parsed, then failed on an empty store: the server's reason stands
+        return None
+    return None
