@@ -40,6 +40,7 @@ from quanze.service.lookup.questions import QuestionIndex
 from quanze.service.lookup.search import PowerIndex
 from quanze.service.sparql.errors import QueryFailed, result_too_large
 from quanze.service.sparql.formats import Format
+from quanze.service.sparql.guard import without_dataset
 from quanze.service.sparql.pool import QueryPool
 from quanze.service.sparql.worker import GRAPHS, SOLUTIONS, CappedBuffer, ResultTooLarge
 from quanze.service.store.base import Payload, Row, Store, boolean, solutions
@@ -402,8 +403,9 @@ class RemoteBackend(Backend):
         remote: RemoteStore = self.store  # type: ignore[assignment]
         graph_form = job.graph.key if job.returns_graph else None
         accept = "text/turtle" if graph_form else JSON_RESULTS
+        given = job.default_graph is not None or job.named_graphs is not None
         body = remote.request(
-            job.query,
+            without_dataset(job.query) if given else job.query,  # the protocol's dataset replaces FROM
             accept,
             job.default_graph,
             job.named_graphs,

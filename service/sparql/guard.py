@@ -160,6 +160,25 @@ def analyse(text: str) -> QueryShape:
     return QueryShape(form, tuple(default_graphs), tuple(named_graphs))
 
 
+def without_dataset(text: str) -> str:
+    """The query without its FROM and FROM NAMED clauses.
+
+    The SPARQL 1.1 Protocol: a dataset given by ``default-graph-uri`` or ``named-graph-uri``
+    replaces the query's own. A server that adds the protocol's graphs to the query's instead
+    (Virtuoso) gets the query without them, so every store answers over the same dataset."""
+    toks = tokens(text)
+    cuts: list[tuple[int, int]] = []
+    for i, t in enumerate(toks):
+        if t.kind == "word" and t.text.upper() == "FROM":
+            named = i + 1 < len(toks) and toks[i + 1].text.upper() == "NAMED"
+            j = i + 2 if named else i + 1
+            if j < len(toks) and toks[j].kind in ("iri", "pname"):
+                cuts.append((t.pos, toks[j].pos + len(toks[j].text)))
+    for start, end in reversed(cuts):
+        text = text[:start] + " " + text[end:]
+    return text
+
+
 def _resolve(iri: str, base: str | None) -> str:
     return urljoin(base, iri) if base and not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", iri) else iri
 

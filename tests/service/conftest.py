@@ -186,7 +186,6 @@ VIRTUOSO_GAPS = {
     "test_responsible_agrees": "GROUP_CONCAT's separator 、 comes back as ? and the order within it differs",
     "test_sub_items_are_found": "the responsible query does not rank the sub-item (GROUP_CONCAT, ordering)",
     "test_accountability_chain_as_the_command_line_finds_it": "Virtuoso's SQL compiler fails on the query (SQ074)",
-    "test_protocol_dataset_overrides_from": "Virtuoso adds FROM's graphs to default-graph-uri instead of replacing",
     "test_result_over_the_cap_is_400": "Virtuoso's time limit cuts the large result short first (503)",
     "test_a_slow_query_does_not_stall_other_clients": "Virtuoso's partial answer ends the slow query early",
     "test_query_side[query_content_type_construct]": "Virtuoso answers CONSTRUCT with relative IRIs quanze cannot read",

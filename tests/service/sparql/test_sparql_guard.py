@@ -99,3 +99,16 @@ def test_unknown_graphs_are_refused() -> None:
     with pytest.raises(QueryRefused, match="does not fetch remote data") as refused:
         check_dataset(["http://a", "http://c"], {"http://a"})
     assert "<http://c>" in refused.value.message and "<http://a>" not in refused.value.message
+
+
+def test_without_dataset_drops_from_and_from_named_only() -> None:
+    from quanze.service.sparql.guard import without_dataset
+
+    query = (
+        "PREFIX ex: <http://ex/>\nSELECT ?s FROM <http://a> FROM NAMED ex:b\n"
+        'WHERE { ?s ?p "FROM <http://c>" . GRAPH ?g { ?s ?p ?o } }'
+    )
+    stripped = without_dataset(query)
+    assert "<http://a>" not in stripped and "ex:b" not in stripped
+    assert '"FROM <http://c>"' in stripped  # a literal is not a clause
+    assert stripped.startswith("PREFIX ex: <http://ex/>\nSELECT ?s")
