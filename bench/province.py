@@ -172,6 +172,7 @@ def main() -> None:
                 store_args = server.store_args(None)
             try:
                 results[name] = measure(name, store, store_args, graphs, work, args.requests, server)
+                print(f"{name}: {json.dumps(results[name], ensure_ascii=False)}", file=sys.stderr, flush=True)
             finally:
                 if server is not None:
                     server.stop()
