@@ -15,14 +15,14 @@ from pathlib import Path
 import pyoxigraph as ox
 from quanze.service.store.base import Row, Store, rows
 from quanze.service.store.embedded import EmbeddedStore
-from quanze.service.validation.compiler import compile_shapes
+from quanze.service.validation.compiler import Check, classes_checked, compile_shapes, subclass_query
 from quanze.service.validation.context import Finding, findings
 from quanze.service.validation.engine import plan, run_plan, supports_lateral
 from quanze.service.validation.parallel import can_share, run_parallel
 from quanze.service.validation.report import Report
 from quanze.service.validation.selection import select
 from quanze.service.validation.shapes import ShapesGraph, load_shapes
-from quanze.service.validation.terms import to_oxigraph
+from quanze.service.validation.terms import to_oxigraph, to_rdflib
 from rdflib import Graph
 
 ENGINES = ("default", "pyshacl")
@@ -52,7 +52,7 @@ def validate(
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}: expected one of {', '.join(ENGINES)}")
     graph = shapes if isinstance(shapes, ShapesGraph) else load_shapes(shapes)
-    checks = compile_shapes(graph)
+    checks = compile_for(store, graph)
     selection = select(store, list, department)
     started = time.perf_counter()
     whole = list is None and department is None
@@ -82,6 +82,15 @@ def validate(
     )
 
 
+def compile_for(store: Store, shapes: ShapesGraph) -> list[Check]:
+    """The shapes compiled for this store's data: each sh:class with the subclasses the data declares
+    (one query per class, before the run) — SHACL reads rdfs:subClassOf from the data graph."""
+    subclasses = {
+        cls: [to_rdflib(row["class"]) for row in store.select(subclass_query(cls))] for cls in classes_checked(shapes)
+    }
+    return compile_shapes(shapes, subclasses)
+
+
 def on_disk(store: Store) -> bool:
     """Whether the store is quanze's embedded store on disk (RocksDB).
 
@@ -100,7 +109,7 @@ def validate_graph(data: Graph, shapes: ShapesGraph, whole: bool = True, lateral
     plan of one partition (a branch per focus node); ``lateral``: batch with LATERAL rather than
     plain SPARQL 1.1 queries. Every plan must give the same results."""
     store = _GraphStore(data)
-    checks = compile_shapes(shapes)
+    checks = compile_for(store, shapes)  # type: ignore[arg-type]
     started = time.perf_counter()
     work, counts = plan(store, checks, [_GraphStore.GRAPH], whole=whole, lateral=lateral)  # type: ignore[arg-type]
     results = run_plan(store, work)  # type: ignore[arg-type]
