@@ -118,7 +118,11 @@ def measure(
     load_s, _ = timed(lambda: store.replace_graphs(graphs))
     out: dict[str, object] = {"load_s": round(load_s, 1), "statements": len(store)}
     out["disk_mb"] = folder_mb(work / ("store" if server is None else name))
-    print(f"{name}: validating …", file=sys.stderr, flush=True)
+    print(
+        f"{name}: loaded {out['statements']:,} statements in {out['load_s']} s; validating …",
+        file=sys.stderr,
+        flush=True,
+    )
     workers = len(os.sched_getaffinity(0))  # as `quanze validate` runs: a query per core at once on disk
     if not supports_lateral(store):
         out["plan"] = "plain SPARQL 1.1"
@@ -133,7 +137,11 @@ def measure(
         out["server_rss_mb"] = round(rss_mb(server.process.pid))  # after loading and validating
     if isinstance(store, EmbeddedStore):
         store.close()  # the service opens it
-    print(f"{name}: serving …", file=sys.stderr, flush=True)
+    print(
+        f"{name}: validated in {out['validate_s']} s, {len(report.results)} results; serving …",
+        file=sys.stderr,
+        flush=True,
+    )
     service: Running = start_quanze(args, work / f"{name}-serve.log", "--workers", "2", "--timeout", "120")
     try:
         out["requests"] = {
@@ -172,7 +180,7 @@ def main() -> None:
                 store_args = server.store_args(None)
             try:
                 results[name] = measure(name, store, store_args, graphs, work, args.requests, server)
-                print(f"{name}: {json.dumps(results[name], ensure_ascii=False)}", file=sys.stderr, flush=True)
+                print(f"{name}: {summary_row(name, results[name])}", file=sys.stderr, flush=True)
             finally:
                 if server is not None:
                     server.stop()
@@ -196,20 +204,27 @@ def main() -> None:
 
 
 def report(summary: dict) -> str:
+    """The results as a Markdown table, one row per store."""
+    kinds = next(iter(summary["results"].values()))["requests"]
     rows = [
         "| store | load s | statements | disk MB | validate s (plan) | findings (same) | "
-        + " | ".join(f"{k} first · p50/p99 ms" for k in next(iter(summary["results"].values()))["requests"])
+        + " | ".join(f"{k} first · p50/p99 ms" for k in kinds)
         + " |"
     ]
-    rows.append("|" + "---|" * (6 + len(next(iter(summary["results"].values()))["requests"])))
-    for name, r in summary["results"].items():
-        cells = [f"{v['first_ms']:,.0f} · {v['p50_ms']} / {v['p99_ms']}" for v in r["requests"].values()]
-        same = "yes" if r["same_findings_as_embedded"] else "NO"
-        rows.append(
-            f"| {name} | {r['load_s']} | {r['statements']:,} | {r['disk_mb']} | {r['validate_s']} ({r['plan']}) | "
-            f"{r['findings']} ({same}) | " + " | ".join(cells) + " |"
-        )
+    rows.append("|" + "---|" * (6 + len(kinds)))
+    rows += [summary_row(name, r) for name, r in summary["results"].items()]
     return "\n".join(rows)
+
+
+def summary_row(name: str, r: dict) -> str:
+    """One store's row; while the run goes on its findings are a list, counted here."""
+    cells = [f"{v['first_ms']:,.0f} · {v['p50_ms']} / {v['p99_ms']}" for v in r["requests"].values()]
+    count = r["findings"] if isinstance(r["findings"], int) else len(r["findings"])
+    same = {True: "yes", False: "NO"}.get(r.get("same_findings_as_embedded"), "…")
+    return (
+        f"| {name} | {r['load_s']} | {r['statements']:,} | {r['disk_mb']} | {r['validate_s']} ({r['plan']}) | "
+        f"{count} ({same}) | " + " | ".join(cells) + " |"
+    )
 
 
 if __name__ == "__main__":

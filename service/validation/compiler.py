@@ -129,6 +129,7 @@ class Check:
     targets: tuple[Target, ...]  # of the targeted shape the check starts from
     via: tuple[Path, ...] = ()  # from those focus nodes to this shape's (nested property shapes)
     plain: str | None = None  # a whole query with a {focus} slot, for Core constraints
+    classes: tuple[tuple[Node, tuple[Node, ...]], ...] = ()  # target classes and their subclasses, as read
 
     def query(self, partition: Partition, lateral: bool = True) -> str:
         """The check alone: its plain query if it has one, else its branch run per focus node.
@@ -137,7 +138,7 @@ class Check:
         own SELECT gets the focus pattern at the head of its WHERE group instead: the focus
         nodes joined with its pattern, which is what pre-binding means for the queries SHACL
         allows (no MINUS, VALUES or SERVICE, no rebinding of $this; ``shapes.check_prebinding``)."""
-        focus = focus_pattern(self.targets, partition, self.via)
+        focus = focus_pattern(self.targets, partition, self.via, dict(self.classes))
         if self.plain is not None:
             return self.plain.replace("{focus}", focus)
         if not lateral:
@@ -156,10 +157,8 @@ class Batch:
     def text(self, partition: Partition) -> str:
         declared = prologue(dict(p for c in self.checks for p in c.prologue))
         branches = " UNION ".join(f"{{ {c.branch} BIND ({i} AS ?check) }}" for i, c in enumerate(self.checks))
-        return (
-            f"{declared}SELECT * WHERE {{ {focus_pattern(self.targets, partition, self.via)} "
-            f"LATERAL {{ {branches} }} }}"
-        )
+        focus = focus_pattern(self.targets, partition, self.via, dict(self.checks[0].classes))
+        return f"{declared}SELECT * WHERE {{ {focus} LATERAL {{ {branches} }} }}"
 
 
 def prologue(declared: dict[str, str]) -> str:
@@ -169,15 +168,15 @@ def prologue(declared: dict[str, str]) -> str:
     )
 
 
-#: Each sh:class value and its subclasses in the data (itself included), read before compiling.
+#: Classes (of sh:class and sh:targetClass) and their subclasses in the data, read before compiling.
 Subclasses = Mapping[Node, Sequence[Node]]
 
 
 def compile_shapes(shapes: ShapesGraph, subclasses: Subclasses | None = None) -> list[Check]:
     """Every check of every targeted shape; ShapesError when a query cannot be built or parsed.
 
-    ``subclasses`` (:func:`subclass_query` for each of :func:`classes_checked`) lets sh:class test
-    a value's types against a list instead of walking rdfs:subClassOf* per value."""
+    ``subclasses`` (:func:`subclass_query` for each of :func:`classes_named`) lets sh:class test a
+    value's types, and the focus pattern a node's, against a list instead of a rdfs:subClassOf* path."""
     checks: list[Check] = []
     for root in shapes.roots:
         checks.extend(_checks(root, root.targets, (), subclasses or {}))
@@ -204,9 +203,10 @@ def _compatible(run: list[Check], check: Check) -> bool:
     return all(declared.get(name, iri) == iri for name, iri in check.prologue)
 
 
-def classes_checked(shapes: ShapesGraph) -> list[Node]:
-    """The sh:class values of every shape, in a stable order."""
+def classes_named(shapes: ShapesGraph) -> list[Node]:
+    """The sh:class values and target classes of every shape, in a stable order."""
     found = {c.value for s in shapes.all_shapes() for c in s.constraints if c.parameter == SH["class"]}
+    found |= {t.term for s in shapes.roots for t in s.targets if t.kind == "class"}
     return sorted(found, key=str)
 
 
@@ -224,7 +224,8 @@ def _checks(
             plain = None if constraint.parameter == SH.sparql else _plain(shape, constraint, subclasses)
         except ValueError as exc:
             raise ShapesError(shape.file, str(exc), shape.label) from exc
-        yield Check(shape, constraint, branch, prologue, targets, via, plain)
+        known = tuple((cls, tuple(subs)) for cls, subs in subclasses.items())
+        yield Check(shape, constraint, branch, prologue, targets, via, plain, known)
     for child in shape.properties:
         # A property shape's focus nodes are the value nodes of its parent.
         yield from _checks(child, targets, via + ((shape.path,) if shape.path is not None else ()), subclasses)
@@ -285,12 +286,14 @@ def _param_name(constraint: Constraint) -> str:
 # ---------------------------------------------------------------- focus nodes
 
 
-def focus_pattern(targets: Sequence[Target], partition: Partition, via: Sequence[Path] = ()) -> str:
+def focus_pattern(
+    targets: Sequence[Target], partition: Partition, via: Sequence[Path] = (), subclasses: Subclasses | None = None
+) -> str:
     """A subquery binding ``?this`` to each focus node of ``targets`` in ``partition``, then
-    along ``via``."""
-    classes = [t.term for t in targets if t.kind == "class"]
-    others = [t for t in targets if t.kind != "class"]
-    branches = [_classes(classes, partition)] if classes and partition.graph_targets else []
+    along ``via``. Class targets whose subclasses were read are one pattern over their list."""
+    listed = _instances([t.term for t in targets if t.kind == "class"], subclasses or {}, partition)
+    others = [t for t in targets if listed is None or t.kind != "class"]
+    branches = [listed] if listed and partition.graph_targets else []
     branches += [b for t in others if (b := _target(t.kind, t.term, partition)) is not None]
     inner = " UNION ".join("{ " + b + " }" for b in branches) if branches else "FILTER (false)"
     pattern = "{ SELECT DISTINCT ?this WHERE { " + inner + " } }"
@@ -313,16 +316,20 @@ def _in_graph(pattern: str, partition: Partition) -> str:
     return f"GRAPH <{partition.graph}> {{ {pattern} }}"
 
 
-def _classes(classes: Sequence[Node], partition: Partition) -> str:
-    """The instances of several target classes: their subclasses first, in a subquery, then one
-    rdf:type pattern — not a UNION of one branch per class. Virtuoso 7.2 drops every row of a SPARQL
-    constraint that binds an expression over two OPTIONAL variables (StepShape's ``?missing``) when
-    its focus subquery is such a UNION, and refuses a VALUES block at the path's end (error TR...)."""
-    if len(classes) == 1:
-        return target_triples("class", classes[0], lambda triple: _in_graph(triple, partition))
-    chains = " UNION ".join(f"{{ ?focusClass <{RDFS.subClassOf}>* {sparql_term(c)} }}" for c in classes)
-    subclasses = "{ SELECT DISTINCT ?focusClass WHERE { " + chains + " } } "
-    return subclasses + _in_graph(f"?this <{RDF.type}> ?focusClass", partition)
+def _instances(classes: Sequence[Node], subclasses: Subclasses, partition: Partition) -> str | None:
+    """The instances of ``classes`` as one rdf:type pattern over the list of them and their subclasses,
+    or None if a list was not read (or holds a blank node): then a branch per class walks the path.
+
+    No path in the query: Virtuoso 7.2 loses rows of the constraint joined to a focus subquery with
+    rdfs:subClassOf* in it — every StepShape row when its ``?missing`` reads two OPTIONAL values, and
+    the citations' rows of BasisInForceShape — and refuses a VALUES block at the path's end."""
+    if not classes or not all(c in subclasses for c in classes):
+        return None
+    members = list(dict.fromkeys(m for c in classes for m in (c, *subclasses[c])))
+    if any(isinstance(m, BNode) for m in members):
+        return None
+    values = "VALUES ?focusClass { " + " ".join(sparql_term(m) for m in members) + " } "
+    return values + _in_graph(f"?this <{RDF.type}> ?focusClass", partition)
 
 
 def _target(kind: str, term: Node, partition: Partition) -> str | None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from quanze.service.store.base import Row, Store, rows
 from quanze.service.store.embedded import EmbeddedStore
-from quanze.service.validation.compiler import Check, classes_checked, compile_shapes, subclass_query
+from quanze.service.validation.compiler import Check, classes_named, compile_shapes, subclass_query
 from quanze.service.validation.context import Finding, findings
 from quanze.service.validation.engine import plan, run_plan, supports_lateral
 from quanze.service.validation.parallel import can_share, run_parallel
@@ -83,10 +83,11 @@ def validate(
 
 
 def compile_for(store: Store, shapes: ShapesGraph) -> list[Check]:
-    """The shapes compiled for this store's data: each sh:class with the subclasses the data declares
-    (one query per class, before the run) — SHACL reads rdfs:subClassOf from the data graph."""
+    """The shapes compiled for this store's data: each class of sh:class and sh:targetClass with the
+    subclasses the data declares (one query per class, before the run) — SHACL reads rdfs:subClassOf
+    from the data graph."""
     subclasses = {
-        cls: [to_rdflib(row["class"]) for row in store.select(subclass_query(cls))] for cls in classes_checked(shapes)
+        cls: [to_rdflib(row["class"]) for row in store.select(subclass_query(cls))] for cls in classes_named(shapes)
     }
     return compile_shapes(shapes, subclasses)
 

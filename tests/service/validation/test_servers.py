@@ -24,13 +24,18 @@ from ..servers import SAMPLE, Oxigraph, SparqlServer, quanze
 
 #: A list graph written here, not by a loader: a department typed by a subclass of qz:Department declared
 #: in the data (conforms), one typed only org:Organization (sh:class violation), a penalty's step with
-#: neither post nor time limit (StepShape's ``?missing`` over two OPTIONAL values).
+#: neither post nor time limit (StepShape's ``?missing`` over two OPTIONAL values); bases citing versions
+#: not in force when the list was issued — repealed before (罚三), in force only after (罚四), adopted after
+#: with no date of entry into force (罚五) — and one in force (罚六).
 VARIANT_GRAPH = "https://w3id.org/quanze/graph/list/变体局权责清单"
 VARIANT = """
 @prefix qz: <https://w3id.org/quanze/ontology#> .
 @prefix pt: <https://w3id.org/quanze/vocab/power-type/> .
 @prefix org: <http://www.w3.org/ns/org#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix eli: <http://data.europa.eu/eli/ontology#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix v: <https://example.org/变体/> .
 v:县级局 rdfs:subClassOf qz:Department .
 v:甲局 a v:县级局 .
@@ -39,6 +44,20 @@ v:罚一 a qz:Power ; qz:powerType pt:penalty ; qz:department v:甲局 ; qz:hasP
 v:罚一程序 qz:hasStep v:罚一环节 .
 v:罚一环节 qz:order 1 .
 v:罚二 a qz:Power ; qz:powerType pt:penalty ; qz:department v:乙会 .
+v:清单 dct:issued "2024"^^xsd:gYear .
+v:旧版 eli:version_date "2010-01-01"^^xsd:date ; eli:date_no_longer_in_force "2020-01-01"^^xsd:date .
+v:未施行版 eli:version_date "2020-01-01"^^xsd:date ; eli:first_date_entry_in_force "2025-01-01"^^xsd:date .
+v:后出版 eli:version_date "2025-06-01"^^xsd:date .
+v:现行版 eli:version_date "2023-06-01"^^xsd:date ; eli:first_date_entry_in_force "2023-09-01"^^xsd:date .
+v:罚三 a qz:Power ; qz:inList v:清单 ; qz:hasBasisCitation v:引三 ; qz:hasLegalBasis v:条三 .
+v:引三 qz:citedVersion v:旧版 .
+v:条三 qz:inVersion v:现行版 .
+v:罚四 a qz:Power ; qz:inList v:清单 ; qz:hasBasisCitation v:引四 .
+v:引四 qz:citedVersion v:未施行版 .
+v:罚五 a qz:Power ; qz:inList v:清单 ; qz:hasBasisCitation v:引五 .
+v:引五 qz:citedVersion v:后出版 .
+v:罚六 a qz:Power ; qz:inList v:清单 ; qz:hasBasisCitation v:引六 .
+v:引六 qz:citedVersion v:现行版 .
 """
 
 
@@ -80,6 +99,7 @@ def test_a_server_gives_the_embedded_stores_findings(embedded: EmbeddedStore, se
     assert expected.violations > 0
     variant = {(str(r.focus).rsplit("/", 1)[-1], str(r.shape).rsplit("#", 1)[-1]) for r in expected.results}
     assert ("罚二", "PowerShape-department") in variant and ("罚一", "PowerShape-department") not in variant
+    assert {f for f, shape in variant if shape == "BasisInForceShape" and "罚" in f} == {"罚三", "罚四", "罚五"}
     missing = [r for r in expected.results if str(r.focus).endswith("/罚一") and str(r.shape).endswith("#StepShape")]
     assert [str(m) for r in missing for m in r.messages if m.language == "en"] == [
         "A step of the procedure lacks: 承办岗位 handling post; 办理期限 time limit"
