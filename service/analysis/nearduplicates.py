@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 _NOISE = re.compile(r"[\s\u3000，。、；：,.;:“”‘’\"'（）()《》〈〉【】\[\]—\-…·/\\0-9０-９]")
 _LEAD = re.compile(r"^(?:对于|对|关于|依法)")
@@ -31,8 +32,9 @@ _TAIL = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 18)
 def normalise(name: str) -> str:
-    """The name without punctuation, numbering and its frame (对…的处罚)."""
+    """The name without punctuation, numbering and its frame (对…的处罚); kept, as each analysis asks it again."""
     text = _NOISE.sub("", name)
     for _ in range(3):
         stripped = _TAIL.sub("", _LEAD.sub("", text))
@@ -65,7 +67,14 @@ class Entry:
 
 
 def similar_pairs(entries: Sequence[Entry], threshold: float) -> list[tuple[int, int, float]]:
-    """(i, j, score) for every pair of entries of one block, different groups, with Dice ≥ ``threshold``."""
+    """(i, j, score) for every pair of entries of one block, different groups, with Dice ≥ ``threshold``.
+
+    Names are taken shortest first; a name probes the index with its probing prefix but is indexed
+    under its shorter indexing prefix only (Xiao et al. 2008): a name of size ≥ the indexed one's
+    must share one of those, and the common bigrams, whose postings grow with the province, stay out.
+    Each name's pairs come in the order the probing prefixes meet (rarest shared bigram first, then
+    the earlier name), so that the clusters built from them do not depend on the index.
+    """
     if not 0 < threshold <= 1:
         raise ValueError(f"the similarity threshold must be in (0, 1], got {threshold}")
     grams = [bigrams(normalise(e.name)) for e in entries]
@@ -74,18 +83,22 @@ def similar_pairs(entries: Sequence[Entry], threshold: float) -> list[tuple[int,
     ordered = [sorted(gs, key=rank.__getitem__) for gs in grams]
     jaccard = threshold / (2 - threshold)  # Dice ≥ t  ⇔  Jaccard ≥ t / (2 − t)
     by_size = sorted(range(len(entries)), key=lambda i: len(ordered[i]))
+    position = {i: k for k, i in enumerate(by_size)}
     index: dict[Hashable, dict[str, list[int]]] = {}
+    probing: dict[int, dict[str, int]] = {}  # entry → its probing prefix, bigram → place
     pairs: list[tuple[int, int, float]] = []
     for i in by_size:
         tokens = ordered[i]
         if not tokens:
             continue
         size = len(tokens)
-        prefix = size - math.ceil(jaccard * size - 1e-9) + 1
+        probe = probing[i] = {g: k for k, g in enumerate(tokens[: size - math.ceil(jaccard * size - 1e-9) + 1])}
+        indexed = size - math.ceil(threshold * size - 1e-9) + 1  # Jaccard t' needs 2t'/(1+t') = Dice t
         postings = index.setdefault(entries[i].block, {})
         seen: set[int] = set()
         minimum = jaccard * size
-        for g in tokens[:prefix]:
+        found: list[tuple[int, int, int, float]] = []
+        for g in probe:
             for j in postings.get(g, ()):
                 if j in seen:
                     continue
@@ -94,7 +107,10 @@ def similar_pairs(entries: Sequence[Entry], threshold: float) -> list[tuple[int,
                     continue
                 score = dice(grams[i], grams[j])
                 if score >= threshold:
-                    pairs.append((min(i, j), max(i, j), score))
+                    met = min(k for h, k in probe.items() if h in probing[j])
+                    found.append((met, position[j], j, score))
+        pairs.extend((min(i, j), max(i, j), score) for _, _, j, score in sorted(found))
+        for g in tokens[:indexed]:
             postings.setdefault(g, []).append(i)
     return pairs
 
