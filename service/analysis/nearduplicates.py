@@ -72,8 +72,9 @@ def similar_pairs(entries: Sequence[Entry], threshold: float) -> list[tuple[int,
     Names are taken shortest first; a name probes the index with its probing prefix but is indexed
     under its shorter indexing prefix only (Xiao et al. 2008): a name of size ≥ the indexed one's
     must share one of those, and the common bigrams, whose postings grow with the province, stay out.
-    Each name's pairs come in the order the probing prefixes meet (rarest shared bigram first, then
-    the earlier name), so that the clusters built from them do not depend on the index.
+    The pairs come in the order they did when every name was indexed under its probing prefix (the
+    near findings' clusters depend on it): a similar name is met through the rarest bigram the two
+    prefixes share, for it is in the shorter prefix too, or the names could not reach the threshold.
     """
     if not 0 < threshold <= 1:
         raise ValueError(f"the similarity threshold must be in (0, 1], got {threshold}")
@@ -83,22 +84,19 @@ def similar_pairs(entries: Sequence[Entry], threshold: float) -> list[tuple[int,
     ordered = [sorted(gs, key=rank.__getitem__) for gs in grams]
     jaccard = threshold / (2 - threshold)  # Dice ≥ t  ⇔  Jaccard ≥ t / (2 − t)
     by_size = sorted(range(len(entries)), key=lambda i: len(ordered[i]))
-    position = {i: k for k, i in enumerate(by_size)}
     index: dict[Hashable, dict[str, list[int]]] = {}
-    probing: dict[int, dict[str, int]] = {}  # entry → its probing prefix, bigram → place
     pairs: list[tuple[int, int, float]] = []
     for i in by_size:
         tokens = ordered[i]
         if not tokens:
             continue
         size = len(tokens)
-        probe = probing[i] = {g: k for k, g in enumerate(tokens[: size - math.ceil(jaccard * size - 1e-9) + 1])}
+        prefix = size - math.ceil(jaccard * size - 1e-9) + 1
         indexed = size - math.ceil(threshold * size - 1e-9) + 1  # Jaccard t' needs 2t'/(1+t') = Dice t
         postings = index.setdefault(entries[i].block, {})
         seen: set[int] = set()
         minimum = jaccard * size
-        found: list[tuple[int, int, int, float]] = []
-        for g in probe:
+        for g in tokens[:prefix]:
             for j in postings.get(g, ()):
                 if j in seen:
                     continue
@@ -107,9 +105,7 @@ def similar_pairs(entries: Sequence[Entry], threshold: float) -> list[tuple[int,
                     continue
                 score = dice(grams[i], grams[j])
                 if score >= threshold:
-                    met = min(k for h, k in probe.items() if h in probing[j])
-                    found.append((met, position[j], j, score))
-        pairs.extend((min(i, j), max(i, j), score) for _, _, j, score in sorted(found))
+                    pairs.append((min(i, j), max(i, j), score))
         for g in tokens[:indexed]:
             postings.setdefault(g, []).append(i)
     return pairs
