@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 _NOISE = re.compile(r"[\s\u3000，。、；：,.;:“”‘’\"'（）()《》〈〉【】\[\]—\-…·/\\0-9０-９]")
 _LEAD = re.compile(r"^(?:对于|对|关于|依法)")
@@ -31,8 +32,9 @@ _TAIL = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 18)
 def normalise(name: str) -> str:
-    """The name without punctuation, numbering and its frame (对…的处罚)."""
+    """The name without punctuation, numbering and its frame (对…的处罚); kept, as each analysis asks it again."""
     text = _NOISE.sub("", name)
     for _ in range(3):
         stripped = _TAIL.sub("", _LEAD.sub("", text))
@@ -65,7 +67,15 @@ class Entry:
 
 
 def similar_pairs(entries: Sequence[Entry], threshold: float) -> list[tuple[int, int, float]]:
-    """(i, j, score) for every pair of entries of one block, different groups, with Dice ≥ ``threshold``."""
+    """(i, j, score) for every pair of entries of one block, different groups, with Dice ≥ ``threshold``.
+
+    Names are taken shortest first; a name probes the index with its probing prefix but is indexed
+    under its shorter indexing prefix only (Xiao et al. 2008): a name of size ≥ the indexed one's
+    must share one of those, and the common bigrams, whose postings grow with the province, stay out.
+    The pairs come in the order they did when every name was indexed under its probing prefix (the
+    near findings' clusters depend on it): a similar name is met through the rarest bigram the two
+    prefixes share, for it is in the shorter prefix too, or the names could not reach the threshold.
+    """
     if not 0 < threshold <= 1:
         raise ValueError(f"the similarity threshold must be in (0, 1], got {threshold}")
     grams = [bigrams(normalise(e.name)) for e in entries]
@@ -82,6 +92,7 @@ def similar_pairs(entries: Sequence[Entry], threshold: float) -> list[tuple[int,
             continue
         size = len(tokens)
         prefix = size - math.ceil(jaccard * size - 1e-9) + 1
+        indexed = size - math.ceil(threshold * size - 1e-9) + 1  # Jaccard t' needs 2t'/(1+t') = Dice t
         postings = index.setdefault(entries[i].block, {})
         seen: set[int] = set()
         minimum = jaccard * size
@@ -95,6 +106,7 @@ def similar_pairs(entries: Sequence[Entry], threshold: float) -> list[tuple[int,
                 score = dice(grams[i], grams[j])
                 if score >= threshold:
                     pairs.append((min(i, j), max(i, j), score))
+        for g in tokens[:indexed]:
             postings.setdefault(g, []).append(i)
     return pairs
 

@@ -5,6 +5,12 @@ each statute version's text and the bulk files are built once per store
 generation (:meth:`backends.Backend.cached`) and warmed in the background
 when the service starts, so that a page costs a lookup and the queries of
 its own resource (a power's details), not a read of the whole graph.
+
+Over a remote store, whose other writers the service cannot see, caches are
+built again after ``--refresh`` seconds. The whole-store analyses take
+minutes at a province's scale: rebuilt in the request, every visit after the
+first minute would pay for them again. So once one is built for the store
+version, a request gets it at once and the next one is built in the background.
 """
 
 from __future__ import annotations
@@ -13,7 +19,9 @@ import logging
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from quanze.loaders import iris
 from quanze.service.analysis.findings import Finding
@@ -27,6 +35,7 @@ from quanze.service.web import downloads, views
 from quanze.service.web.catalogue import Catalogue
 
 log = logging.getLogger("quanze.service")
+T = TypeVar("T")
 
 
 class Site:
@@ -37,9 +46,39 @@ class Site:
             self.base += "/"
         self.folder = Path(tempfile.mkdtemp(prefix="quanze-site-"))
         self._files_lock = threading.Lock()
+        self._refreshing: set[str] = set()
+        self._refreshing_lock = threading.Lock()
+
+    def _kept(self, key: str, build: Callable[[], T]) -> T:
+        """``build()``'s value for this store version; one already built is returned at once, and refreshed
+        in the background where the backend refreshes its caches (a remote store)."""
+        ready = self.backend.peek(key)
+        if ready is None:
+            return self.backend.cached(key, build)
+        if self.backend.refresh_seconds is not None:
+            self._refresh(key, build)
+        return ready  # type: ignore[return-value]
+
+    def _refresh(self, key: str, build: Callable[[], object]) -> None:
+        """One background rebuild at a time per key; the backend builds only if its value is out of date."""
+        with self._refreshing_lock:
+            if key in self._refreshing:
+                return
+            self._refreshing.add(key)
+
+        def run() -> None:
+            try:
+                self.backend.cached(key, build)
+            except Exception as exc:  # the value in use stays; the next request tries again
+                log.warning("could not refresh %s: %s", key, exc)
+            finally:
+                with self._refreshing_lock:
+                    self._refreshing.discard(key)
+
+        threading.Thread(target=run, name=f"quanze-refresh-{key}", daemon=True).start()
 
     def catalogue(self) -> Catalogue:
-        return self.backend.cached("site:catalogue", lambda: self.backend.reading(Catalogue.build))
+        return self._kept("site:catalogue", lambda: self.backend.reading(Catalogue.build))
 
     def overlaps(self) -> list[Finding] | str:
         """Every overlap finding, or why there are none to show."""
@@ -51,7 +90,7 @@ class Site:
                 log.warning("the overlap analysis failed: %s", exc)
                 return f"{type(exc).__name__}: {exc}"
 
-        return self.backend.cached("site:overlaps", build)
+        return self._kept("site:overlaps", build)
 
     def gaps(self) -> GapReport | str:
         """Candidate omissions of every department (once per store version), or why there are none."""
@@ -65,7 +104,7 @@ class Site:
             report.problems = []  # the pages show the validation's basis findings instead
             return report
 
-        return self.backend.cached("site:gaps", build)
+        return self._kept("site:gaps", build)
 
     def validation(self) -> tuple[Report, list[ValidationFinding]] | str:
         """The validation of every list (once per store version), or why it could not run."""
@@ -77,7 +116,7 @@ class Site:
                 log.warning("the validation failed: %s", exc)
                 return f"{type(exc).__name__}: {exc}"
 
-        return self.backend.cached("site:review", build)
+        return self._kept("site:review", build)
 
     def validation_status(self, department: str) -> views.ValidationStatus:
         return views.validation_status(self.validation(), self.catalogue(), department)
