@@ -50,6 +50,7 @@ class Site:
         self._refreshing: set[str] = set()
         self._refreshed: dict[str, float] = {}  # key → when its last background rebuild started
         self._refreshing_lock = threading.Lock()
+        self._rebuilding = threading.Lock()
 
     def _kept(self, key: str, build: Callable[[], T]) -> T:
         """``build()``'s value for this store version; one already built is returned at once, and refreshed
@@ -72,7 +73,8 @@ class Site:
 
         def run() -> None:
             try:
-                self.backend.cached(key, build)
+                with self._rebuilding:  # one whole-store analysis at a time beside the requests
+                    self.backend.cached(key, build)
             except Exception as exc:  # the value in use stays; the next request tries again
                 log.warning("could not refresh %s: %s", key, exc)
             finally:
