@@ -10,7 +10,11 @@ memory (cross, near, internal, vertical). This prints the time of each query
 department (what the department page computes when the whole store's
 analysis is not ready), on the embedded store on disk and on Oxigraph's server
 over the same files. The store is kept under ``--work`` and reused by the
-next run with the same number of powers.
+next run with the same number of powers. ``--visits N --refresh S`` then
+serves it over Oxigraph's server and times the department page N times, S
+seconds apart (a remote store's caches are rebuilt after ``--refresh``):
+
+    python bench/overlaps_province.py --powers 10000 --only --visits 4 --refresh 10
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ import argparse
 import shutil
 import sys
 import time
+import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -33,7 +39,7 @@ from quanze.service.validation.run import validate_and_locate  # noqa: E402
 from quanze.service.web.catalogue import Catalogue  # noqa: E402
 
 from bench.synthetic import generate  # noqa: E402
-from tests.service.servers import start_oxigraph  # noqa: E402
+from tests.service.servers import start_oxigraph, start_quanze, stop  # noqa: E402
 
 
 def prepared(work: Path, powers: int) -> Path:
@@ -71,17 +77,39 @@ def others(name: str, store: object) -> None:
         print(f"{name}, {what}: {time.perf_counter() - started:.2f} s", flush=True)
 
 
+def visits(folder: Path, department: str, count: int, refresh: float) -> None:
+    """``quanze serve`` over Oxigraph's server with ``--refresh``: the department page, once a refresh apart."""
+    server = start_oxigraph(folder / "store", timeout_s=3600)
+    try:
+        options = ("--workers", "1", "--timeout", "600", "--refresh", str(refresh))
+        service = start_quanze(server.store_args(None), folder / "serve.log", *options)
+        try:
+            url = service.url + "/" + quote("id/org/" + department)
+            for k in range(count):
+                started = time.perf_counter()
+                with urllib.request.urlopen(url, timeout=3600) as r:
+                    r.read()
+                print(f"oxigraph, department page visit {k + 1}: {time.perf_counter() - started:.1f} s", flush=True)
+                time.sleep(refresh + 1)
+        finally:
+            stop(service)
+    finally:
+        server.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--powers", type=int, default=10_000)
     parser.add_argument("--work", type=Path, default=Path("/tmp/quanze-overlaps-bench"))
-    parser.add_argument("--only", choices=["embedded", "oxigraph"], nargs="*")
+    parser.add_argument("--only", choices=["embedded", "oxigraph"], nargs="*", help="default both; none: --visits only")
     parser.add_argument("--page", action="store_true", help="also the page's other parts (gaps, validation …)")
+    parser.add_argument("--visits", type=int, default=0, help="then visit the department page so many times …")
+    parser.add_argument("--refresh", type=float, default=60.0, help="… a --refresh apart (seconds)")
     parser.add_argument("--department", default="合成市第1局", help="the department of the per-department run")
     args = parser.parse_args()
     folder = prepared(args.work, args.powers)
     department = iris.BASE + "id/org/" + args.department
-    for name in args.only or ["embedded", "oxigraph"]:
+    for name in ["embedded", "oxigraph"] if args.only is None else args.only:
         if name == "embedded":
             store = EmbeddedStore(folder / "store")
             try:
@@ -101,6 +129,8 @@ def main() -> None:
                     others(name, remote)
             finally:
                 server.stop()
+    if args.visits:
+        visits(folder, args.department, args.visits, args.refresh)
 
 
 if __name__ == "__main__":

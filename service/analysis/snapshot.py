@@ -115,6 +115,11 @@ def type_label(iri: str) -> str:
     return scheme("power-type").pref.get(iri, iri.rsplit("/", 1)[-1])
 
 
+def _holds(row: dict, key: str) -> bool:
+    """Whether a boolean the query computes (EXISTS, true) holds: Virtuoso answers 1, an integer, for true."""
+    return text(row, key) in ("true", "1")
+
+
 def read_snapshot(
     store: Store, parts: tuple[str, ...] = ("basis", "units", "levels", "grants", "articles"), step: Step | None = None
 ) -> Snapshot:
@@ -146,7 +151,7 @@ def read_snapshot(
             text(r, "scope"),
             text(r, "sheet"),
             int(row) if row else None,
-            text(r, "hasBasisText") == "true",
+            _holds(r, "hasBasisText"),
         )
     powers = data.powers
     if "basis" in parts:
@@ -166,7 +171,7 @@ def read_snapshot(
                 continue
             if r.get("unit") is not None:
                 p.units[text(r, "unit")] = text(r, "unitName") or text(r, "unit")
-                if text(r, "isLead") == "true":
+                if _holds(r, "isLead"):
                     p.leads.add(text(r, "unit"))
             elif r.get("post") is not None:
                 p.posts.add(text(r, "post"))

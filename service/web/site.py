@@ -19,6 +19,7 @@ import logging
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -47,7 +48,9 @@ class Site:
         self.folder = Path(tempfile.mkdtemp(prefix="quanze-site-"))
         self._files_lock = threading.Lock()
         self._refreshing: set[str] = set()
+        self._refreshed: dict[str, float] = {}  # key → when its last background rebuild started
         self._refreshing_lock = threading.Lock()
+        self._rebuilding = threading.Lock()
 
     def _kept(self, key: str, build: Callable[[], T]) -> T:
         """``build()``'s value for this store version; one already built is returned at once, and refreshed
@@ -62,13 +65,16 @@ class Site:
     def _refresh(self, key: str, build: Callable[[], object]) -> None:
         """One background rebuild at a time per key; the backend builds only if its value is out of date."""
         with self._refreshing_lock:
-            if key in self._refreshing:
-                return
+            now = time.monotonic()
+            if key in self._refreshing or now - self._refreshed.get(key, 0.0) < (self.backend.refresh_seconds or 0.0):
+                return  # one rebuild at a time, and no thread for a value the backend still holds fresh
             self._refreshing.add(key)
+            self._refreshed[key] = now
 
         def run() -> None:
             try:
-                self.backend.cached(key, build)
+                with self._rebuilding:  # one whole-store analysis at a time beside the requests
+                    self.backend.cached(key, build)
             except Exception as exc:  # the value in use stays; the next request tries again
                 log.warning("could not refresh %s: %s", key, exc)
             finally:
