@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from quanze.service.sparql.queries import substitute, system_query
 from quanze.service.store.base import Store, text
+from quanze.service.validation.engine import supports_lateral
 from quanze.service.validation.report import Report, Result
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -80,7 +81,9 @@ def _batches(nodes: set[str]) -> Iterable[str]:
 
 
 def _places(store: Store, nodes: set[str]) -> dict[str, Place]:
-    query = system_query("validation-context").text
+    # With LATERAL each power's details are read for that power; the plain form (SPARQL 1.1 servers)
+    # made Oxigraph read them for every power of the store, batch after batch.
+    query = system_query("validation-context-lateral" if supports_lateral(store) else "validation-context").text
     best: dict[str, tuple[int, Place]] = {}
     for batch in _batches(nodes):
         for row in store.select(substitute(query, {"nodes": batch})):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from quanze.service.sparql.queries import substitute, system_query
 from quanze.service.store.embedded import EmbeddedStore
 from quanze.service.validation import validate
 from quanze.service.validation.report import Report
@@ -99,3 +100,20 @@ def test_unresolved_citations_are_warnings_of_their_own(shared_store: EmbeddedSt
     warnings = _about(reviewed, "BasisCitationShape-resolved")
     assert len({r.focus for r in warnings}) == int(rows[0]["n"].value)
     assert all(r.severity == SH.Warning for r in warnings)
+
+
+def test_findings_are_located_alike_with_and_without_lateral(shared_store: EmbeddedStore, reviewed: Report) -> None:
+    """The LATERAL form of validation-context (Oxigraph) reads the same rows as the plain one (SPARQL 1.1 servers)."""
+    nodes = sorted({str(r.focus) for r in reviewed.results})
+    assert len(nodes) > 400  # more than one batch
+
+    def rows(name: str) -> list[tuple]:
+        found = []
+        for start in range(0, len(nodes), 400):
+            batch = " ".join(f"<{n}>" for n in nodes[start : start + 400])
+            for row in shared_store.select(substitute(system_query(name).text, {"nodes": batch})):
+                found.append(tuple(sorted((k, str(v)) for k, v in row.items())))
+        return sorted(found)
+
+    plain, lateral = rows("validation-context"), rows("validation-context-lateral")
+    assert plain == lateral and len(plain) >= len(nodes)
