@@ -186,7 +186,6 @@ VIRTUOSO_GAPS = {
     "it sees its text (each new power or failure), against the tests' 3 s limit",
     "test_result_over_the_cap_is_400": "Virtuoso's time limit cuts the large result short first (503)",
     "test_a_slow_query_does_not_stall_other_clients": "Virtuoso's partial answer ends the slow query early",
-    "test_query_side[query_content_type_construct]": "Virtuoso answers CONSTRUCT with relative IRIs quanze cannot read",
     "test_department_page_shows_its_review": "the review's findings differ (tests/service/validation/test_servers.py)",
 }
 
