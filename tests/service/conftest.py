@@ -182,8 +182,6 @@ def w3c() -> Path:
 #: marked xfail on the ``virtuoso`` backend only, so that CI shows them and passes when one is fixed
 #: (non-strict: some fail only under load).
 VIRTUOSO_GAPS = {
-    "test_accountability_chain_as_the_command_line_finds_it": "Virtuoso compiles the query in 1.5-3.5 s the first time "
-    "it sees its text (each new power or failure), against the tests' 3 s limit",
     "test_result_over_the_cap_is_400": "Virtuoso's time limit cuts the large result short first (503)",
     "test_a_slow_query_does_not_stall_other_clients": "Virtuoso's partial answer ends the slow query early",
     "test_department_page_shows_its_review": "the review's findings differ (tests/service/validation/test_servers.py)",
