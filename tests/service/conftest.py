@@ -182,6 +182,8 @@ def w3c() -> Path:
 #: marked xfail on the ``virtuoso`` backend only, so that CI shows them and passes when one is fixed
 #: (non-strict: some fail only under load).
 VIRTUOSO_GAPS = {
+    "test_accountability_chain_as_the_command_line_finds_it": "Virtuoso compiles each new query text, this one in "
+    "1.5 s on an idle machine: under load, over the service's 3 s limit (the same chains: test_cli_stores.py)",
     "test_result_over_the_cap_is_400": "Virtuoso's time limit cuts the large result short first (503)",
     "test_a_slow_query_does_not_stall_other_clients": "Virtuoso's partial answer ends the slow query early",
     "test_department_page_shows_its_review": "the review's findings differ (tests/service/validation/test_servers.py)",
