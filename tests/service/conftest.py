@@ -184,8 +184,10 @@ def w3c() -> Path:
 VIRTUOSO_GAPS = {
     "test_accountability_chain_as_the_command_line_finds_it": "Virtuoso compiles each new query text, this one in "
     "1.5 s on an idle machine: under load, over the service's 3 s limit (the same chains: test_cli_stores.py)",
-    "test_result_over_the_cap_is_400": "Virtuoso's time limit cuts the large result short first (503)",
-    "test_a_slow_query_does_not_stall_other_clients": "Virtuoso's partial answer ends the slow query early",
+    "test_result_over_the_cap_is_400": "under load only (passes at a load of 2): the 3 s limit stops Virtuoso's 2 MB "
+    "answer before the 1 MB cap is reached (503)",
+    "test_a_slow_query_does_not_stall_other_clients": "under load only (passes at a load of 2): Virtuoso's partial "
+    "answer can end the slow query before the quick ones are done",
     "test_department_page_shows_its_review": "the review's findings differ (tests/service/validation/test_servers.py)",
 }
 
