@@ -411,6 +411,7 @@ class RemoteBackend(Backend):
             job.named_graphs,
             timeout=job.timeout or self.limits.timeout,
             max_bytes=self.limits.max_result_bytes,
+            base_iri=job.base_iri,  # as the embedded store resolves relative IRIs
         )
         buffer = CappedBuffer(self.limits.max_result_bytes)
         try:

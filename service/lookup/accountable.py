@@ -225,6 +225,9 @@ def accountability_chain(store: Store, power: str, failure: str | None = None, l
     order = {label: scheme("sanction").order.get(iri, 99) for iri, label in scheme("sanction").pref.items()}
     for rule in rules.values():
         rule.sanctions.sort(key=lambda label: order.get(label, 99))
+        rule.imposed_by.sort(key=lambda o: o.role)  # the rows come in an order stores differ on
+        for organ in rule.imposed_by:
+            organ.names.sort()
     for chain in chains.values():
         _attach_charges(chain, charges)
         _choose_notices(chain)
@@ -257,6 +260,7 @@ def _attach_charges(chain: Chain, charges: list[tuple[str, Organ, Basis, str]]) 
             known = any(o.role == organ.role and b.iri == basis.iri for o, b in rule.charged)
             if sanction in rule.sanctions and same_doc and scope == rule.scope and not known:
                 rule.charged.append((organ, basis))
+        rule.charged.sort(key=lambda charge: (charge[0].role, charge[1].iri))
 
 
 def _choose_notices(chain: Chain) -> None:

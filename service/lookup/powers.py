@@ -105,7 +105,10 @@ def build(iri: str, rows: list[Row]) -> Power:
             seen.setdefault(node, ref(kind, node, value(r, "label")))
         return sorted(seen.values(), key=lambda x: x.name)
 
-    kind = first("kind", "node")
+    # A sub-item is typed both qz:Power and qz:SubItem, and stores return the two rows in either order
+    # (Virtuoso gave qz:Power first): the narrower type decides, not the first row.
+    types = {value(r, "node") for r in fields["kind"]}
+    kind = QZ.SubItem if QZ.SubItem in types else first("kind", "node")
     power = Power(
         **summary(iri, kind, first("name", "value") or "", first("code", "value"), first("type", "label")).model_dump()
     )
@@ -196,6 +199,8 @@ def _accountability(rows: list[Row]) -> list[Accountability]:
         kind = value(r, "label")
         if kind and kind not in a.kinds:
             a.kinds.append(kind)
+    for a in found.values():
+        a.kinds.sort()  # as the labels, not as the rows happened to come (the order differs between stores)
     return sorted(found.values(), key=lambda a: a.order)
 
 
@@ -209,6 +214,8 @@ def _liable(rows: list[Row]) -> list[LiableParty]:
         post = value(r, "post")
         if post and post not in p.posts:
             p.posts.append(post)
+    for p in found.values():
+        p.posts.sort()  # the graph gives a party's posts no order: by name, the same on every store
     return sorted(found.values(), key=lambda p: p.order)
 
 

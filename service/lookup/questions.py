@@ -277,7 +277,8 @@ class QuestionIndex:
             p = powers.setdefault(iri, _Power(iri, "power", ""))
             if what == "name":
                 p.name = value
-                p.kind = "sub-item" if node and node.endswith("#SubItem") else "power"
+                if node and node.endswith("#SubItem"):  # a sub-item's name comes once per type, in any order
+                    p.kind = "sub-item"
                 p.texts["name"].append(value)
             elif what == "parent":
                 p.parent = value

@@ -19,7 +19,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from quanze.loaders.numerals import chinese_to_int, int_to_chinese
 from quanze.loaders.vocab import QZ
@@ -52,6 +52,13 @@ class Match:
     candidate: Candidate
     score: int
     matched_by: str  # code, article, name, name-prefix, name-contains
+
+
+def narrowest_kinds(candidates: list[Candidate]) -> list[Candidate]:
+    """A sub-item is typed both qz:Power and qz:SubItem, so it comes once per type, in an order stores differ
+    on: every row of it says sub-item, whichever came first."""
+    subs = {c.power for c in candidates if c.kind == "sub-item"}
+    return [replace(c, kind="sub-item") if c.power in subs else c for c in candidates]
 
 
 def kind_of(iri: str) -> str:
@@ -152,30 +159,34 @@ def rank(candidates: Iterable[Candidate], text: str) -> Ranking:
 def article_candidates(store: Store, label: str) -> list[Candidate]:
     """Powers resting on the subdivision with this label (any version) or on one inside it."""
     rows = store.select(get("article-powers").bind({"article": label}))
-    return [
-        Candidate(
-            value(r, "power") or "",
-            kind_of(value(r, "kind") or ""),
-            value(r, "name") or "",
-            value(r, "code"),
-            value(r, "basisLabel"),
-        )
-        for r in rows
-    ]
+    return narrowest_kinds(
+        [
+            Candidate(
+                value(r, "power") or "",
+                kind_of(value(r, "kind") or ""),
+                value(r, "name") or "",
+                value(r, "code"),
+                value(r, "basisLabel"),
+            )
+            for r in rows
+        ]
+    )
 
 
 def scan_candidates(store: Store, text: str) -> list[Candidate]:
     """Name and code matches by the named query ``responsible`` (a scan of the graph)."""
     rows = store.select(get("responsible").bind({"q": text, "limit": "1000000"}))
-    return [
-        Candidate(
-            value(r, "power") or "",
-            kind_of(value(r, "kind") or ""),
-            value(r, "name") or "",
-            value(r, "code"),
-        )
-        for r in rows
-    ]
+    return narrowest_kinds(
+        [
+            Candidate(
+                value(r, "power") or "",
+                kind_of(value(r, "kind") or ""),
+                value(r, "name") or "",
+                value(r, "code"),
+            )
+            for r in rows
+        ]
+    )
 
 
 class PowerIndex:
@@ -222,6 +233,8 @@ class PowerIndex:
                 entries[power] = Candidate(
                     power, kind_of(value(r, "kind") or ""), value(r, "name") or "", value(r, "code")
                 )
+            if kind_of(value(r, "kind") or "") == "sub-item":
+                entries[power] = replace(entries[power], kind="sub-item")
         return cls(list(entries.values()))
 
     def __len__(self) -> int:

@@ -141,3 +141,15 @@ def test_loading_through_the_graph_store_protocol(loaded: dict, tmp_path: Path) 
         assert run_json(gsp, "stats") == run_json(loaded["embedded"][0], "stats")
     finally:
         release(gsp)
+
+
+@pytest.mark.parametrize("failure", ["撤销", "超越职权", "超期", "不作为"])
+def test_accountability_chains_with_notices_agree(loaded: dict, failure: str) -> None:
+    """With notices loaded, the sanction rules of a failure kind, a broader or a narrower one, on every store
+    (Virtuoso matched every kind when its skos:broader+ subquery was merged into the joins)."""
+    for under, _ in loaded.values():
+        quanze("load", "--quiet", *under.args, str(SAMPLE.parent / "notices"))
+    embedded, remote = both(loaded, "accountable", "处罚", "--failure", failure)
+    assert embedded == remote
+    rules = [r for chain in embedded for t in ("official", "department") for r in chain["sanctions"][t]]
+    assert rules and all(r["basis"]["label"] for r in rules)

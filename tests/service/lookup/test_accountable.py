@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from quanze.loaders.concepts import scheme
 from quanze.service.cli.main import main
 from quanze.service.lookup.accountable import accountability_chain, failure_kind
 from quanze.service.sparql.queries import QueryError
@@ -95,3 +96,11 @@ def test_the_command_prints_the_chain_and_json(
     data = json.loads(capsys.readouterr().out)
     assert data[0]["sanctions"]["official"] and data[0]["liable_posts"][0]["basis"]["label"]
     assert main(["accountable", "--store", str(path), POWER, "--failure", "天气"]) == 2
+
+
+def test_a_situation_of_no_known_kind_lists_no_kind(store: EmbeddedStore) -> None:
+    """A 追责情形 the loader could not classify is shown with no kind, not with every concept's label."""
+    labels = set(scheme("failure-kind").pref.values())
+    situations = [s for chain in accountability_chain(store, "检查") for s in chain.situations]
+    assert situations and all(set(s.kinds) <= labels for s in situations)
+    assert any(not s.kinds for s in situations) and any(s.kinds for s in situations)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from quanze.service.lookup.responsible import find
-from quanze.service.lookup.search import Candidate, PowerIndex, article_label, rank
+from quanze.service.lookup.search import Candidate, PowerIndex, article_label, narrowest_kinds, rank
 
 
 @pytest.mark.parametrize(
@@ -100,3 +100,12 @@ def test_rankings_asked_again_are_remembered(sample_store) -> None:
     again, _ = find(sample_store, "登记", index)
     assert again is first
     assert find(sample_store, "登记")[0].page(0, 100) == first.page(0, 100)
+
+
+def test_a_sub_item_is_a_sub_item_whichever_type_comes_first() -> None:
+    """Stores return the rows of a sub-item's two types (qz:Power, qz:SubItem) in either order."""
+    sub, other = "http://example.org/power/1/sub/1", "http://example.org/power/2"
+    rows = [Candidate(sub, "power", "甲"), Candidate(other, "power", "乙"), Candidate(sub, "sub-item", "甲")]
+    for given in (rows, rows[::-1]):
+        kinds = {(c.power, c.kind) for c in narrowest_kinds(given)}
+        assert kinds == {(sub, "sub-item"), (other, "power")}

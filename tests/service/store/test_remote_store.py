@@ -122,6 +122,24 @@ def test_timeout(server: SparqlServer) -> None:
         writer.remove_graphs([filler])
 
 
+def test_relative_iris_resolve_against_the_base_given(store: RemoteStore) -> None:
+    """The base goes with the query, so every server answers with absolute IRIs, as the embedded store does."""
+    base = "http://127.0.0.1:9/sparql"
+    body = store.request("CONSTRUCT { <s> <p> 1 } WHERE {}", "text/turtle", base_iri=base)
+    (triple,) = ox.parse(body, format=ox.RdfFormat.TURTLE)
+    assert (triple.subject.value, triple.predicate.value) == ("http://127.0.0.1:9/s", "http://127.0.0.1:9/p")
+    # a SELECT's relative IRIs resolve too; a query's own BASE is kept as it stands
+    for query, expected in [
+        ("SELECT ?x WHERE { BIND(<data/item#1> AS ?x) }", "http://127.0.0.1:9/data/item#1"),
+        ("base <http://example.org/a/>\nSELECT ?x WHERE { BIND(<item#1> AS ?x) }", "http://example.org/a/item#1"),
+    ]:
+        body = store.request(query, "application/sparql-results+json", base_iri=base)
+        [row] = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        assert row["x"].value == expected, query
+    with pytest.raises(QueryFailed, match="not an absolute IRI"):
+        store.request("ASK {}", "application/sparql-results+json", base_iri="http://x/> } DROP ALL #")
+
+
 def test_queries_with_comments_that_look_like_updates(store: RemoteStore) -> None:
     """SPARQLWrapper would take this for a LOAD and send it to the update endpoint."""
     assert store.select("# statutes loaded before\nSELECT (1 AS ?one) WHERE {}")[0]["one"].value == "1"
