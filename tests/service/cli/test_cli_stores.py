@@ -15,22 +15,19 @@ from tests.service.conftest import BACKENDS, StoreUnderTest, empty_store, releas
 from tests.service.servers import SAMPLE, quanze
 
 
-@pytest.fixture(scope="module")
-def embedded(tmp_path_factory: pytest.TempPathFactory) -> tuple[StoreUnderTest, str]:
-    """The embedded store with the sample loaded by ``quanze load``, and what it printed."""
-    under = empty_store("embedded", tmp_path_factory.mktemp("cli-embedded"))
-    return under, quanze("load", "--quiet", *under.args, str(SAMPLE)).stdout
-
-
 @pytest.fixture(scope="module", params=[kind for kind in BACKENDS if kind != "embedded"])
 def loaded(
-    request: pytest.FixtureRequest, embedded: tuple[StoreUnderTest, str], tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[dict[str, tuple[StoreUnderTest, str]]]:
-    """The embedded store and one SPARQL server, each with the sample loaded by ``quanze load``."""
+    """The embedded store and one SPARQL server, each with the sample loaded by ``quanze load``, and what
+    each printed. A new embedded store for each server: a test loads the notices into both."""
+    embedded = empty_store("embedded", tmp_path_factory.mktemp("cli-embedded"))
     under = empty_store(request.param, tmp_path_factory.mktemp(f"cli-{request.param}"))
     try:
-        printed = quanze("load", "--quiet", *under.args, str(SAMPLE)).stdout
-        yield {"embedded": embedded, "server": (under, printed)}
+        stores = {"embedded": embedded, "server": under}
+        yield {
+            name: (store, quanze("load", "--quiet", *store.args, str(SAMPLE)).stdout) for name, store in stores.items()
+        }
     finally:
         release(under)
 
