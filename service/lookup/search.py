@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from quanze.loaders.numerals import chinese_to_int, int_to_chinese
 from quanze.loaders.vocab import QZ
 from quanze.service.sparql.queries import get, system_query
-from quanze.service.store.base import Store, value
+from quanze.service.store.base import Row, Store, value
 
 SCORES = {"code": 100, "article": 95, "name": 90, "name-prefix": 80, "name-contains": 70}
 
@@ -158,7 +158,16 @@ def rank(candidates: Iterable[Candidate], text: str) -> Ranking:
 
 def article_candidates(store: Store, label: str) -> list[Candidate]:
     """Powers resting on the subdivision with this label (any version) or on one inside it."""
-    rows = store.select(get("article-powers").bind({"article": label}))
+    return from_rows(store.select(get("article-powers").bind({"article": label})))
+
+
+def scan_candidates(store: Store, text: str) -> list[Candidate]:
+    """Name and code matches by the named query ``responsible`` (a scan of the graph)."""
+    return from_rows(store.select(get("responsible").bind({"q": text, "limit": "1000000"})))
+
+
+def from_rows(rows: list[Row]) -> list[Candidate]:
+    """A candidate a row (``basisLabel`` where the query gives one), each power's narrowest kind kept."""
     return narrowest_kinds(
         [
             Candidate(
@@ -167,22 +176,6 @@ def article_candidates(store: Store, label: str) -> list[Candidate]:
                 value(r, "name") or "",
                 value(r, "code"),
                 value(r, "basisLabel"),
-            )
-            for r in rows
-        ]
-    )
-
-
-def scan_candidates(store: Store, text: str) -> list[Candidate]:
-    """Name and code matches by the named query ``responsible`` (a scan of the graph)."""
-    rows = store.select(get("responsible").bind({"q": text, "limit": "1000000"}))
-    return narrowest_kinds(
-        [
-            Candidate(
-                value(r, "power") or "",
-                kind_of(value(r, "kind") or ""),
-                value(r, "name") or "",
-                value(r, "code"),
             )
             for r in rows
         ]
