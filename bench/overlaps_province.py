@@ -33,6 +33,7 @@ sys.path.insert(0, str(REPO))
 from quanze.loaders import iris  # noqa: E402
 from quanze.service.analysis.gaps import analyse_gaps  # noqa: E402
 from quanze.service.analysis.overlaps import DEFAULT_MIN_SCORE, KINDS, find_overlaps  # noqa: E402
+from quanze.service.store.base import Store  # noqa: E402
 from quanze.service.store.embedded import EmbeddedStore  # noqa: E402
 from quanze.service.store.remote import RemoteStore  # noqa: E402
 from quanze.service.validation.run import validate_and_locate  # noqa: E402
@@ -97,6 +98,14 @@ def visits(folder: Path, department: str, count: int, refresh: float) -> None:
         server.stop()
 
 
+def runs(name: str, store: Store, department: str, page: bool) -> None:
+    """The whole store, then one department, then (``page``) the page's other parts."""
+    run(name, store, None)
+    run(name, store, department)
+    if page:
+        others(name, store)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--powers", type=int, default=10_000)
@@ -113,20 +122,13 @@ def main() -> None:
         if name == "embedded":
             store = EmbeddedStore(folder / "store")
             try:
-                run(name, store, None)
-                run(name, store, department)
-                if args.page:
-                    others(name, store)
+                runs(name, store, department, args.page)
             finally:
                 store.close()
         else:
             server = start_oxigraph(folder / "store", timeout_s=3600)
             try:
-                remote = RemoteStore(server.query, timeout=3600)
-                run(name, remote, None)
-                run(name, remote, department)
-                if args.page:
-                    others(name, remote)
+                runs(name, RemoteStore(server.query, timeout=3600), department, args.page)
             finally:
                 server.stop()
     if args.visits:
