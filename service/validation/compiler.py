@@ -323,10 +323,8 @@ def _instances(classes: Sequence[Node], subclasses: Subclasses, partition: Parti
     No path in the query: Virtuoso 7.2 loses rows of the constraint joined to a focus subquery with
     rdfs:subClassOf* in it — every StepShape row when its ``?missing`` reads two OPTIONAL values, and
     the citations' rows of BasisInForceShape — and refuses a VALUES block at the path's end."""
-    if not classes or not all(c in subclasses for c in classes):
-        return None
-    members = list(dict.fromkeys(m for c in classes for m in (c, *subclasses[c])))
-    if any(isinstance(m, BNode) for m in members):
+    members = _listed(classes, subclasses)
+    if not members:
         return None
     values = "VALUES ?focusClass { " + " ".join(sparql_term(m) for m in members) + " } "
     return values + _in_graph(f"?this <{RDF.type}> ?focusClass", partition)
@@ -521,10 +519,19 @@ def _is_subclass(var: str, cls: Node, subclasses: Subclasses) -> str:
     NOT EXISTS that depends on the outer row wrongly — ``FILTER NOT EXISTS { ?value rdf:type ?t .
     ?t rdfs:subClassOf* qz:Department }`` holds for every department, whatever the path's form
     (``*``, ``?``, a sequence, a subquery)."""
-    members = list(dict.fromkeys([cls, *subclasses.get(cls, ())]))
-    if cls in subclasses and not any(isinstance(m, BNode) for m in members):
+    members = _listed([cls], subclasses)
+    if members:
         return f"FILTER ({var} IN ({', '.join(sparql_term(m) for m in members)}))"
     return f"{var} <{RDFS.subClassOf}>* {sparql_term(cls)}"
+
+
+def _listed(classes: Sequence[Node], subclasses: Subclasses) -> list[Node] | None:
+    """``classes`` and their subclasses as read, once each; None where one was not read or a member is a
+    blank node (a query cannot name it): the caller walks rdfs:subClassOf* instead."""
+    if not classes or not all(c in subclasses for c in classes):
+        return None
+    members = list(dict.fromkeys(m for c in classes for m in (c, *subclasses[c])))
+    return None if any(isinstance(m, BNode) for m in members) else members
 
 
 def _same(member: Node) -> str:
