@@ -38,6 +38,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 from quanze.service.sparql.queries import substitute
+from quanze.service.validation.joins import hash_joined
 from quanze.service.validation.paths import Path
 from quanze.service.validation.shapes import Constraint, Shape, ShapesError, ShapesGraph, Target, bare
 from quanze.service.validation.terms import sparql_term
@@ -109,6 +110,7 @@ class Partition:
     graph_targets: bool = True
     label: str = ""
     size: int = 0  # focus nodes expected, for scheduling
+    hash_joins: bool = False  # SPARQL-based constraints with their triple patterns read whole (joins.py)
 
 
 ALL_GRAPHS = "*"
@@ -116,6 +118,8 @@ WHOLE_DEFAULT_GRAPH = Partition(None, True, True, "default graph")
 NODE_TARGETS = Partition(None, True, False, "target nodes")
 #: Every named graph at once, for a run over the whole store.
 WHOLE_STORE = Partition(ALL_GRAPHS, True, True, "all lists")
+#: The same, for a store that pays for each lookup (on disk): triple patterns read whole and hash-joined.
+WHOLE_STORE_SCANNED = Partition(ALL_GRAPHS, True, True, "all lists", hash_joins=True)
 
 
 @dataclass(frozen=True)
@@ -142,7 +146,8 @@ class Check:
         if self.plain is not None:
             return self.plain.replace("{focus}", focus)
         if not lateral:
-            return prologue(dict(self.prologue)) + focus_first(self.branch[1:-1].strip(), focus)
+            query = prologue(dict(self.prologue)) + focus_first(self.branch[1:-1].strip(), focus)
+            return hash_joined(query) if partition.hash_joins else query
         return Batch(self.targets, self.via, (self,)).text(partition)
 
 
@@ -236,6 +241,7 @@ def _assert_parses(check: Check) -> None:
         ox.Store().query(Batch(check.targets, check.via, (check,)).text(WHOLE_DEFAULT_GRAPH))
         ox.Store().query(check.query(WHOLE_DEFAULT_GRAPH))
         ox.Store().query(check.query(WHOLE_DEFAULT_GRAPH, lateral=False))
+        ox.Store().query(check.query(WHOLE_STORE_SCANNED, lateral=False))
     except (SyntaxError, ValueError) as exc:
         raise ShapesError(
             check.shape.file,

@@ -13,6 +13,11 @@ as one batch evaluated per focus node. For chosen lists, each list's graph
 is a partition whose batches run per focus node: a list of a thousand powers
 in a store of a hundred thousand costs what the list holds.
 
+On disk (RocksDB) a lookup costs several times what it costs in memory, so
+over a whole store on disk nothing is batched: every check is a query of its
+own, and the SPARQL-based ones read their triple patterns whole and
+hash-join them (``joins.py``).
+
 Batches need LATERAL (SPARQL 1.2 draft), which Oxigraph has and Virtuoso
 and most SPARQL 1.1 servers lack. ``supports_lateral`` asks the store once;
 without it, every check runs as a query of its own in plain SPARQL 1.1
@@ -33,6 +38,7 @@ from quanze.service.store.base import Row, Store
 from quanze.service.validation.compiler import (
     NODE_TARGETS,
     WHOLE_STORE,
+    WHOLE_STORE_SCANNED,
     Batch,
     Check,
     Partition,
@@ -76,6 +82,7 @@ def plan(
     labels: dict[str, str] | None = None,
     whole: bool = False,
     lateral: bool = True,
+    scans: bool = False,
 ) -> tuple[list[Task], dict[str, int]]:
     """The queries to run, and how many focus nodes each target has in ``graphs``.
 
@@ -83,7 +90,9 @@ def plan(
     plain query over every focus node, and the SPARQL-based constraints as one batch. Otherwise
     each graph holding focus nodes is a partition, with the batches of its checks run per focus
     node: cheap for one list of a large store. Without ``lateral``, each check is a plain
-    SPARQL 1.1 query of its own where the plan would batch it."""
+    SPARQL 1.1 query of its own where the plan would batch it. ``scans`` (with ``whole`` and
+    without ``lateral``: Oxigraph on disk): the SPARQL-based constraints read each triple pattern
+    whole and hash-join (``joins.hash_joined``) instead of looking each solution's next pattern up."""
     group = batches if lateral else _singly
     labels = labels or {}
     wanted = set(graphs)
@@ -113,7 +122,8 @@ def plan(
         todo = [c for c in checks if anywhere(c)]
         size = sum(sizes.get(g, 0) for g in wanted)
         tasks += [(WHOLE_STORE, c, size) for c in todo if c.plain is not None]
-        tasks += [(WHOLE_STORE, b, size) for b in group([c for c in todo if c.plain is None])]
+        where = WHOLE_STORE_SCANNED if scans and not lateral else WHOLE_STORE
+        tasks += [(where, b, size) for b in group([c for c in todo if c.plain is None])]
         return tasks, counts
     for graph in graphs:
         partition = Partition(graph, False, True, labels.get(graph, graph), sizes.get(graph, 0))

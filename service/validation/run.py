@@ -58,7 +58,10 @@ def validate(
     whole = list is None and department is None
     if lateral is None:
         lateral = engine != "default" or (supports_lateral(store) and not (whole and on_disk(store)))
-    work, counts = plan(store, checks, selection.graphs(), selection.labels(), whole=whole, lateral=lateral)
+    scans = whole and on_disk(store)
+    work, counts = plan(
+        store, checks, selection.graphs(), selection.labels(), whole=whole, lateral=lateral, scans=scans
+    )
     parallel = workers > 1 and len(work) > 1 and sum(counts.values()) >= PARALLEL_FROM
     if engine == "default" and parallel and can_share(store):
         results = run_parallel(store, work, workers, progress)  # type: ignore[arg-type]
@@ -103,16 +106,19 @@ def on_disk(store: Store) -> bool:
     return isinstance(store, EmbeddedStore) and store.path is not None
 
 
-def validate_graph(data: Graph, shapes: ShapesGraph, whole: bool = True, lateral: bool = True) -> Report:
+def validate_graph(
+    data: Graph, shapes: ShapesGraph, whole: bool = True, lateral: bool = True, scans: bool = False
+) -> Report:
     """The default engine on an rdflib graph, blank nodes kept (a case of the SHACL test suite).
 
     ``whole``: run the plan of a whole store (plain queries for Core constraints) rather than the
     plan of one partition (a branch per focus node); ``lateral``: batch with LATERAL rather than
-    plain SPARQL 1.1 queries. Every plan must give the same results."""
+    plain SPARQL 1.1 queries; ``scans``: SPARQL-based constraints hash-joined (the plan on disk).
+    Every plan must give the same results."""
     store = _GraphStore(data)
     checks = compile_for(store, shapes)  # type: ignore[arg-type]
     started = time.perf_counter()
-    work, counts = plan(store, checks, [_GraphStore.GRAPH], whole=whole, lateral=lateral)  # type: ignore[arg-type]
+    work, counts = plan(store, checks, [_GraphStore.GRAPH], whole=whole, lateral=lateral, scans=scans)  # type: ignore[arg-type]
     results = run_plan(store, work)  # type: ignore[arg-type]
     return Report(
         engine="default",

@@ -67,15 +67,18 @@ def _tally(results: list[Result]) -> Counter:
     return Counter(r.full_key() for r in results)
 
 
-@pytest.mark.parametrize("lateral", [True, False], ids=["lateral", "plain"])
-@pytest.mark.parametrize("whole", [True, False], ids=["whole-store", "per-partition"])
+@pytest.mark.parametrize(
+    ("whole", "lateral", "scans"),
+    [(True, True, False), (True, False, False), (False, True, False), (False, False, False), (True, False, True)],
+    ids=["whole-store-lateral", "whole-store-plain", "per-partition-lateral", "per-partition-plain", "on-disk"],
+)
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_same_results_as_pyshacl_counted(name: str, whole: bool, lateral: bool) -> None:
+def test_same_results_as_pyshacl_counted(name: str, whole: bool, lateral: bool, scans: bool) -> None:
     data_text, shapes_text, expected = CASES[name]
     data = Graph().parse(data=PREFIXES + data_text, format="turtle")
     shapes_graph = Graph().parse(data=PREFIXES + shapes_text, format="turtle")
     shapes = shapes_from_graph(shapes_graph, {}, ["<test>"])
-    ours = validate_graph(data, shapes, whole=whole, lateral=lateral)
+    ours = validate_graph(data, shapes, whole=whole, lateral=lateral, scans=scans)
     reference = run_pyshacl(data, shapes)
     assert len(ours.results) == expected
     assert ours.tally() == _tally(reference)

@@ -104,17 +104,18 @@ def suite(shared: Path) -> list[Case]:
 
 
 @pytest.mark.parametrize(
-    ("whole", "lateral"),
-    [(True, True), (False, True), (True, False), (False, False)],
-    ids=["whole-store", "per-partition", "whole-store-sparql11", "per-partition-sparql11"],
+    ("whole", "lateral", "scans"),
+    [(True, True, False), (False, True, False), (True, False, False), (False, False, False), (True, False, True)],
+    ids=["whole-store", "per-partition", "whole-store-sparql11", "per-partition-sparql11", "whole-store-on-disk"],
 )
 @pytest.mark.parametrize("case", CASES, ids=str)
-def test_case(case: Case, whole: bool, lateral: bool, suite: list[Case]) -> None:
-    """Every plan: plain queries over the whole store, per-focus branches of a partition, and both
-    without LATERAL (the plan for SPARQL 1.1 servers)."""
+def test_case(case: Case, whole: bool, lateral: bool, scans: bool, suite: list[Case]) -> None:
+    """Every plan: plain queries over the whole store, per-focus branches of a partition, both
+    without LATERAL (the plan for SPARQL 1.1 servers), and the store on disk's (SPARQL-based
+    constraints with their triple patterns hash-joined)."""
     try:
         shapes = shapes_from_graph(case.shapes, {}, [str(case.shapes_file)])
-        report = validate_graph(case.data, shapes, whole=whole, lateral=lateral)
+        report = validate_graph(case.data, shapes, whole=whole, lateral=lateral, scans=scans)
     except ShapesError as exc:
         if case.failure:
             return
