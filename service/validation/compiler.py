@@ -110,7 +110,7 @@ class Partition:
     graph_targets: bool = True
     label: str = ""
     size: int = 0  # focus nodes expected, for scheduling
-    hash_joins: bool = False  # SPARQL-based constraints with their triple patterns read whole (joins.py)
+    hash_joins: bool = False  # plain queries with their triple patterns read whole and hash-joined (joins.py)
 
 
 ALL_GRAPHS = "*"
@@ -118,7 +118,7 @@ WHOLE_DEFAULT_GRAPH = Partition(None, True, True, "default graph")
 NODE_TARGETS = Partition(None, True, False, "target nodes")
 #: Every named graph at once, for a run over the whole store.
 WHOLE_STORE = Partition(ALL_GRAPHS, True, True, "all lists")
-#: The same, for a store that pays for each lookup (on disk): triple patterns read whole and hash-joined.
+#: The same, for a store that pays for each lookup (on disk): plain queries' triple patterns read whole, hash-joined.
 WHOLE_STORE_SCANNED = Partition(ALL_GRAPHS, True, True, "all lists", hash_joins=True)
 
 
@@ -144,11 +144,12 @@ class Check:
         allows (no MINUS, VALUES or SERVICE, no rebinding of $this; ``shapes.check_prebinding``)."""
         focus = focus_pattern(self.targets, partition, self.via, dict(self.classes))
         if self.plain is not None:
-            return self.plain.replace("{focus}", focus)
-        if not lateral:
+            query = self.plain.replace("{focus}", focus)
+        elif not lateral:
             query = prologue(dict(self.prologue)) + focus_first(self.branch[1:-1].strip(), focus)
-            return hash_joined(query) if partition.hash_joins else query
-        return Batch(self.targets, self.via, (self,)).text(partition)
+        else:
+            return Batch(self.targets, self.via, (self,)).text(partition)
+        return hash_joined(query) if partition.hash_joins else query
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,7 @@ in a store of a hundred thousand costs what the list holds.
 
 On disk (RocksDB) a lookup costs several times what it costs in memory, so
 over a whole store on disk nothing is batched: every check is a query of its
-own, and the SPARQL-based ones read their triple patterns whole and
-hash-join them (``joins.py``).
+own that reads its triple patterns whole and hash-joins them (``joins.py``).
 
 Batches need LATERAL (SPARQL 1.2 draft), which Oxigraph has and Virtuoso
 and most SPARQL 1.1 servers lack. ``supports_lateral`` asks the store once;
@@ -90,9 +89,9 @@ def plan(
     plain query over every focus node, and the SPARQL-based constraints as one batch. Otherwise
     each graph holding focus nodes is a partition, with the batches of its checks run per focus
     node: cheap for one list of a large store. Without ``lateral``, each check is a plain
-    SPARQL 1.1 query of its own where the plan would batch it. ``scans`` (with ``whole`` and
-    without ``lateral``: Oxigraph on disk): the SPARQL-based constraints read each triple pattern
-    whole and hash-join (``joins.hash_joined``) instead of looking each solution's next pattern up."""
+    SPARQL 1.1 query of its own where the plan would batch it. ``scans`` (with ``whole``: Oxigraph on
+    disk): the plain queries read each triple pattern whole and hash-join (``joins.hash_joined``)
+    instead of looking each solution's next pattern up; a LATERAL batch is left as it is."""
     group = batches if lateral else _singly
     labels = labels or {}
     wanted = set(graphs)
@@ -121,8 +120,8 @@ def plan(
     if whole:
         todo = [c for c in checks if anywhere(c)]
         size = sum(sizes.get(g, 0) for g in wanted)
-        tasks += [(WHOLE_STORE, c, size) for c in todo if c.plain is not None]
-        where = WHOLE_STORE_SCANNED if scans and not lateral else WHOLE_STORE
+        where = WHOLE_STORE_SCANNED if scans else WHOLE_STORE
+        tasks += [(where, c, size) for c in todo if c.plain is not None]
         tasks += [(where, b, size) for b in group([c for c in todo if c.plain is None])]
         return tasks, counts
     for graph in graphs:
