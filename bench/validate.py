@@ -15,7 +15,7 @@ of the data into its store and the validation. Engines:
 
 - ``default``: quanze's engine on an in-memory Oxigraph store, in one process and in ``--workers``
   forked processes sharing the store; ``default-disk``: on a store on disk (RocksDB), as the
-  command line uses it;
+  command line uses it, in one thread and in ``--workers`` threads (the command's default);
 - ``pyshacl``: pySHACL 0.40 on an rdflib graph of the same data, with rdflib's parsed SPARQL kept
   for the run (quanze's ``--engine pyshacl``: pySHACL otherwise re-parses each SPARQL constraint for
   every focus node, nine tenths of its time);
@@ -221,6 +221,7 @@ def main() -> None:
                 ("default, 1 process", "default", 1),
                 (f"default, {args.workers} processes", "default", args.workers),
                 ("default, store on disk", "default-disk", 1),
+                (f"default, store on disk, {args.workers} threads", "default-disk", args.workers),
             ]
             if size <= args.pyshacl_max:
                 runs.append(("pySHACL (parsed queries kept)", "pyshacl", 1))

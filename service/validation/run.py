@@ -15,6 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from quanze.service.store.base import Row, Store, rows
 from quanze.service.store.embedded import EmbeddedStore
+from quanze.service.store.remote import RemoteStore
 from quanze.service.validation.compiler import Check, classes_named, compile_shapes, subclass_query
 from quanze.service.validation.context import Finding, findings
 from quanze.service.validation.engine import plan, run_plan, supports_lateral
@@ -40,14 +41,17 @@ def validate(
     progress: Progress | None = None,
     workers: int = 1,
     lateral: bool | None = None,
+    scans: bool | None = None,
 ) -> Report:
     """Review the chosen lists (default: all) and return the report.
 
     ``workers`` > 1 runs the default engine's queries that many at a time: in forked processes
-    for a store in memory, in threads for a store on disk. ``lateral``: whether the default engine may batch checks with
-    LATERAL; by default, if the store supports it (a SPARQL 1.1 server gets
-    the plain plan). Raises ShapesError for bad shapes and SelectionError when
-    ``list`` or ``department`` names nothing.
+    for a store in memory, in threads for a store on disk. ``scans``: whether, over the whole
+    store, plain queries read their triple patterns whole and hash-join; by default where that
+    pays (:func:`scans_pay`). ``lateral``: whether the default engine may batch checks with
+    LATERAL; by default if the store supports it and scans do not pay (a SPARQL 1.1 server gets
+    the plain plan). Raises ShapesError for bad shapes and SelectionError when ``list`` or
+    ``department`` names nothing.
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}: expected one of {', '.join(ENGINES)}")
@@ -56,9 +60,10 @@ def validate(
     selection = select(store, list, department)
     started = time.perf_counter()
     whole = list is None and department is None
+    if scans is None:
+        scans = whole and scans_pay(store)
     if lateral is None:
-        lateral = engine != "default" or (supports_lateral(store) and not (whole and on_disk(store)))
-    scans = whole and on_disk(store)
+        lateral = engine != "default" or (supports_lateral(store) and not scans)
     work, counts = plan(
         store, checks, selection.graphs(), selection.labels(), whole=whole, lateral=lateral, scans=scans
     )
@@ -93,6 +98,14 @@ def compile_for(store: Store, shapes: ShapesGraph) -> list[Check]:
         cls: [to_rdflib(row["class"]) for row in store.select(subclass_query(cls))] for cls in classes_named(shapes)
     }
     return compile_shapes(shapes, subclasses)
+
+
+def scans_pay(store: Store) -> bool:
+    """Whether reading each triple pattern whole and hash-joining (``joins.py``) beats a lookup per
+    solution over the whole store: on Oxigraph on disk — the embedded store on disk, or a server with
+    LATERAL (Oxigraph's keeps its store in RocksDB). At 10,000 powers on Oxigraph's server: 3.4 s
+    against 7.7 s for LATERAL batches, the same 372 results (2026-12-04)."""
+    return on_disk(store) or (isinstance(store, RemoteStore) and supports_lateral(store))
 
 
 def on_disk(store: Store) -> bool:
