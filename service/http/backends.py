@@ -227,9 +227,18 @@ class Backend(ABC):
         return self.cached("statements", lambda: self.reading(len))
 
     def add_warmer(self, warmer: Callable[[], None]) -> None:
-        """Build ``warmer``'s caches in the warm-up, after the indexes questions need (now and after writes)."""
-        self.warmers.append(warmer)
-        self.warm()
+        """Build ``warmer``'s caches in the warm-up, after the indexes questions need (now and after writes).
+
+        A warm-up already running reaches it in this pass: a second pass would
+        find the first values older than ``refresh_seconds`` at a province's
+        scale and rebuild every one of them once more.
+        """
+        with self._warm_lock:
+            self.warmers.append(warmer)
+            if self._warming:
+                return
+            self._warming = True
+        self._start_warming()
 
     def warm(self) -> None:
         """Build the caches in ONE background thread, so that the first requests find them ready.
@@ -238,30 +247,41 @@ class Backend(ABC):
         the warmers (the pages' whole-store analyses) one after the other: a
         second thread reading the store at the same time would slow the
         indexes' queries on a remote server and keep questions waiting for
-        minutes at a province's scale. Calls while the thread runs make it go
-        through its steps once more (values still fresh cost a lookup).
+        minutes at a province's scale. A call while the thread runs (a write)
+        makes it go through its steps once more.
         """
         with self._warm_lock:
             self._warm_again = True
             if self._warming:
                 return
             self._warming = True
+        self._start_warming()
 
+    def _start_warming(self) -> None:
         def build() -> None:
             while True:
                 with self._warm_lock:
-                    if not self._warm_again:
-                        self._warming = False
-                        return
                     self._warm_again = False
                 try:
                     self.graphs()
                     self.index()
                     self.questions()
-                    for warmer in list(self.warmers):
-                        warmer()
                 except Exception as exc:  # the requests that need them will report it
-                    log.warning("could not prepare the caches: %s", exc)
+                    log.warning("could not prepare the indexes: %s", exc)
+                done = 0
+                while True:
+                    with self._warm_lock:  # warmers added meanwhile are run in this pass
+                        if done == len(self.warmers):
+                            if not self._warm_again:
+                                self._warming = False
+                                return
+                            break
+                        warmer = self.warmers[done]
+                    done += 1
+                    try:
+                        warmer()
+                    except Exception as exc:  # the pages that need it will report it
+                        log.warning("could not prepare the caches: %s", exc)
 
         threading.Thread(target=build, name="quanze-warm", daemon=True).start()
 

@@ -159,3 +159,23 @@ def test_an_out_of_date_question_index_is_served_while_the_next_is_built(
     assert backend.questions() is not first
     backend.generation += 1  # a write through the service: the old version's index is never served
     assert backend.questions() is built[-1] and built[-1] is not first
+
+
+def test_a_warmer_added_during_the_warm_up_runs_in_it_without_building_the_indexes_again(
+    monkeypatch: pytest.MonkeyPatch, server: SparqlServer
+) -> None:
+    builds: list[int] = []
+    real = QuestionIndex.build.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(QuestionIndex, "build", classmethod(lambda cls, s: builds.append(1) or real(cls, s)))
+    backend = refreshing(server)  # out of date at once: a second pass would rebuild the indexes
+    held, ran = threading.Event(), threading.Event()
+    backend.add_warmer(lambda: held.wait(30) and None)
+    backend.add_warmer(ran.set)  # while the warm-up runs (held in the first warmer)
+    held.set()
+    assert ran.wait(30)
+    for _ in range(200):
+        if not backend._warming:
+            break
+        threading.Event().wait(0.05)
+    threading.Event().wait(0.5)  # a background rebuild, were one started, would have begun
+    assert not backend._warming and len(builds) == 1
