@@ -129,6 +129,12 @@ class Backend(ABC):
         self._key_locks: dict[str, threading.Lock] = {}
         self._cache: dict[str, tuple[int, float, object]] = {}
         self.warmers: list[Callable[[], None]] = []  # more caches to build whenever the store changes
+        self._warm_lock = threading.Lock()
+        self._warming = False  # the one warm-up thread is running
+        self._warm_again = False  # it must go through its steps once more (the store changed, a warmer came)
+        self._refreshing: set[str] = set()  # keys being rebuilt in the background
+        self._refreshed: dict[str, float] = {}  # key → when its last background rebuild started
+        self._rebuilding = threading.Lock()  # one background rebuild at a time beside the requests
 
     def cached(self, key: str, build: Callable[[], T]) -> T:
         """``build()``'s value, kept until the store changes (or ``refresh_seconds`` pass).
@@ -159,19 +165,58 @@ class Backend(ABC):
                 self._key_locks.pop(oldest, None)
         return value
 
+    def kept(self, key: str, build: Callable[[], T]) -> T:
+        """``build()``'s value for this store version; one already built is returned at once.
+
+        Where the backend refreshes its caches (a remote store, which other
+        writers may change), an out-of-date value is still returned and the
+        next one is built in the background: the question index and the
+        whole-store analyses take minutes at a province's scale, and a request
+        that rebuilt them once ``refresh_seconds`` had passed would wait that
+        long. After a write through the service the value of the old version is
+        never returned (its generation no longer matches): the request builds it.
+        """
+        ready = self.peek(key)
+        if ready is None:
+            return self.cached(key, build)
+        if self.refresh_seconds is not None:
+            self._refresh(key, build)
+        return ready  # type: ignore[return-value]
+
+    def _refresh(self, key: str, build: Callable[[], object]) -> None:
+        """One background rebuild per key, one at a time; the build runs only if the value is out of date."""
+        with self._cache_lock:
+            now = time.monotonic()
+            if key in self._refreshing or now - self._refreshed.get(key, 0.0) < (self.refresh_seconds or 0.0):
+                return  # one rebuild at a time, and no thread for a value still fresh
+            self._refreshing.add(key)
+            self._refreshed[key] = now
+
+        def run() -> None:
+            try:
+                with self._rebuilding:
+                    self.cached(key, build)
+            except Exception as exc:  # the value in use stays; the next request tries again
+                log.warning("could not refresh %s: %s", key, exc)
+            finally:
+                with self._cache_lock:
+                    self._refreshing.discard(key)
+
+        threading.Thread(target=run, name=f"quanze-refresh-{key}", daemon=True).start()
+
     def reading(self, read: Callable[[Store], T]) -> T:
         """The service's own reads of the whole store (index, graphs, counts), without user limits."""
         return read(self.store)
 
     def graphs(self) -> list[str]:
-        return self.cached("graphs", lambda: self.reading(lambda s: s.named_graphs()))
+        return self.kept("graphs", lambda: self.reading(lambda s: s.named_graphs()))
 
     def index(self) -> PowerIndex:
-        return self.cached("index", lambda: self.reading(PowerIndex.build))
+        return self.kept("index", lambda: self.reading(PowerIndex.build))
 
     def questions(self) -> QuestionIndex:
         """The plain-question index of this store version (segmented, BM25), built once per version."""
-        return self.cached("questions", lambda: self.reading(QuestionIndex.build))
+        return self.kept("questions", lambda: self.reading(QuestionIndex.build))
 
     def peek(self, key: str) -> object | None:
         """A cached value of this store version if one is ready, without building it (or waiting)."""
@@ -181,18 +226,62 @@ class Backend(ABC):
     def statements(self) -> int:
         return self.cached("statements", lambda: self.reading(len))
 
-    def warm(self) -> None:
-        """Build the caches in the background, so that the first requests find them ready."""
+    def add_warmer(self, warmer: Callable[[], None]) -> None:
+        """Build ``warmer``'s caches in the warm-up, after the indexes questions need (now and after writes).
 
+        A warm-up already running reaches it in this pass: a second pass would
+        find the first values older than ``refresh_seconds`` at a province's
+        scale and rebuild every one of them once more.
+        """
+        with self._warm_lock:
+            self.warmers.append(warmer)
+            if self._warming:
+                return
+            self._warming = True
+        self._start_warming()
+
+    def warm(self) -> None:
+        """Build the caches in ONE background thread, so that the first requests find them ready.
+
+        The graphs and the indexes "who is responsible" needs come first, then
+        the warmers (the pages' whole-store analyses) one after the other: a
+        second thread reading the store at the same time would slow the
+        indexes' queries on a remote server and keep questions waiting for
+        minutes at a province's scale. A call while the thread runs (a write)
+        makes it go through its steps once more.
+        """
+        with self._warm_lock:
+            self._warm_again = True
+            if self._warming:
+                return
+            self._warming = True
+        self._start_warming()
+
+    def _start_warming(self) -> None:
         def build() -> None:
-            try:
-                self.graphs()
-                self.index()
-                self.questions()
-                for warmer in self.warmers:
-                    warmer()
-            except Exception as exc:  # the requests that need them will report it
-                log.warning("could not prepare the caches: %s", exc)
+            while True:
+                with self._warm_lock:
+                    self._warm_again = False
+                try:
+                    self.graphs()
+                    self.index()
+                    self.questions()
+                except Exception as exc:  # the requests that need them will report it
+                    log.warning("could not prepare the indexes: %s", exc)
+                done = 0
+                while True:
+                    with self._warm_lock:  # warmers added meanwhile are run in this pass
+                        if done == len(self.warmers):
+                            if not self._warm_again:
+                                self._warming = False
+                                return
+                            break
+                        warmer = self.warmers[done]
+                    done += 1
+                    try:
+                        warmer()
+                    except Exception as exc:  # the pages that need it will report it
+                        log.warning("could not prepare the caches: %s", exc)
 
         threading.Thread(target=build, name="quanze-warm", daemon=True).start()
 

@@ -2,8 +2,8 @@
 
 The catalogue, the overlap analysis, each department's validation status and table,
 each statute version's text and the bulk files are built once per store
-generation (:meth:`backends.Backend.cached`) and warmed in the background
-when the service starts, so that a page costs a lookup and the queries of
+generation (:meth:`backends.Backend.kept`) and warmed in the background
+when the service starts (after the indexes questions need), so that a page costs a lookup and the queries of
 its own resource (a power's details), not a read of the whole graph.
 
 Over a remote store, whose other writers the service cannot see, caches are
@@ -19,7 +19,6 @@ import logging
 import shutil
 import tempfile
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -47,41 +46,9 @@ class Site:
             self.base += "/"
         self.folder = Path(tempfile.mkdtemp(prefix="quanze-site-"))
         self._files_lock = threading.Lock()
-        self._refreshing: set[str] = set()
-        self._refreshed: dict[str, float] = {}  # key → when its last background rebuild started
-        self._refreshing_lock = threading.Lock()
-        self._rebuilding = threading.Lock()
 
     def _kept(self, key: str, build: Callable[[], T]) -> T:
-        """``build()``'s value for this store version; one already built is returned at once, and refreshed
-        in the background where the backend refreshes its caches (a remote store)."""
-        ready = self.backend.peek(key)
-        if ready is None:
-            return self.backend.cached(key, build)
-        if self.backend.refresh_seconds is not None:
-            self._refresh(key, build)
-        return ready  # type: ignore[return-value]
-
-    def _refresh(self, key: str, build: Callable[[], object]) -> None:
-        """One background rebuild at a time per key; the backend builds only if its value is out of date."""
-        with self._refreshing_lock:
-            now = time.monotonic()
-            if key in self._refreshing or now - self._refreshed.get(key, 0.0) < (self.backend.refresh_seconds or 0.0):
-                return  # one rebuild at a time, and no thread for a value the backend still holds fresh
-            self._refreshing.add(key)
-            self._refreshed[key] = now
-
-        def run() -> None:
-            try:
-                with self._rebuilding:  # one whole-store analysis at a time beside the requests
-                    self.backend.cached(key, build)
-            except Exception as exc:  # the value in use stays; the next request tries again
-                log.warning("could not refresh %s: %s", key, exc)
-            finally:
-                with self._refreshing_lock:
-                    self._refreshing.discard(key)
-
-        threading.Thread(target=run, name=f"quanze-refresh-{key}", daemon=True).start()
+        return self.backend.kept(key, build)
 
     def catalogue(self) -> Catalogue:
         return self._kept("site:catalogue", lambda: self.backend.reading(Catalogue.build))
@@ -163,16 +130,8 @@ class Site:
         self.validation()
 
     def warm(self) -> None:
-        """Prepare now in the background, and again whenever the store changes."""
-        self.backend.warmers.append(self.prepare)
-
-        def build() -> None:
-            try:
-                self.prepare()
-            except Exception as exc:  # the pages that need them will report it
-                log.warning("could not prepare the pages: %s", exc)
-
-        threading.Thread(target=build, name="quanze-site-warm", daemon=True).start()
+        """Prepare in the backend's one warm-up, after the indexes questions need, and again after writes."""
+        self.backend.add_warmer(self.prepare)
 
     def close(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
