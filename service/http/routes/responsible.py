@@ -21,7 +21,7 @@ def router(backend: Backend) -> APIRouter:
 
     # Close calls link the cross-department overlap findings once they are ready: never built in a request.
     cross = lambda: backend.reading(lambda s: analyses.overlaps(s, "cross", None, None))  # noqa: E731
-    backend.warmers.append(lambda: backend.cached(CROSS_OVERLAPS, cross))
+    backend.add_warmer(lambda: backend.cached(CROSS_OVERLAPS, cross))
 
     @api.get(
         "/responsible",
