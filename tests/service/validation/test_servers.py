@@ -94,23 +94,13 @@ def test_both_plans_agree_on_the_embedded_store(embedded: EmbeddedStore) -> None
 
 
 def test_a_server_gives_the_embedded_stores_findings(
-    embedded: EmbeddedStore, server: SparqlServer, monkeypatch: pytest.MonkeyPatch
+    embedded: EmbeddedStore, server: SparqlServer, plans_asked: list[tuple[bool, bool]]
 ) -> None:
-    from quanze.service.validation import run
-
     remote = RemoteStore(server.query)
     assert supports_lateral(remote) == isinstance(server, Oxigraph)  # Virtuoso lacks LATERAL
-    asked: list[tuple[bool, bool]] = []
-    original = run.plan
-
-    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
-        asked.append((kwargs["lateral"], kwargs["scans"]))
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(run, "plan", spy)
     found, expected = validate(remote), validate(embedded)
     oxigraph = isinstance(server, Oxigraph)
-    assert asked == [(False, oxigraph), (True, False)]  # hash joins on Oxigraph's server; LATERAL in memory
+    assert plans_asked == [(False, oxigraph), (True, False)]  # hash joins on Oxigraph's server; LATERAL in memory
     assert found.tally() == expected.tally()  # every result, multiplicity included
     assert expected.violations > 0
     variant = {(str(r.focus).rsplit("/", 1)[-1], str(r.shape).rsplit("#", 1)[-1]) for r in expected.results}
