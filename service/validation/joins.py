@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import re
 
+import pyoxigraph as ox
+
 _TOKEN = re.compile(
     r"""
       (?P<ws>\s+|\#[^\n]*)
@@ -60,7 +62,8 @@ class _Unreadable(Exception):
 def hash_joined(query: str) -> str:
     """``query`` with each triple pattern of its groups in a subquery of its own (see the module).
 
-    A query it cannot read (an unknown character, unbalanced braces) comes back unchanged."""
+    A query it cannot read (an unknown character, unbalanced braces) comes back unchanged, and so
+    does one whose rewrite Oxigraph would not parse: the rewrite may only make a query faster."""
     try:
         tokens = _tokens(query)
         start = next(i for i, token in enumerate(tokens) if token[1] == "{")
@@ -69,7 +72,12 @@ def hash_joined(query: str) -> str:
         out.extend(raw for _, _, raw in tokens[end:])
     except (_Unreadable, StopIteration, IndexError):
         return query
-    return "".join(out)
+    joined = "".join(out)
+    try:
+        ox.Store().query(joined)  # parsed (and run on nothing): a syntax error shows here
+    except SyntaxError:
+        return query
+    return joined
 
 
 def _tokens(query: str) -> list[Token]:

@@ -60,6 +60,15 @@ def test_an_unreadable_query_comes_back_unchanged() -> None:
         assert hash_joined(query) == query
 
 
+def test_a_rewrite_oxigraph_would_not_parse_gives_the_query_as_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    from quanze.service.validation import joins
+
+    query = PREFIX + "SELECT * WHERE { ?s ex:p ?o }"
+    assert hash_joined(query) != query
+    monkeypatch.setattr(joins, "_spread", lambda block: "?s ex:p (")  # a faulty rewrite
+    assert hash_joined(query) == query
+
+
 def test_blanks_and_comments_are_kept_where_they_matter() -> None:
     """Oxigraph refuses ``CONCAT (`` and ``COALESCE (`` with a blank before the parenthesis, so the
     text around the rewritten patterns is kept as written; a comment keeps its line break (a rewritten
