@@ -37,7 +37,7 @@ def test_groups_evaluated_on_their_own_are_rewritten_too() -> None:
         "FILTER EXISTS { ?s ex:p ?o }",  # evaluated per solution: a scan would read the predicate per row
         "FILTER (NOT EXISTS { ?s ex:p ?o } || BOUND(?s))",
         "BIND (EXISTS { ?s ex:p ?o } AS ?e)",
-        "{ SELECT ?s WHERE { ?s ex:p ?o } }",  # a subquery stays as written
+        "LATERAL { ?s ex:p ?o }",  # evaluated per solution too
         "GRAPH ?g { ?s ex:p ?o }",  # Oxigraph leaves ?g unbound for a subquery in GRAPH
         "?s ex:p [ ex:q ?o ]",  # a blank node joins patterns of its block only: the block stays whole
         "?s ex:p _:b . _:b ex:q ?o",
@@ -53,6 +53,74 @@ def test_left_as_written(where: str) -> None:
     query = PREFIX + f"SELECT * WHERE {{ OPTIONAL {{ ?x ex:z ?y }} {where} }}"
     assert wrapped(query) == ["?x ex:z ?y"]
     assert where.replace(" ", "") in hash_joined(query).replace(" ", "")
+
+
+def test_a_subquery_s_group_is_rewritten_its_projection_and_modifiers_kept() -> None:
+    query = PREFIX + "SELECT ?s WHERE { { SELECT ?s (COUNT(*) AS ?n) WHERE { ?s ex:p ?o } GROUP BY ?s LIMIT 3 } }"
+    assert wrapped(query) == ["?s ex:p ?o"]
+    assert "(COUNT(*) AS ?n) WHERE" in hash_joined(query) and "GROUP BY ?s LIMIT 3 }" in hash_joined(query)
+
+
+# ------------------------------------------------------------ EXISTS as a semi-join
+
+FOUND = re.compile(r"OPTIONAL \{ SELECT DISTINCT ((?:\?\w+ )+)\(true AS (\?_qzFound\d+)\) WHERE")
+
+
+def semijoins(query: str) -> list[tuple[str, str]]:
+    """(shared variables, the variable saying "found") of each EXISTS the rewrite read once."""
+    return [(shared.strip(), found) for shared, found in FOUND.findall(hash_joined(query))]
+
+
+def test_an_exists_on_variables_every_solution_binds_is_read_once() -> None:
+    query = PREFIX + "SELECT ?s WHERE { ?s ex:q ?q . FILTER (NOT EXISTS { ?s ex:p ?o } && EXISTS { ?s ex:r ?q }) }"
+    joined = hash_joined(query)
+    assert semijoins(query) == [("?s", "?_qzFound1"), ("?q ?s", "?_qzFound2")]
+    assert "FILTER (!BOUND(?_qzFound1) && BOUND(?_qzFound2))" in joined
+    assert "EXISTS" not in joined
+
+
+def test_filter_exists_alone_gets_the_brackets_the_grammar_wants() -> None:
+    query = PREFIX + "SELECT ?s WHERE { ?s ex:q ?q FILTER NOT EXISTS { ?s ex:p ?o } }"
+    assert "FILTER (!BOUND(?_qzFound1))" in hash_joined(query)
+
+
+def test_an_exists_read_once_has_its_own_exists_read_once_too() -> None:
+    """The group read once is evaluated on its own: its EXISTS see its solutions, not the outer ones."""
+    query = PREFIX + "SELECT ?s WHERE { ?s ex:q ?q . FILTER NOT EXISTS { ?s ex:p ?o . FILTER EXISTS { ?o a ex:C } } }"
+    assert semijoins(query) == [("?s", "?_qzFound1"), ("?o", "?_qzFound2")]
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "?s ex:q ?q . FILTER EXISTS { ?s ex:p ?o . FILTER (?o != ?q) }",  # ?q: substituted, not bound by X
+        "?s ex:q ?q . OPTIONAL { ?s ex:r ?r } FILTER EXISTS { ?r ex:p ?o }",  # ?r: not in every solution
+        "VALUES ?s { ex:a UNDEF } FILTER EXISTS { ?s ex:p ?o }",  # UNDEF
+        "?s ex:q ?q . OPTIONAL { ?s ex:r ?r FILTER NOT EXISTS { ?s ex:p ?q } }",  # sees the solution it extends
+        "?s ex:q ?q . MINUS { ?s ex:r ?r FILTER NOT EXISTS { ?s ex:p ?r } }",
+        "?s ex:q ?q . FILTER EXISTS { ?s ?p ?o }",  # read once, a variable predicate reads the whole store
+        "?s ex:q ?q . FILTER EXISTS { ?a ex:p ?b }",  # shares nothing
+        "?s ex:q ?q . FILTER EXISTS { { ?s ex:p ?o } UNION { ?s ex:r ?o } }",  # more than triples and FILTERs
+        "?s ex:q ?q . FILTER EXISTS { ?s ex:p ?o OPTIONAL { ?o ex:r ?r } }",
+        "?s ex:q ?q . FILTER EXISTS { GRAPH ?g { ?s ex:p ?o } }",
+        "?s ex:q ?q . FILTER EXISTS { ?s ex:p ?o BIND (1 AS ?one) }",
+        "?s ex:q ?q . FILTER EXISTS { { SELECT ?s WHERE { ?s ex:p ?o } } }",
+        "?s ex:q ?q . BIND (EXISTS { ?s ex:p ?o } AS ?e)",  # BIND: at its place in the group
+        "?s ex:q ?q . LATERAL { ?s ex:r ?r FILTER EXISTS { ?s ex:p ?r } }",
+    ],
+)
+def test_exists_left_as_written(where: str) -> None:
+    query = PREFIX + f"SELECT ?s WHERE {{ {where} }}"
+    assert semijoins(query) == []
+    assert "EXISTS" in hash_joined(query)
+
+
+def test_no_semi_join_under_select_star() -> None:
+    """``SELECT *`` would project the variable that says "found"."""
+    query = PREFIX + "SELECT * WHERE { ?s ex:q ?q FILTER EXISTS { ?s ex:p ?o } }"
+    assert semijoins(query) == []
+    inner = PREFIX + "SELECT ?s WHERE { { SELECT * WHERE { ?s ex:q ?q FILTER EXISTS { ?s ex:p ?o } } } }"
+    assert semijoins(inner) == []
 
 
 def test_an_unreadable_query_comes_back_unchanged() -> None:
@@ -91,6 +159,17 @@ QUERIES = [
     "SELECT ?s WHERE { ?s ex:q ?q . MINUS { ?s ex:p ?o . ?o ex:r ?r } }",
     "SELECT DISTINCT ?s WHERE { ?s a ex:C ; ex:p ?o , ?o2 . FILTER (?o != ?o2) OPTIONAL { ?o2 ex:q ?x } }",
     "SELECT ?s WHERE { ?s ex:p ?o . { SELECT ?o WHERE { ?o ex:q 3 } } }",
+    # EXISTS read once (semi-joins), and EXISTS beside them that must stay as written
+    "SELECT ?s ?q WHERE { ?s ex:q ?q . FILTER (NOT EXISTS { ?s ex:p ?o } || ?q > 3) }",
+    "SELECT ?s WHERE { ?s ex:p ?o . FILTER EXISTS { ?o ex:q ?q . FILTER NOT EXISTS { ?o ex:r ?q } } }",
+    "SELECT ?s ?o WHERE { ?s ex:p ?o . OPTIONAL { ?o ex:q ?q } "
+    "FILTER (!EXISTS { ?q ex:r ?r } && EXISTS { ?s a ex:C }) }",
+    "SELECT ?s WHERE { { ?s ex:p ?o FILTER EXISTS { ?o ex:p ?s } } "
+    "UNION { ?s ex:q ?q FILTER NOT EXISTS { ?s ex:r ?q } } }",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?s ex:p ?o , ?o2 . FILTER EXISTS { ?o2 ex:q ?x . ?s ex:q ?x } }",
+    "SELECT ?s ?r WHERE { ?s ex:q ?q . OPTIONAL { ?s ex:r ?r FILTER NOT EXISTS { ?s ex:q ?r } } }",
+    "SELECT ?s ?g WHERE { GRAPH ?g { ?s ex:p ?o } FILTER EXISTS { ?o ex:q ?q } }",
+    "SELECT ?s WHERE { ?s ex:q ?q . FILTER (?q < 4 && NOT EXISTS { ?s ex:p ?o . FILTER (?o != ?s) }) }",
 ]
 
 
