@@ -1,4 +1,4 @@
-"""The CLI reference in docs/ is the parser's: generated, complete, and linked from the README."""
+"""The docs: the CLI reference generated from the parser and complete, a short linked README, decisions indexed."""
 
 from __future__ import annotations
 
@@ -65,3 +65,13 @@ def test_readme_stays_short_and_its_links_resolve():
             if not (page.parent / target).exists():
                 broken.append(f"{page.relative_to(REPO)} → {target}")
     assert not broken, broken
+
+
+def test_every_decision_record_is_indexed():
+    """Each record in docs/decisions/ is listed in its README and in architecture.md's Decisions."""
+    records = sorted(p.name for p in (REPO / "docs" / "decisions").glob("[0-9][0-9][0-9][0-9]-*.md"))
+    index = (REPO / "docs" / "decisions" / "README.md").read_text(encoding="utf-8")
+    architecture = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+    assert records
+    assert [r for r in records if f"({r})" not in index] == []
+    assert [r for r in records if f"(decisions/{r})" not in architecture] == []
