@@ -150,15 +150,31 @@ class EmbeddedStore:
     def replace_graphs_streamed(self, graphs: Iterable[tuple[str, Payload]]) -> None:
         """On disk, each graph is indexed in a thread of its own while the caller produces the
         next: loading takes about the longer of reading and indexing rather than their sum.
-        The checkpoint undoes everything if producing any graph fails."""
+        The checkpoint undoes everything if producing any graph fails.
+
+        A store written from empty is compacted at the end (``compact``): the first load of a
+        province is followed by queries over all of it. A write into a store that holds data is
+        not — compaction rewrites the whole store whatever was added (21 s at 100,000 powers
+        for 6,000 new statements)."""
         if self.path is None:
             self._replace_in_memory(dict(graphs))
             return
+        empty = next(iter(self._store.quads_for_pattern(None, None, None)), None) is None
         with self._checkpoint():
             with GraphWriterThread(self._store) as writer:
                 for g, payload in graphs:
                     writer.put(g, payload)
             self._store.flush()
+        if empty:
+            self.compact()
+
+    def compact(self) -> None:
+        """Merge the files bulk loads leave into RocksDB's last level, as a freshly loaded store
+        would do in the background while it is queried. Measured at 100,000 synthetic powers
+        (6.2 million statements): 19.5 s; whole-store validation right after a bulk load 26.5 s
+        (compaction running beside it), after compaction 17.4 s (decision record 0018)."""
+        if self.path is not None:
+            self._store.optimize()
 
     def remove_graphs(self, graphs: Iterable[str]) -> None:
         names = list(graphs)
@@ -233,7 +249,7 @@ class EmbeddedStore:
         """
         if self.path is None:
             raise StoreError("an in-memory store has no snapshot; serve a store folder")
-        self._store.optimize()
+        self.compact()
         self._store.flush()
         self._store.backup(str(target))
 

@@ -91,3 +91,28 @@ def test_union_default_graph_and_dumps(store):
     assert G1.encode() in trig and G2.encode() in trig
     only = store.dump(ox.RdfFormat.N_TRIPLES, G1)
     assert b'"a"' in only and b'"b"' not in only
+
+
+def test_a_store_on_disk_written_from_empty_is_compacted_once(tmp_path, monkeypatch):
+    """The first load is compacted (queries over all of it follow); later loads are not (compaction
+    would rewrite the whole store whatever they add); a failed first load is not either."""
+    compacted: list[int] = []
+    monkeypatch.setattr(EmbeddedStore, "compact", lambda self: compacted.append(len(self)))
+    store = EmbeddedStore(tmp_path / "store")
+    broken = nq(G2, "y") + b'<not an iri> <https://example.org/p> "z" .\n'
+    with pytest.raises(SyntaxError):
+        store.replace_graphs({G1: nq(G1, "a"), G2: broken})
+    assert compacted == []
+    store.replace_graphs({G1: nq(G1, "a", "b"), G2: nq(G2, "x")})
+    assert compacted == [3]
+    store.replace_graphs_streamed(iter([(G1, nq(G1, "c"))]))
+    store.remove_graphs([G2])
+    assert compacted == [3]
+
+
+def test_compacting_keeps_every_statement(tmp_path):
+    store = EmbeddedStore(tmp_path / "store")
+    store.replace_graphs({G1: nq(G1, "a", "b"), G2: nq(G2, "x")})
+    store.compact()
+    assert values(store) == [(G1, "a"), (G1, "b"), (G2, "x")]
+    EmbeddedStore().compact()  # in memory: nothing to do
