@@ -81,7 +81,7 @@ def hash_joined(query: str) -> str:
         tokens = _tokens(query)
         start = next(i for i, token in enumerate(tokens) if token[1] == "{")
         out: list[str] = [raw for _, _, raw in tokens[:start]]
-        end = _group(tokens, start, out, _Rewrite(), semijoins=not _projects_all(tokens[:start]))
+        end = _group(tokens, start, out, _Rewrite(_names(tokens)), semijoins=not _projects_all(tokens[:start]))
         out.extend(raw for _, _, raw in tokens[end:])
     except (_Unreadable, StopIteration, IndexError):
         return query
@@ -114,11 +114,14 @@ def _tokens(query: str) -> list[Token]:
 class _Rewrite:
     """What one rewrite has written so far: the semi-join variables it has named."""
 
-    def __init__(self) -> None:
+    def __init__(self, taken: set[str]) -> None:
+        self.taken = taken  # the query's own variables, never reused
         self.found = 0
 
     def found_variable(self) -> str:
         self.found += 1
+        while f"_qzFound{self.found}" in self.taken:
+            self.found += 1
         return f"?_qzFound{self.found}"
 
 

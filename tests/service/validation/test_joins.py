@@ -79,6 +79,11 @@ def test_an_exists_on_variables_every_solution_binds_is_read_once() -> None:
     assert "EXISTS" not in joined
 
 
+def test_the_variable_saying_found_is_not_one_of_the_query_s_own() -> None:
+    query = PREFIX + "SELECT ?s ?_qzFound1 WHERE { ?s ex:q ?_qzFound1 . FILTER NOT EXISTS { ?s ex:p ?o } }"
+    assert semijoins(query) == [("?s", "?_qzFound2")]
+
+
 def test_filter_exists_alone_gets_the_brackets_the_grammar_wants() -> None:
     query = PREFIX + "SELECT ?s WHERE { ?s ex:q ?q FILTER NOT EXISTS { ?s ex:p ?o } }"
     assert "FILTER (!BOUND(?_qzFound1))" in hash_joined(query)
