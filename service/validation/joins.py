@@ -175,13 +175,18 @@ def _subquery(tokens: list[Token], i: int, out: list[str], rewrite: _Rewrite) ->
     where = _where(tokens, i)
     out.extend(raw for _, _, raw in tokens[i:where])
     i = _group(tokens, where, out, rewrite, semijoins=not _projects_all(tokens[i:where]))
-    depth = 1  # the modifiers after the WHERE group, to the subquery's closing brace
-    while True:
+    return _to_close(tokens, i, out)
+
+
+def _to_close(tokens: list[Token], i: int, out: list[str]) -> int:
+    """Copy from ``tokens[i]`` to the brace closing the group ``i`` is in (a subquery's modifiers after
+    its WHERE group); return the index after it."""
+    depth = 1
+    while depth:
         depth += (tokens[i][1] == "{") - (tokens[i][1] == "}")
         out.append(tokens[i][2])
         i += 1
-        if depth == 0:
-            return i
+    return i
 
 
 def _filter(tokens: list[Token], i: int, out: list[str], scope: _Scope, rewrite: _Rewrite, found: list[str]) -> int:
@@ -189,11 +194,7 @@ def _filter(tokens: list[Token], i: int, out: list[str], scope: _Scope, rewrite:
     out.append(tokens[i][2])
     i += 1
     if _word(tokens[i]) in ("NOT", "EXISTS"):  # FILTER [NOT] EXISTS { … }: the grammar wants brackets around !BOUND
-        out.append("(")
-        i = _exists(tokens, i, out, scope, rewrite, found)
-        last = out[-1].rstrip()
-        out[-1] = last + ")" + out[-1][len(last) :]
-        return i
+        return _exists(tokens, i, out, scope, rewrite, found, bracketed=True)
     if tokens[i][1] != "(":  # a function call: its name, then its arguments
         out.append(tokens[i][2])
         i += 1
@@ -210,8 +211,17 @@ def _filter(tokens: list[Token], i: int, out: list[str], scope: _Scope, rewrite:
             return i
 
 
-def _exists(tokens: list[Token], i: int, out: list[str], scope: _Scope, rewrite: _Rewrite, found: list[str]) -> int:
-    """``[NOT] EXISTS { X }`` at ``tokens[i]``: as ``[!]BOUND(?found)`` with X read once, or as written."""
+def _exists(
+    tokens: list[Token],
+    i: int,
+    out: list[str],
+    scope: _Scope,
+    rewrite: _Rewrite,
+    found: list[str],
+    bracketed: bool = False,
+) -> int:
+    """``[NOT] EXISTS { X }`` at ``tokens[i]``: as ``[!]BOUND(?found)`` with X read once (in brackets
+    if ``bracketed``), or as written."""
     negated = _word(tokens[i]) == "NOT"
     group = i + 2 if negated else i + 1
     shared = _semijoin(tokens, group, scope)
@@ -224,7 +234,8 @@ def _exists(tokens: list[Token], i: int, out: list[str], scope: _Scope, rewrite:
     projection = " ".join(f"?{name}" for name in sorted(shared))
     found.append(f"OPTIONAL {{ SELECT DISTINCT {projection} (true AS {variable}) WHERE {''.join(inner)}}} ")
     after = tokens[end - 1][2][len(tokens[end - 1][1]) :]  # the blanks after the group, as written
-    out.append(f"{'!' if negated else ''}BOUND({variable}){after}")
+    test = f"{'!' if negated else ''}BOUND({variable})"
+    out.append(f"({test}){after}" if bracketed else f"{test}{after}")
     return end
 
 
@@ -291,10 +302,7 @@ def _certain(tokens: list[Token], i: int) -> tuple[int, set[str]]:
     if _word(tokens[i + 1]) == "SELECT":
         where = _where(tokens, i + 1)
         end, inner = _certain(tokens, where)
-        depth = 1
-        while depth:
-            depth += (tokens[end][1] == "{") - (tokens[end][1] == "}")
-            end += 1
+        end = _to_close(tokens, end, [])
         if _projects_all(tokens[i + 1 : where]):
             return end, inner
         return end, inner & _names(tokens[i + 1 : where], depth=0)
