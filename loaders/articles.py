@@ -14,18 +14,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from .document import LoadedDocument
+from .encoding import decode
 from .errors import SourceError
 from .notices.notice import read_document
 from .notices.shape import is_statute_text
 from .statute_model import Statute
-from .statutes import FILE_DATE_RE, load_statute, read_text
+from .statutes import FILE_DATE_RE, load_statute
 
 
 def load_articles(path: str | Path, data: bytes | None = None) -> tuple[Statute, LoadedDocument]:
     """(the text's first rule or statute, its graph); SourceError when the text has no article at all."""
     path = str(path)
     raw = data if data is not None else Path(path).read_bytes()
-    if is_statute_text(read_text(path, raw)) or FILE_DATE_RE.search(Path(path).name):
+    if is_statute_text(decode(raw, path)) or FILE_DATE_RE.search(Path(path).name):
         return load_statute(path, raw)
     rules, doc = read_document(path, raw)
     if not rules:

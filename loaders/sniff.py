@@ -15,30 +15,27 @@ import itertools
 import re
 from collections import Counter
 
+from .encoding import peek
 from .errors import SourceError
 from .notices.cleanup import clean_text
 from .notices.page import html_to_text, looks_like_notice
 from .notices.shape import evidence
-from .powerlists.layout import field_of
-from .powerlists.workbook import OLE2_MAGIC, ZIP_MAGIC
+from .powerlists.layout import field_of, find_layout
+from .powerlists.workbook import OLE2_MAGIC, ZIP_MAGIC, read_workbook
 
 KINDS = ("statute", "list", "notice")
 HEADER_LINES = 20  # a list's header is within its first lines
-# Column names of a power list's header; an HTML page with a table naming several is a list.
-_LIST_HEADER = re.compile(
-    r"事项名称|权力名称|职权名称|权力类型|职权类型|事项类型|实施依据|设定依据|行使主体|实施主体|"
-    r"承办机构|责任事项|追责情形|事项编码|权力编码|职权编码"
-)
+HEADER_CELL_MAX = 16  # a header cell names a column in a few characters; prose is longer
 
 
 def sniff_kind(data: bytes, source: str) -> str:
     """``statute``, ``list`` or ``notice``; raises SourceError when the content is none of them."""
     if data.startswith((OLE2_MAGIC, ZIP_MAGIC)):
         return "list"
-    text = _peek(data)
+    text = peek(data)
     head = text[:4096].lower()
     if "<table" in head or "<html" in head or "<body" in head:
-        if len(set(_LIST_HEADER.findall(text))) < 3:
+        if not _html_list(data, source):
             kind = _document_kind(html_to_text(text)[0])
             if kind:
                 return kind
@@ -61,13 +58,33 @@ def sniff_kind(data: bytes, source: str) -> str:
     )
 
 
+def _fields_named(cells: list[str], short: bool) -> set[str]:
+    """The list columns (``columns.tsv`` fields) a row's cells name; ``short`` counts header-like
+    cells only (a few characters each), not prose that mentions a column's name."""
+    return {f for c in cells if (not short or len(c) <= HEADER_CELL_MAX) and (f := field_of(c))}
+
+
 def _csv_header(text: str, short: bool) -> bool:
-    """Whether one of the first lines is a list's header: cells naming list columns (事项名称, 实施依据 …);
-    ``short`` asks for header-like cells (a few characters each), not prose that mentions them."""
+    """Whether one of the first lines is a list's header: cells naming two list columns (事项名称, 实施依据 …)."""
     for line in [line for line in text.splitlines() if line.strip()][:HEADER_LINES]:
         cells = [c.strip('" ') for c in re.split(r"[,\t，;]", line)]
-        named = [c for c in cells if field_of(c) and (not short or len(c) <= 16)]
-        if len(cells) >= 2 and len(named) >= 2:
+        if len(cells) >= 2 and len(_fields_named(cells, short)) >= 2:
+            return True
+    return False
+
+
+def _html_list(data: bytes, source: str) -> bool:
+    """Whether a table of the page is a list: the list reader finds its header and an item-name
+    column beside a type, basis, department or unit column — by header words or by cells, so
+    that headers never seen (权力事项, 类别) count too. A notice's tables (a timetable, a
+    division of tasks) and a page laid out in tables have no such columns."""
+    try:
+        sheets = read_workbook(data, source)
+    except SourceError:
+        return False
+    for sheet in sheets:
+        layout = find_layout(sheet, source)
+        if layout and "name" in layout.columns and {"type", "basis", "department", "unit"} & set(layout.columns):
             return True
     return False
 
@@ -100,14 +117,3 @@ def _document_kind(text: str) -> str | None:
     if ev.notice_form or ev.scoring or looks_like_notice(clean):
         return "notice"
     return None
-
-
-def _peek(data: bytes, size: int = 200_000) -> str:
-    """The start of a text file, UTF-8 or GB18030, for sniffing only."""
-    head = data[:size].removeprefix(b"\xef\xbb\xbf")
-    try:
-        return head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(head) - 3:
-            return head[: exc.start].decode("utf-8")
-        return head.decode("gb18030", errors="replace")

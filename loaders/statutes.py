@@ -19,6 +19,7 @@ from . import iris
 from .concepts import scheme
 from .conferral import PENALTY, extract, write_conferrals
 from .document import LoadedDocument
+from .encoding import decode
 from .errors import SourceError
 from .ntriples import GraphWriter
 from .numerals import CHINESE_NUMERAL_CHARS, chinese_to_int, int_to_chinese
@@ -425,17 +426,6 @@ def write_statute_into(g: GraphWriter, st: Statute, path: str) -> dict[str, int]
     }
 
 
-def read_text(path: str, raw: bytes) -> str:
-    """A statute file's text: UTF-8 (with or without BOM), else GB18030."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        try:
-            return raw.decode("gb18030")
-        except UnicodeDecodeError:
-            raise SourceError(path, f"not UTF-8 or GB18030 text (byte {exc.start})") from exc
-
-
 def load_statute(path: str | Path, data: bytes | None = None) -> tuple[Statute, LoadedDocument]:
     """Read, parse and write one statute file as law databases print it (title, dated history, articles).
 
@@ -444,5 +434,5 @@ def load_statute(path: str | Path, data: bytes | None = None) -> tuple[Statute, 
     """
     path = str(path)
     raw = data if data is not None else Path(path).read_bytes()
-    statute = parse_statute(read_text(path, raw), path)
+    statute = parse_statute(decode(raw, path), path)
     return statute, write_statute(statute, path)

@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from quanze.loaders.concepts import scheme
+from quanze.loaders.encoding import decode
 from quanze.loaders.errors import SourceError
 from quanze.loaders.vocab import QZ
 from quanze.service.sparql.queries import get, system_query
@@ -129,20 +130,11 @@ class EvaluationReport:
 OUTCOME_SLUGS = ("upheld", "changed", "revoked", "confirmed-unlawful")
 
 
-def _decode(data: bytes, source: str) -> str:
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise SourceError(source, "not UTF-8 or GB18030 text")
-
-
 def read_outcomes(path: Path) -> list[Outcome]:
     """Every row of an outcomes file; SourceError (file, row, column) on the first bad cell."""
     source = path.name
     try:
-        text = _decode(path.read_bytes(), source)
+        text = decode(path.read_bytes(), source)
     except OSError as exc:
         raise SourceError(str(path), f"cannot read the file: {exc.strerror}") from exc
     reader = csv.reader(io.StringIO(text))

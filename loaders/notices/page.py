@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from ..encoding import decode
 from ..errors import SourceError
 from .cleanup import CleanText, clean_text
 
@@ -96,27 +97,7 @@ class Page:
         return "\n".join(self.lines[i] for i in indices)
 
 
-# ---------------------------------------------------------------- decoding and HTML
-
-
-def decode(data: bytes, source: str) -> str:
-    """UTF-8 (with or without BOM), else the charset an HTML page declares, else GB18030."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    declared = re.search(rb"charset\s*=\s*[\"']?([A-Za-z0-9_-]+)", data[:4096])
-    candidates = [declared.group(1).decode("ascii").lower()] if declared else []
-    for enc in [*candidates, "gb18030"]:
-        if enc in ("gb2312", "gbk"):
-            enc = "gb18030"  # a superset: pages labelled gb2312 often hold GBK characters
-        try:
-            return data.decode(enc)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    raise SourceError(source, "cannot decode the page: not UTF-8, GB18030 or the charset it declares")
+# ---------------------------------------------------------------- HTML
 
 
 def is_html(text: str) -> bool:
@@ -317,7 +298,7 @@ def _closing(lines: list[str], start: int) -> tuple[int, list[int]]:
 
 def page_text(data: bytes, source: str) -> tuple[CleanText, dict[str, str]]:
     """The page's text, repaired and simplified (see :mod:`cleanup`), and the hints of its HTML head."""
-    text = decode(data, source)
+    text = decode(data, source, declared=True)
     hints: dict[str, str] = {}
     if is_html(text):
         text, hints = html_to_text(text)

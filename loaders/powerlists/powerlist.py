@@ -356,6 +356,13 @@ def write_powerlist(
             _write_record(g, ctx, sr.sheet, sr.layout, record, iris.power(list_iri, key), parent=None)
             ctx.counts["powers"] += 1
     ctx.counts["sheets"] = len(sheets)
+    if ctx.counts["without_department"]:
+        notes.append(
+            f"{ctx.counts['without_department']} powers and sub-items name no department: no 行使主体 column, "
+            "and neither the title, a line above the header nor the file name names one; they have no "
+            "qz:department, and their units are kept only as written (qz:unitAsWritten). A title line "
+            "naming the department (某市某某局权责清单) gives it to every row"
+        )
     for sheet_name, rows in ctx.carried_types.items():
         shown = ", ".join(map(str, rows[:10])) + (" …" if len(rows) > 10 else "")
         notes.append(
@@ -389,12 +396,13 @@ def write_powerlist(
 
 
 def _title(sheet: Sheet, layout: Layout) -> str | None:
-    for r in range(layout.header_row):
+    """The first text above the header, else what names the table outside it (an HTML page's heading)."""
+    for r in range(layout.top_row):
         for c, value in enumerate(sheet.rows[r]):
             text = clean(value)
             if text and sheet.is_fresh(r, c) and not re.match(r"^(附件\d*|部门名称|单位名称|填报单位)", text):
                 return text
-    return None
+    return clean(sheet.caption) or None
 
 
 def _department_line(sheet: Sheet, layout: Layout) -> str | None:
@@ -622,7 +630,11 @@ def _write_record(
                 _department(g, ctx, qualify(clean(values["parent_org"]), ctx.jurisdiction)),
             )
 
+    else:
+        ctx.counts["without_department"] += 1
     units = split_units(values.get("unit", ""))
+    g.text(iri, QZ.unitAsWritten, clean(values.get("unit", "")))
+    # A unit is known only as a unit of its department (every department has its 办公室).
     unit_iris = [_unit(g, ctx, dept_iri, dept_name or "", u) for u in units] if dept_iri else []
     for u in unit_iris:
         g.iri(iri, QZ.unit, u)

@@ -1,9 +1,10 @@
 """Group a sheet's rows into powers, sub-items and their level rows.
 
 A power may span several rows: merged cells repeat its 序号 and name over
-its sub-items (子项); a row may continue the previous one with one more cell
-(a second 追责情形); a row with another 行使主体 or 层级 lists the same power at
-another level of government. Only *fresh* cells — written in this row, not
+its sub-items (子项), or — exported to CSV — leave them blank below the first;
+a row may continue the previous one with one more cell (a second 追责情形); a
+row with another 行使主体 or 层级 lists the same power at another level of
+government. Only *fresh* cells — written in this row, not
 repeated by a merge from above — start anything new. Footnote rows and
 banners are skipped and reported.
 """
@@ -162,7 +163,10 @@ def read_records(sheet: Sheet, layout: Layout, source: str) -> SheetRecords:
         serial, name, sub = values.get("serial", ""), values.get("name", ""), values.get("subitem", "")
         new_serial = fresh.get("serial", False) and (current is None or not _same(serial, current.get("serial")))
         new_name = fresh.get("name", False) and (current is None or not _same(name, current.get("name")))
-        if current is None or new_name or new_serial:
+        # A CSV export of merged cells writes the name once: a numbered row with a blank name
+        # and a sub-item of its own is the next sub-item of the power above.
+        next_subitem = current is not None and not name.strip() and fresh.get("subitem", False) and sub.strip()
+        if current is None or new_name or (new_serial and not next_subitem):
             if not name.strip():
                 col = layout.column("name")
                 raise SourceError(

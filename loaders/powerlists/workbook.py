@@ -15,10 +15,12 @@ import contextlib
 import csv
 import datetime as dt
 import io
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from ..encoding import decode, peek
 from ..errors import SourceError
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -32,6 +34,7 @@ class Sheet:
     name: str
     rows: list[list[str]]
     merged_from: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    caption: str = ""  # what names the table outside its cells (an HTML page's heading), if anything
 
     @property
     def ncols(self) -> int:
@@ -62,8 +65,8 @@ def sniff_format(data: bytes) -> str:
         return "xls"
     if data.startswith(ZIP_MAGIC):
         return "xlsx"
-    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")) or b"<table" in head:
+    head = peek(data, 2048).lstrip(" \t\r\n").lower()
+    if head.startswith(("<!doctype html", "<html", "<table", "<?xml")) or "<table" in head:
         return "html"
     return "csv"
 
@@ -74,23 +77,8 @@ def read_workbook(data: bytes, source: str) -> list[Sheet]:
     if kind in ("xls", "xlsx"):
         return _read_excel(data, source)
     if kind == "html":
-        return _read_html(decode_text(data, source), source)
-    return [_read_csv(decode_text(data, source), source)]
-
-
-def decode_text(data: bytes, source: str) -> str:
-    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK and GB2312)."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as utf8_error:
-        try:
-            return data.decode("gb18030")
-        except UnicodeDecodeError:
-            raise SourceError(
-                source,
-                f"unreadable encoding: neither UTF-8 nor GBK/GB18030 (bad byte at offset {utf8_error.start}); "
-                "save the file as UTF-8 or as an Excel workbook",
-            ) from utf8_error
+        return _read_html(decode(data, source, declared=True), source)
+    return [_read_csv(decode(data, source), source)]
 
 
 def _number_text(value: float) -> str:
@@ -160,38 +148,120 @@ def _read_csv(text: str, source: str) -> Sheet:
 
 
 class _TableParser(HTMLParser):
-    """Collects the cells of every <table>, honouring rowspan and colspan."""
+    """Collects the cells of every <table>, honouring rowspan and colspan, and what names each table.
+
+    Portal pages wrap their content in layout tables, so tables nest: each open table keeps its
+    own row and cell, and an inner table's text stays out of the outer cell that holds it. A
+    table's caption is its <caption>, else the nearest line of text before it that names a list
+    (the page's heading, 某市市场监督管理局权责清单), else the page's <title> if it names one.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tables: list[list[list[tuple[str, int, int]]]] = []
-        self._row: list[tuple[str, int, int]] | None = None
-        self._cell: list[str] | None = None
-        self._span = (1, 1)
+        self.captions: list[str] = []
+        self._open: list[_OpenTable] = []
+        self._before: list[str] = []  # text since the last block boundary
+        self._lines: list[str] = []  # lines of text since a table last began or ended
+        self._title: list[str] | None = None
+        self.page_title = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
+        top = self._open[-1] if self._open else None
+        if tag in _BLOCK_TAGS:
+            self._end_line()
         if tag == "table":
             self.tables.append([])
-        elif tag == "tr" and self.tables:
-            self._row = []
-        elif tag in ("td", "th") and self._row is not None:
-            self._cell = []
-            self._span = (_int(a.get("rowspan")), _int(a.get("colspan")))
-        elif tag == "br" and self._cell is not None:
-            self._cell.append("\n")
+            self.captions.append(next((t for t in reversed(self._lines) if _NAMES_LIST.search(t)), ""))
+            self._lines = []
+            self._open.append(_OpenTable(len(self.tables) - 1))
+        elif tag == "title":
+            self._title = []
+        elif top is not None:
+            top.start(tag, a)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th") and self._cell is not None and self._row is not None:
-            self._row.append(("".join(self._cell).strip(), *self._span))
-            self._cell = None
-        elif tag == "tr" and self._row is not None:
-            self.tables[-1].append(self._row)
-            self._row = None
+        top = self._open[-1] if self._open else None
+        if tag in _BLOCK_TAGS:
+            self._end_line()
+        if tag == "title" and self._title is not None:
+            self.page_title = "".join(self._title).strip()
+            self._title = None
+        elif tag == "table" and top is not None:
+            self._open.pop()
+            self._lines = []
+            caption = " ".join("".join(top.caption).split())
+            if caption:
+                self.captions[top.index] = caption
+        elif top is not None:
+            row = top.end(tag)
+            if row is not None:
+                self.tables[top.index].append(row)
 
     def handle_data(self, data: str) -> None:
-        if self._cell is not None:
-            self._cell.append(data)
+        top = self._open[-1] if self._open else None
+        if self._title is not None:
+            self._title.append(data)
+            return
+        self._before.append(data)
+        if top is None:
+            return
+        if top.cell is not None:
+            top.cell.append(data)
+        elif top.in_caption:
+            top.caption.append(data)
+
+    def _end_line(self) -> None:
+        text = " ".join("".join(self._before).split())
+        if text:
+            self._lines.append(text)
+        self._before = []
+
+
+@dataclass
+class _OpenTable:
+    """A table being read: its index, the row and cell being read, its caption's text."""
+
+    index: int
+    row: list[tuple[str, int, int]] | None = None
+    cell: list[str] | None = None
+    span: tuple[int, int] = (1, 1)
+    in_caption: bool = False
+    caption: list[str] = field(default_factory=list)
+
+    def start(self, tag: str, attrs: dict[str, str | None]) -> None:
+        if tag == "caption":
+            self.in_caption = True
+        elif tag == "tr":
+            self.row = []
+        elif tag in ("td", "th") and self.row is not None:
+            self.cell = []
+            self.span = (_int(attrs.get("rowspan")), _int(attrs.get("colspan")))
+        elif tag in _LINE_TAGS and self.cell is not None:
+            self.cell.append("\n")  # a line break, or a paragraph inside the cell
+
+    def end(self, tag: str) -> list[tuple[str, int, int]] | None:
+        """The row when ``tag`` closes one."""
+        if tag == "caption":
+            self.in_caption = False
+        elif tag in ("td", "th") and self.cell is not None and self.row is not None:
+            self.row.append(("".join(self.cell).strip(), *self.span))
+            self.cell = None
+        elif tag == "tr" and self.row is not None:
+            row, self.row = self.row, None
+            return row
+        return None
+
+
+_LINE_TAGS = {"br", "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6"}
+_BLOCK_TAGS = {
+    *("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "br", "li", "section", "header", "center"),
+    *("table", "tr", "td", "th", "caption"),
+}
+# A caption names a list in a line; longer text before a table is prose, not its name.
+CAPTION_MAX = 60
+_NAMES_LIST = re.compile(rf"^.{{0,{CAPTION_MAX}}}(?:清单|目录)")
 
 
 def _int(value: str | None) -> int:
@@ -222,7 +292,10 @@ def _read_html(text: str, source: str) -> list[Sheet]:
         nrows = max((r for r, _ in [*grid, *merged]), default=-1) + 1
         ncols = max((c for _, c in [*grid, *merged]), default=-1) + 1
         rows = [[grid.get((r, c), "") for c in range(ncols)] for r in range(nrows)]
-        sheets.append(Sheet(f"表{index}", rows, merged))
+        caption = parser.captions[index - 1]
+        if not caption or len(caption) > CAPTION_MAX:
+            caption = parser.page_title if _NAMES_LIST.search(parser.page_title) else ""
+        sheets.append(Sheet(f"表{index}", rows, merged, caption))
     if not sheets:
         raise SourceError(source, "an HTML file with no <table>: expected a power list table")
     return sheets

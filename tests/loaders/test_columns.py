@@ -110,6 +110,65 @@ def test_a_table_with_a_basis_quoting_articles_is_never_a_statute():
     assert sniff_kind(rows.encode("gb18030"), "a.txt") == "list"
 
 
+# ---------------------------------------------------------------- other encodings and page shapes
+
+SINGLE_SHEET = [p for p in SAMPLE_LISTS if len(V.read(p.read_bytes(), p.name)) == 1]
+
+
+@pytest.mark.parametrize("path", SINGLE_SHEET, ids=[p.name for p in SINGLE_SHEET])
+def test_excel_unicode_text_gives_the_same_powers(path: Path, sample_catalogue):
+    """UTF-16 with a byte-order mark, tab-separated: what Excel saves as "Unicode text"."""
+    data = path.read_bytes()
+    [sheet] = V.read(data, path.name)
+    blob = V.to_unicode_text(sheet)
+    assert blob.startswith(b"\xff\xfe") and sniff_kind(blob, "清单.txt") == "list"
+    variant = _load(path.name, blob, sample_catalogue)
+    assert V.projection(variant.nquads()) == V.projection(_load(path.name, data, sample_catalogue).nquads())
+
+
+@pytest.mark.parametrize("path", SAMPLE_LISTS, ids=[p.name for p in SAMPLE_LISTS])
+def test_a_portal_page_gives_the_same_powers(path: Path, sample_catalogue):
+    """A GBK page: the list inside a layout table, after a navigation table, its title in a heading
+    above the table instead of a row of it — the department a list names only in its title is kept."""
+    data = path.read_bytes()
+    page = V.to_portal_page(V.read(data, path.name), path.name)
+    assert sniff_kind(page, "list.html") == "list"
+    variant, original = _load(path.name, page, sample_catalogue), _load(path.name, data, sample_catalogue)
+    assert V.projection(variant.nquads()) == V.projection(original.nquads())
+    assert variant.label == original.label and not variant.counts.get("without_department")
+
+
+def test_a_page_whose_list_header_uses_unlisted_words_is_a_list_not_a_statute(sample_catalogue):
+    """权力事项 and 类别 are no listed names and the basis cells quote articles (第十条 …): still a list."""
+    path = SAMPLE / "lists" / "青禾市城市管理局权责清单.csv"
+    [sheet] = V.renamed(V.read(path.read_bytes(), path.name), path.name, V.unseen)
+    page = V.to_portal_page([sheet], path.name)
+    assert sniff_kind(page, "page.html") == "list"
+
+
+def test_a_list_naming_no_department_says_so_and_keeps_its_units_as_written(sample_catalogue):
+    rows = "序号,事项名称,权力类型,承办科室\n1,甲事项许可,行政许可,登记科\n2,乙事项许可,行政许可,审批科、执法队\n"
+    doc = _load("清单.csv", rows.encode("utf-8"), sample_catalogue)
+    text = doc.nquads().decode()
+    assert doc.counts["without_department"] == 2
+    assert any(n.startswith("2 powers and sub-items name no department") for n in doc.notes)
+    assert "ontology#department>" not in text and "ontology#unit>" not in text
+    assert text.count("unitAsWritten") == 2 and '"审批科、执法队"@zh' in text
+
+
+def test_a_csv_numbering_each_sub_item_with_the_name_written_once(sample_catalogue):
+    """Every row numbered, a power's name written only in its first row: its sub-items are still its own."""
+    path = SAMPLE / "lists" / "青禾市市场监督管理局2025年权责清单.xlsx"
+    subitems = 0
+    for sheet in V.read(path.read_bytes(), path.name):
+        original = _load("x.csv", V.to_csv(sheet, "utf-8"), sample_catalogue)
+        variant = _load("x.csv", V.to_csv(V.names_once(sheet, path.name), "utf-8"), sample_catalogue)
+        assert V.projection(variant.nquads()) == V.projection(original.nquads())
+        assert variant.counts.get("subitems") == original.counts.get("subitems")
+        subitems += variant.counts.get("subitems", 0)
+    assert subitems == 3
+
+
 # ---------------------------------------------------------------- columns files
 
 

@@ -89,6 +89,22 @@ def test_html_table_with_row_and_column_spans():
     assert sheet.merge_width(3, 0) == 3
 
 
+def test_tables_nested_in_a_layout_table_and_what_names_them():
+    """Portal pages lay out in tables: the inner table keeps its own rows, the outer cell not the
+    inner text; a table is named by its <caption>, else the heading before it naming a list."""
+    page = """<html><head><title>政务公开_某市人民政府</title></head><body>
+      <table><tr><td>首页</td><td>
+        <h2>某市交通运输局权责清单</h2><p>发布日期：2025-03-01</p>
+        <table><tr><th>序号</th><th>事项名称</th></tr><tr><td>1</td><td>道路运输经营许可</td></tr></table>
+        <table><caption>附表 行政处罚</caption><tr><th>序号</th><th>事项名称</th></tr></table>
+      </td></tr></table></body></html>"""
+    outer, inner, second = read_workbook(page.encode("utf-8"), "page.html")
+    assert outer.rows[0][0] == "首页" and "道路运输经营许可" not in outer.rows[0][1]
+    assert inner.rows == [["序号", "事项名称"], ["1", "道路运输经营许可"]]
+    assert inner.caption == "某市交通运输局权责清单" and second.caption == "附表 行政处罚"
+    assert outer.caption == ""  # the page's title names no list
+
+
 def test_truncated_workbooks_are_clear_errors():
     for data, name in ((xlsx_bytes(ROWS), "a.xlsx"), (xls_bytes(ROWS), "b.xls")):
         with pytest.raises(SourceError) as err:

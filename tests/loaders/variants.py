@@ -9,6 +9,7 @@ memory from ``../shared`` or ``samples/``.
 from __future__ import annotations
 
 import csv
+import html
 import io
 from collections.abc import Callable
 
@@ -113,6 +114,71 @@ def to_csv(sheet: Sheet, encoding: str = "gb18030") -> bytes:
     for r, row in enumerate(sheet.rows):
         writer.writerow(["" if (r, c) in sheet.merged_from else v for c, v in enumerate(row)])
     return buf.getvalue().encode(encoding)
+
+
+def to_unicode_text(sheet: Sheet) -> bytes:
+    """One sheet as Excel's "Unicode text": UTF-16 with a byte-order mark, tab-separated, merges blank."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter="\t", lineterminator="\r\n")
+    for r, row in enumerate(sheet.rows):
+        writer.writerow(["" if (r, c) in sheet.merged_from else v for c, v in enumerate(row)])
+    return buf.getvalue().encode("utf-16")
+
+
+def to_portal_page(sheets: list[Sheet], source: str) -> bytes:
+    """The sheets as a portal's GBK page: each table inside a layout table, after a navigation
+    table, with the rows above its header (title, 部门名称) moved out of it into a heading."""
+    parts = [
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">',
+        "<title>政务公开_青禾市人民政府</title></head><body>",
+        '<table class="nav"><tr><td><a href="/">首页</a></td><td>字号：大 中 小</td></tr></table>',
+        "<table><tr><td>",
+    ]
+    for sheet in sheets:
+        layout = find_layout(sheet, source)
+        top = layout.top_row if layout else 0
+        above = [" ".join(c for c in row if c.strip()) for row in sheet.rows[:top]]
+        parts += [f"<h2>{html.escape(above[0])}</h2>"] if above else []
+        parts += [f"<p>{html.escape(line)}</p>" for line in above[1:]]
+        parts.append("<p>发布日期：2025-03-01　来源：本网　【打印】【关闭】</p>")
+        parts.append('<table border="1">')
+        spans: dict[tuple[int, int], tuple[int, int]] = {}
+        for (r, c), (r0, c0) in sheet.merged_from.items():
+            r1, c1 = spans.get((r0, c0), (r0, c0))
+            spans[(r0, c0)] = (max(r1, r), max(c1, c))
+        for r in range(top, len(sheet.rows)):
+            cells = []
+            for c, value in enumerate(sheet.rows[r]):
+                if (r, c) in sheet.merged_from:
+                    continue
+                r1, c1 = spans.get((r, c), (r, c))
+                text = html.escape(value).replace("\n", "<br>")
+                cells.append(f'<td rowspan="{r1 - r + 1}" colspan="{c1 - c + 1}">{text}</td>')
+            parts.append(f"<tr>{''.join(cells)}</tr>")
+        parts.append("</table>")
+    parts.append("</td></tr></table></body></html>")
+    return "\n".join(parts).encode("gb18030")
+
+
+def names_once(sheet: Sheet, source: str) -> Sheet:
+    """A CSV export numbering every row: a power's name, code and type written in its first row
+    only, each of its sub-items on a numbered row of its own (merges dropped)."""
+    layout = find_layout(sheet, source)
+    assert layout is not None and "subitem" in layout.columns
+    blank = {c for role in ("name", "code", "type") for c in layout.columns.get(role, [])}
+    [name_col] = layout.columns["name"][:1]
+    [serial_col] = layout.columns["serial"][:1]
+    rows = [list(r) for r in sheet.rows]
+    number = 0
+    for r in range(layout.first_data_row, len(rows)):
+        if not sheet.value(r, name_col).strip():
+            continue
+        number += 1
+        same = r > layout.first_data_row and sheet.value(r, name_col) == sheet.value(r - 1, name_col)
+        for c in range(len(rows[r])):
+            rows[r][c] = "" if same and c in blank else sheet.value(r, c)
+        rows[r][serial_col] = str(number)
+    return Sheet(sheet.name, rows)
 
 
 #: Columns of a 权力清单 (the powers) and of a 责任清单 (the responsibilities) when a list is split.
