@@ -22,24 +22,33 @@ from .references import DOCUMENT_NUMBER, normalise_number
 FIELDS: dict[str, tuple[str, ...]] = {
     "status": ("时效性", "效力状态", "状态", "时效"),
     "issued": (
+        "成文日期",  # a portal's 信息公开 table gives both: 成文日期 is the document's, 发布日期 the posting's
         "发布日期",
         "公布日期",
         "颁布日期",
         "印发日期",
         "发文日期",
-        "成文日期",
         "公布时间",
         "颁布时间",
         "发布时间",
     ),
     "effective": ("生效日期", "施行日期", "实施日期", "施行时间", "实施时间", "生效时间"),
-    "issuer": ("发布部门", "发文机关", "发布机关", "发布单位", "颁布单位", "颁布部门", "制定机关", "发文单位"),
+    "issuer": (
+        *("发布部门", "发文机关", "发布机关", "发布单位", "颁布单位", "颁布部门", "制定机关", "发文单位"),
+        *("发布机构", "发文机构", "制发机关"),
+    ),
     "number": ("发布文号", "发文字号", "发文号", "文件编号", "文号"),
     "level": ("效力级别", "效力层级", "效力等级"),
     "index": ("索引号",),
 }
 _ALL_KEYS = sorted((k for keys in FIELDS.values() for k in keys), key=len, reverse=True)
-_KEY = re.compile(r"[【\[]?\s*(" + "|".join(_ALL_KEYS) + r")\s*[】\]]?\s*(?:[:：]|\t|(?<=】)|(?<=\]))")
+# Portals space a short key out to the width of the longest (文　　号, 名　　称).
+_KEY = re.compile(
+    r"[【\[]?\s*("
+    + "|".join(r"[\s\u3000]*".join(key) for key in _ALL_KEYS)
+    + r")\s*[】\]]?\s*(?:[:：]|\t|(?<=】)|(?<=\]))"
+)
+_SPACE = re.compile(r"[\s\u3000]+")
 #: A site's own line: 时间:2024-07-10 09:29:06 来源: 法律资料网 (the posting, not the document, date).
 _POSTED = re.compile(r"(?:^|\s)(?:时间|日期)\s*[:：]\s*(\d{4}-\d{1,2}-\d{1,2})(?=.*来源)")
 LABELS = {"status": "状态", "issued": "发布日期", "effective": "生效日期", "issuer": "发布部门", "number": "发布文号"}
@@ -65,7 +74,7 @@ def fields_in(line: str) -> list[tuple[str, str]]:
     pairs = []
     for k, m in enumerate(matches):
         end = matches[k + 1].start() if k + 1 < len(matches) else len(line)
-        pairs.append((m.group(1), line[m.end() : end].strip(" \t|")))
+        pairs.append((_SPACE.sub("", m.group(1)), line[m.end() : end].strip(" \t|")))
     return pairs
 
 

@@ -20,6 +20,11 @@ _NAMED = re.compile(
     r"(?:国务院|(?:[\u4e00-\u9fa5]{2,7}?(?:省|自治区))?[\u4e00-\u9fa5]{2,7}?(?:市|自治州|州|盟)|[省市])"
     r"(?:人民)?(?:政府)?[\u4e00-\u9fa5]{0,8}" + _SUFFIX
 )
+# Words that run into a place name before 市/省 (业经市人民政府同意, 报请省政府批准): dropped when
+# what follows them is a name by itself, so that 自贡市 and 和田地区 keep their first character.
+_LEADING_WORD = re.compile(
+    r"^(?:业经|经由|报请|提请|会同|按照|依照|根据|经|由|报|请|按|依|据|向|对|在|将|并|及|和|与|同|自|从)"
+)
 _NOT_A_NAME = re.compile(r"[各等和及、的有关相直属所属全本该其]|区市县|市县|县区|市直|全市|本市")
 _LIST = re.compile(r"((?:[\u4e00-\u9fa5]{2,4}、)+[\u4e00-\u9fa5]{2,4}?)等?(部门|机关|机构)")
 _PLACE = re.compile(
@@ -105,8 +110,11 @@ def qualify(name: str, place: Place) -> str:
 def named_bodies(text: str, place: Place) -> list[NamedBody]:
     found = []
     for m in _NAMED.finditer(text):
-        written = m.group()
+        written, start = m.group(), m.start()
+        lead = _LEADING_WORD.match(written)
+        if lead and _NAMED.fullmatch(written[lead.end() :]):
+            written, start = written[lead.end() :], start + lead.end()
         if _NOT_A_NAME.search(written) or len(written) < 3:
             continue
-        found.append(NamedBody(m.start(), m.end(), written, qualify(written, place), role_of_name(written)))
+        found.append(NamedBody(start, m.end(), written, qualify(written, place), role_of_name(written)))
     return found

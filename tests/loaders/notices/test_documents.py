@@ -351,6 +351,17 @@ def test_every_term_the_documents_use_is_declared_and_labelled() -> None:
             "某政办发〔2009〕33号",
             "某市人民政府办公厅",
         ),
+        # a portal's GBK 信息公开 page: layout tables, a disclosure table spacing its keys (文　　号) with
+        # 成文日期 (the document's date) and 发布日期 (the posting's); the issuing notice's rule dated by it
+        (
+            "portal_disclosure_notice_gbk.html",
+            "2014-12-08",
+            "2014-12-08",
+            "2015-01-01",
+            "normative-document",
+            "",
+            "青禾市人民政府办公室",
+        ),
         # a ministry's order: 部令 with the year in its number, adopted 已于…通过
         (
             "ministry_order.txt",

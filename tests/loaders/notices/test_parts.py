@@ -92,6 +92,18 @@ def test_organs_by_role_and_by_name() -> None:
     assert names == ["大连市政府法制办", "大连市监察局"]
 
 
+def test_a_word_running_into_a_bare_place_is_not_part_of_the_name() -> None:
+    """业经市人民政府同意 names 市人民政府; 自贡市 and 和田地区 keep their first character."""
+    place = place_of("四川省青禾市人民政府办公室")
+    text = "《办法》业经市人民政府同意，报请省人民政府批准，由市监察局会同自贡市人民政府办公室负责。"
+    assert [b.name for b in named_bodies(text, place)] == [
+        "青禾市人民政府",
+        "四川省人民政府",
+        "青禾市监察局",
+        "自贡市人民政府办公室",
+    ]
+
+
 def test_outline_levels_follow_the_order_markers_appear_in() -> None:
     root, preamble = build_outline(["前言。", "一、总则", "1.第一项。", "（1）细目", "2.第二项", "二、附则"])
     assert preamble is not None and preamble.lines == ["前言。"]
