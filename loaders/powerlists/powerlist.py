@@ -48,7 +48,7 @@ from .organisations import (
 )
 from .records import Record, SheetRecords, read_records
 from .roles import Choice, column_letter, type_of
-from .timelimits import TimeLimit, parse_limit
+from .timelimits import TimeLimit, labelled_limits, parse_limit
 from .workbook import Sheet, read_workbook
 
 _DEPARTMENT_LINE = re.compile(r"(?:部门名称|单位名称|填报单位|实施部门)[:：]\s*(\S+)")
@@ -826,6 +826,22 @@ def _write_limit(g: GraphWriter, node: str, cls: str, limit: TimeLimit) -> None:
     g.text(node, QZ.text, limit.text)
 
 
+def _limits(values: dict[str, str]) -> tuple[TimeLimit | None, TimeLimit | None]:
+    """(statutory, committed): what each column says, unless its cell labels its limits itself
+    (a 办理时限 cell reading 法定20个工作日，承诺10个工作日 gives both)."""
+    found: dict[str, TimeLimit] = {}
+    for kind in ("statutory", "committed"):
+        text = values.get(f"{kind}_limit", "")
+        labelled = labelled_limits(text)
+        for k, limit in labelled.items():
+            found.setdefault(k, limit)
+        if not labelled:
+            limit = parse_limit(text)
+            if limit:
+                found.setdefault(kind, limit)
+    return found.get("statutory"), found.get("committed")
+
+
 def _write_procedure(g: GraphWriter, power: str, values: dict[str, str], handlers: list[str]) -> None:
     """The procedure a list writes: steps from a 办理流程 column, limits from 法定期限 / 承诺期限.
 
@@ -835,8 +851,7 @@ def _write_procedure(g: GraphWriter, power: str, values: dict[str, str], handler
     Steps get the posts the list names as handling posts, never inferred
     ones: which post handles which step is not something a unit implies.
     """
-    statutory = parse_limit(values.get("statutory_limit", ""))
-    committed = parse_limit(values.get("committed_limit", ""))
+    statutory, committed = _limits(values)
     steps: list[tuple[str, str | None, TimeLimit | None]] = []  # label, stage, limit
     stages = scheme("duty-stage")
     _, entries = split_numbered(values.get("procedure", ""))

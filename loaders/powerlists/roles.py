@@ -182,7 +182,7 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "duties": ("责任事项", "职责内容", "履职", "责任内容"),
     "liable": ("追责对象", "问责对象", "对象", "人员"),
     "accountability": ("追责", "问责"),
-    "statutory_limit": ("法定时", "法定期", "法定办"),
+    "statutory_limit": ("法定时", "法定期", "法定办", "时限", "办理期限", "办结期限"),
     "committed_limit": ("承诺",),
     "remedy": ("渠道", "救济", "投诉", "监督电话"),
     "level": ("层级", "级别"),

@@ -84,6 +84,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (queries.QueryError, SyntaxError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return BAD_INPUT
+    finally:
+        # Released now, not when the collector gets to it: a store on disk is locked while open, and
+        # scripts (and tests) run the next command on it in the same process.
+        if opened is not None:
+            opened.close()
 
 
 if __name__ == "__main__":

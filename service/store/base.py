@@ -51,6 +51,9 @@ class Store(Protocol):
 
     def __len__(self) -> int: ...
 
+    def close(self) -> None:
+        """Release what the store holds (an embedded store's lock on its folder)."""
+
 
 def rows(solutions: ox.QuerySolutions) -> list[Row]:
     names = [v.value for v in solutions.variables]

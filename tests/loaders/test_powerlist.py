@@ -181,6 +181,33 @@ def test_two_row_header_and_other_column_names(sample_catalogue):
     assert g.one(power, QZ.authorityScope) == "全市"
 
 
+@pytest.mark.parametrize(
+    ("cell", "statutory", "committed"),
+    [
+        ("法定20个工作日，承诺10个工作日", ("20.0", QZ.unitWorkingDay), ("10.0", QZ.unitWorkingDay)),
+        ("法定时限：60日；承诺时限：30日", ("60.0", TIME.unitDay), ("30.0", TIME.unitDay)),
+        ("法定期限二十日（承诺即办）", ("20.0", TIME.unitDay), ("0.0", TIME.unitDay)),
+        ("承诺5个工作日", None, ("5.0", QZ.unitWorkingDay)),
+        ("20个工作日", ("20.0", QZ.unitWorkingDay), None),  # unlabelled: the column says which
+    ],
+)
+def test_one_time_limit_cell_labelling_both_limits(sample_catalogue, cell, statutory, committed):
+    """A single 办理时限 column: each limit the cell labels (法定 …, 承诺 …) is its own, with its own text."""
+    header = ["序号", "事项名称", "权力类型", "实施依据", "行使主体", "承办机构", "办理时限"]
+    data = ["1", "户外广告设施设置许可", "行政许可", BASIS, "青禾市城市管理局", "市容科", cell]
+    blob = workbook({"表1": [header, data]})
+    g = Graph(load_powerlist("清单.xlsx", blob, catalogue=sample_catalogue).nquads())
+    [power] = g.of_type(QZ.Power)
+    proc = g.one(power, QZ.hasProcedure)
+    texts = set()
+    for prop, expected in ((QZ.statutoryTimeLimit, statutory), (QZ.committedTimeLimit, committed)):
+        limits = g.values(proc, prop)
+        got = [(g.one(x, TIME.numericDuration), g.one(x, TIME.unitType)) for x in limits]
+        assert got == ([expected] if expected else []), prop
+        texts |= {g.one(x, QZ.text) for x in limits}
+    assert all(t in cell for t in texts) and (len(texts) < 2 or cell not in texts)
+
+
 def test_unknown_power_type_names_sheet_row_and_column(sample_catalogue):
     blob = workbook({"表1": [HEADER, row("1", "某事项", ptype="行政审查")]})
     with pytest.raises(SourceError) as err:
