@@ -126,6 +126,8 @@ def _print_departments(answer: ResponsibleAnswer) -> None:
                 print(f"       {where}: {'、'.join(m.words)}")
         for a in d.articles:
             print(f"   授权条文 {a.label}: {'、'.join(a.words)}  {a.text[:80]}")
+        if d.named:
+            print(f"   部门名称 its name: {'、'.join(d.named)}")
         if d.note:
             print(f"   {d.note}")
     if answer.close_call is not None:

@@ -190,6 +190,10 @@ class DepartmentHit(Model):
         default_factory=list, description="the best article conferring powers on the department's domain"
     )
     words: list[str] = Field(default_factory=list, description="the question's words matched")
+    named: list[str] = Field(
+        default_factory=list,
+        description="what the department's own name says it is for and the question names (档案 of 市档案局)",
+    )
     note: str | None = None
 
 

@@ -79,6 +79,14 @@ THROUGH_CONFERRAL = 0.35
 #: A department's score: its best powers, each counting less (a department with many matching
 #: powers is more likely the one, but one strong match beats many weak ones).
 DECAY = (1.0, 0.3, 0.15)
+#: How much a department gains when its own name holds a word of the question (档案查询 → 市档案局),
+#: relative to the first department's score: a name says what a department is for.
+THROUGH_NAME = 0.35
+# A department's name less its place and its kind of body says what it is for: 市档案局 → 档案.
+_BODY = re.compile(r"(?:委员会|办公室|中心|[局委厅部办署所站])$")
+_PLACE_PREFIX = re.compile(r"^[市县区旗]")  # of an alias in brackets: （市档案局）
+_PARTY_PREFIX = re.compile(r"^委(?=..)")  # of the party's offices: 克拉玛依市委宣传部
+_CONJUNCTION = re.compile(r"[和与及、]")
 #: The statutory words a plain phrase was widened with count this many times (they are the lists' own words).
 EXPANDED = 2
 TOP_DOCUMENTS = 300  # best-scoring documents aggregated into departments
@@ -169,6 +177,7 @@ class _Department:
     name: str
     domains: set[str] = field(default_factory=set)
     area: str | None = None
+    purposes: tuple[str, ...] = ()  # what its name says it is for (档案; 住房, 城乡建设), without place or 局
 
 
 @dataclass(frozen=True)
@@ -186,6 +195,7 @@ class Terms:
 
     words: set[str]
     chars: set[str]
+    text: str = ""  # the question as read (simplified)
 
 
 @dataclass
@@ -217,6 +227,8 @@ class QuestionIndex:
         self.segmenter = segmenter
         self.pairs = sorted(pairs, key=lambda p: (-len(p.plain), p.line))
         self._numbers = {p.iri: i for i, p in enumerate(powers)}
+        for d in departments.values():
+            d.purposes = _purposes(d.name, d.area)
         self._by_domain: dict[str, list[str]] = defaultdict(list)
         for d in departments.values():
             for domain in d.domains:
@@ -356,6 +368,7 @@ class QuestionIndex:
                 "decay": DECAY,
                 "through_basis": THROUGH_BASIS,
                 "through_conferral": THROUGH_CONFERRAL,
+                "through_name": THROUGH_NAME,
                 "char": CHAR,
                 "char_weight": CHAR_WEIGHT,
                 "expanded": EXPANDED,
@@ -366,7 +379,9 @@ class QuestionIndex:
             "asking": sorted(self.segmenter.asking),
             "t2s": t2s,
             "words": postings,
-            "departments": [[self._name(d), d, self.departments[d].area] for d in departments],
+            "departments": [
+                [self._name(d), d, self.departments[d].area, list(self.departments[d].purposes)] for d in departments
+            ],
             "powers": [
                 [
                     p.name,
@@ -423,7 +438,8 @@ class QuestionIndex:
         scores = self._bm25.get_scores(known + statutory) if known else np.zeros(len(self._documents))
         if chars:
             scores = scores + CHAR_WEIGHT * self._bm25.get_scores(chars)
-        hits, scored = self._departments(scores, Terms(set(known), {c.removeprefix(CHAR) for c in chars}), limit)
+        terms = Terms(set(known), {c.removeprefix(CHAR) for c in chars}, reading.text)
+        hits, scored = self._departments(scores, terms, limit)
         if not hits:
             return Answer(reading, [], None, "no power, duty or article matches the words of the question")
         return Answer(reading, hits, self._close_call(scored, overlaps), None)
@@ -463,6 +479,10 @@ class QuestionIndex:
             ranked = sorted(by_department.get(d, []), reverse=True)
             total = sum(w * s for w, (s, _) in zip(DECAY, ranked, strict=False))
             totals[d] = total + conferral.get(d, (0.0, 0))[0] * THROUGH_CONFERRAL
+        first = max(totals.values(), default=0.0)
+        for d in totals:
+            if self._named(d, terms):
+                totals[d] += THROUGH_NAME * first
         order = sorted(totals, key=lambda d: (-totals[d], self._name(d)))
         top = totals[order[0]] if order else 1.0
         scored = [
@@ -474,6 +494,11 @@ class QuestionIndex:
             powers = [(i, s, self._matches(i, via_article.get(i), terms)) for s, i in ranked]
             hits.append(self.department_hit(d, totals[d] / top, powers, conferral.get(d), terms))
         return hits, scored
+
+    def _named(self, d: str, terms: Terms) -> list[str]:
+        """What department ``d``'s own name says it is for and the question names (档案 of 市档案局)."""
+        dept = self.departments.get(d)
+        return [p for p in dept.purposes if p in terms.text] if dept else []
 
     def _name(self, d: str) -> str:
         return self.departments[d].name if d in self.departments else d
@@ -518,6 +543,7 @@ class QuestionIndex:
             powers=hits,
             articles=articles,
             words=sorted(words),
+            named=self._named(d, terms) if terms else [],
             note=None
             if hits
             else "只通过授权条文匹配：本部门清单中没有列出依据该条的职权 / matched only through an article "
@@ -673,3 +699,16 @@ def _vocabulary(lex, articles: list[_Article]) -> list[str]:
     for a in articles:
         words.extend(_DEFINED.findall(a.text))
     return words
+
+
+def _purposes(name: str, area: str | None) -> tuple[str, ...]:
+    """What a department's name says it is for, in phrases of two characters or more: each part of
+    the name (an alias in brackets is a part) less its place and its kind of body, cut at 和
+    (克拉玛依市委办公室（市档案局） → 档案; 克拉玛依市住房和城乡建设局 → 住房, 城乡建设)."""
+    found: list[str] = []
+    for k, part in enumerate(p for p in re.split(r"[（）()]", name) if p.strip()):
+        part = part.strip().replace(area, "") if area else part.strip()
+        part = _PARTY_PREFIX.sub("", _PLACE_PREFIX.sub("", part) if k else part)
+        part = _BODY.sub("", part)
+        found.extend(p for p in _CONJUNCTION.split(part) if len(p) >= 2 and p not in found)
+    return tuple(found)

@@ -83,6 +83,12 @@
       P.decay.forEach(function (w, k) { if (ranked[k]) total += w * ranked[k][0]; });
       totals[dep] = total + (conferral[dep] ? conferral[dep][0] * P.through_conferral : 0);
     });
+    var first = Math.max.apply(null, Object.keys(totals).map(function (dep) { return totals[dep]; }).concat([0]));
+    var named = {};
+    Object.keys(totals).forEach(function (dep) {
+      named[dep] = ix.departments[dep][3].filter(function (p) { return text.indexOf(p) >= 0; });
+      if (named[dep].length) totals[dep] += P.through_name * first;
+    });
     var order = Object.keys(totals).sort(function (a, b) { return totals[b] - totals[a]; });
     if (!order.length) return { reason: "没有职权、职责或条文与问题的词相符" };
     var top = totals[order[0]], area = ix.departments[order[0]][2];
@@ -101,7 +107,8 @@
             var p = ix.powers[r[1]], t = through[r[1]];
             return { p: p, words: all.filter(function (w) { return p[0].indexOf(w) >= 0; }), article: t ? ix.articles[t[1]] : null };
           }),
-          conferral: conferral[dep] ? ix.articles[conferral[dep][1]] : null
+          conferral: conferral[dep] ? ix.articles[conferral[dep][1]] : null,
+          named: named[dep]
         };
       })
     };
@@ -154,6 +161,7 @@
         c.appendChild(el("span", "：" + d.conferral[2].slice(0, 120), { "class": "muted" }));
         ul.appendChild(c);
       }
+      if (d.named.length) ul.appendChild(el("li", "部门名称：" + d.named.join("、")));
       li.appendChild(ul);
       ol.appendChild(li);
     });

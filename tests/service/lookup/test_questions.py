@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from quanze.loaders.errors import SourceError
 from quanze.loaders.lexicon.files import read_plain
-from quanze.service.lookup.questions import MAX_QUESTION, QuestionIndex
+from quanze.service.lookup.questions import MAX_QUESTION, QuestionIndex, _purposes
 from quanze.service.lookup.responsible import who_is_responsible
 from quanze.service.sparql.queries import QueryError
 
@@ -63,6 +63,27 @@ def test_each_department_comes_with_unit_post_powers_and_why(sample_index) -> No
     assert power.power.name == "对擅自占用公共场所堆放物料、摆摊设点的处罚"
     name = next(m for m in power.matched if m.field == "name")
     assert "摆摊设点" in name.words and name.text == power.power.name
+
+
+@pytest.mark.parametrize(
+    ("name", "area", "purposes"),
+    [
+        ("克拉玛依市委办公室（市档案局）", "克拉玛依市", ("档案",)),
+        ("克拉玛依市住房和城乡建设局", "克拉玛依市", ("住房", "城乡建设")),
+        ("克拉玛依市市场监督管理局", "克拉玛依市", ("市场监督管理",)),  # 市场 keeps its 市
+        ("克拉玛依市委宣传部（新闻出版局）", "克拉玛依市", ("宣传", "新闻出版")),
+        ("克拉玛依市发展和改革委员会（粮食和物资储备局）", "克拉玛依市", ("发展", "改革", "粮食", "物资储备")),
+        ("青禾市城市管理局", "青禾市", ("城市管理",)),
+    ],
+)
+def test_what_a_department_name_says_it_is_for(name: str, area: str, purposes: tuple[str, ...]) -> None:
+    assert _purposes(name, area) == purposes
+
+
+def test_a_department_named_for_what_is_asked_says_so(sample_index) -> None:
+    top = sample_index.ask("城市管理部门管不管门口乱摆地摊").departments[0]
+    assert top.department.name == "青禾市城市管理局" and top.named == ["城市管理"]
+    assert all(d.named == [] for d in sample_index.ask("有人在马路边乱摆地摊").departments)
 
 
 def test_a_match_through_an_article_shows_the_article(sample_index) -> None:
@@ -192,6 +213,13 @@ SHARED_QUESTIONS = [
 def test_plain_questions_on_the_shared_lists(shared_index, question: str, department: str) -> None:
     assert question not in benchmark_questions()
     assert first(shared_index, question) == department
+
+
+def test_a_department_named_for_the_question_comes_first(shared_index) -> None:
+    """档案查询: the farm bureau's powers name 档案 more often (养殖档案), but the archives bureau is named for it."""
+    [top, *rest] = shared_index.ask("档案查询").departments
+    assert top.department.name == "克拉玛依市委办公室（市档案局）" and top.named == ["档案"]
+    assert rest and all(d.named == [] for d in rest)
 
 
 def test_wage_arrears_through_the_words_of_the_list(shared_index) -> None:

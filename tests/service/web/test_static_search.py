@@ -68,3 +68,19 @@ def test_asking_in_chromium_from_disk(site: Path, browser: object) -> None:
     assert "按简体查找" in answer.text and "责任岗位" in answer.text
     answer.find_element(By.LINK_TEXT, "对建筑物外立面不整洁的处罚").click()
     assert browser.find_element(By.TAG_NAME, "h1").text == "对建筑物外立面不整洁的处罚"
+
+
+def test_the_script_ranks_as_the_service_does(site: Path, browser: object, sample_store) -> None:
+    """The first department and what each one's name says, asked in Chromium and of the service (the
+    script looks words up instead of segmenting, so a weak match further down may differ)."""
+    index = QuestionIndex.build(sample_store)
+    browser.get((site / "powers" / "index.html").as_uri())
+    for question in ("城市管理部门管不管门口乱摆地摊", "锅炉没有登记就用上了", "交通运输局管不管超载的大货车"):
+        script = {
+            d["dep"][0]: d["named"]
+            for d in browser.execute_script("return window.quanzeAsk(arguments[0]);", question)["departments"]
+        }
+        service = {d.department.name: d.named for d in index.ask(question).departments}
+        assert next(iter(script)) == next(iter(service)), question
+        assert {d: script[d] for d in service if d in script} == {d: n for d, n in service.items() if d in script}
+    assert service["青禾市交通运输局"] == ["交通运输"]
