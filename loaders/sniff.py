@@ -58,17 +58,13 @@ def sniff_kind(data: bytes, source: str) -> str:
     )
 
 
-def _fields_named(cells: list[str], short: bool) -> set[str]:
-    """The list columns (``columns.tsv`` fields) a row's cells name; ``short`` counts header-like
-    cells only (a few characters each), not prose that mentions a column's name."""
-    return {f for c in cells if (not short or len(c) <= HEADER_CELL_MAX) and (f := field_of(c))}
-
-
 def _csv_header(text: str, short: bool) -> bool:
-    """Whether one of the first lines is a list's header: cells naming two list columns (事项名称, 实施依据 …)."""
+    """Whether one of the first lines is a list's header: cells naming two list columns (事项名称, 实施依据 …);
+    ``short`` counts header-like cells only (a few characters each), not prose that mentions them."""
     for line in [line for line in text.splitlines() if line.strip()][:HEADER_LINES]:
         cells = [c.strip('" ') for c in re.split(r"[,\t，;]", line)]
-        if len(cells) >= 2 and len(_fields_named(cells, short)) >= 2:
+        named = {f for c in cells if (not short or len(c) <= HEADER_CELL_MAX) and (f := field_of(c))}
+        if len(cells) >= 2 and len(named) >= 2:
             return True
     return False
 

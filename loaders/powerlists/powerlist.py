@@ -629,7 +629,6 @@ def _write_record(
                 ORG.subOrganizationOf,
                 _department(g, ctx, qualify(clean(values["parent_org"]), ctx.jurisdiction)),
             )
-
     else:
         ctx.counts["without_department"] += 1
     units = split_units(values.get("unit", ""))

@@ -1,7 +1,8 @@
 """Read any spreadsheet-like file into grids of text with their merged cells.
 
-Published lists arrive as ``.xls`` (BIFF), ``.xlsx``, CSV in UTF-8, UTF-8
-with BOM or GBK/GB18030, and HTML tables saved with an ``.xls`` name. The
+Published lists arrive as ``.xls`` (BIFF), ``.xlsx``, CSV or tab-separated
+text in UTF-8, GBK/GB18030 or UTF-16 (read by :mod:`..encoding`), and HTML
+tables, often saved with an ``.xls`` name, often inside a page's layout tables. The
 format is sniffed from the content, never trusted from the extension (some
 ``.xlsx`` files are old ``.xls``). Every reader returns the same
 :class:`Sheet`: text cells plus, for each cell inside a merged range, the
