@@ -51,6 +51,9 @@ from .roles import Choice, column_letter, type_of
 from .timelimits import TimeLimit, labelled_limits, parse_limit
 from .workbook import Sheet, read_workbook
 
+# A power type as a category name (公共服务, 行政备案, 审核转报类), not a sentence, date or number.
+_CATEGORY = re.compile(r"[\u4e00-\u9fff]{2,10}(?:[（(][\u4e00-\u9fff、]{1,10}[）)])?")
+_SPACE = re.compile(r"[\s\u3000]+")
 _DEPARTMENT_LINE = re.compile(r"(?:部门名称|单位名称|填报单位|实施部门)[:：]\s*(\S+)")
 _TIME_UNITS = {
     "working-day": QZ.unitWorkingDay,
@@ -79,6 +82,7 @@ class ListContext:
     posts: set[str] = field(default_factory=set)
     last_type: dict[str, str] = field(default_factory=dict)  # sheet → type of the last power written
     carried_types: dict[str, list[int]] = field(default_factory=dict)  # sheet → rows typed from the item above
+    other_types: dict[str, list[int]] = field(default_factory=dict)  # a category outside the ten → its rows
 
 
 @dataclass
@@ -363,10 +367,15 @@ def write_powerlist(
             "qz:department, and their units are kept only as written (qz:unitAsWritten). A title line "
             "naming the department (某市某某局权责清单) gives it to every row"
         )
-    for sheet_name, rows in ctx.carried_types.items():
-        shown = ", ".join(map(str, rows[:10])) + (" …" if len(rows) > 10 else "")
+    for written, rows in ctx.other_types.items():
         notes.append(
-            f"sheet {sheet_name!r} rows {shown}: no power type written; the type of the item above is taken "
+            f"{written!r} (rows {_rows_text(rows)}) is none of the ten power types: read as 其他行政权力, "
+            "the category the national scheme keeps for every other power, its words kept as written "
+            "(qz:powerTypeAsWritten)"
+        )
+    for sheet_name, rows in ctx.carried_types.items():
+        notes.append(
+            f"sheet {sheet_name!r} rows {_rows_text(rows)}: no power type written; the type of the item above is taken "
             "(a table without merged cells, as a CSV export leaves a merged type cell)"
         )
     if read.join is not None:
@@ -393,6 +402,10 @@ def write_powerlist(
 
 
 # ---------------------------------------------------------------- list-level facts
+
+
+def _rows_text(rows: list[int]) -> str:
+    return ", ".join(map(str, rows[:10])) + (" …" if len(rows) > 10 else "")
 
 
 def _title(sheet: Sheet, layout: Layout) -> str | None:
@@ -529,6 +542,10 @@ def _power_type(ctx: ListContext, sheet: Sheet, layout: Layout, record: Record, 
         found = type_of(written)
         if found:
             return found
+        if _CATEGORY.fullmatch(_SPACE.sub("", written)):
+            # A category of another province's scheme (公共服务, 行政备案): 其他 by the national one.
+            ctx.other_types.setdefault(clean(written), []).append(record.rows[0] + 1)
+            return concept("power-type", "other")
         col = layout.column("type")
         raise SourceError(
             ctx.source,
@@ -598,6 +615,7 @@ def _write_record(
     g.text(iri, RDFS.label, name)
     g.iri(iri, QZ.inList, ctx.list_iri)
     g.iri(iri, QZ.powerType, ptype)
+    g.text(iri, QZ.powerTypeAsWritten, clean(values.get("type", "")))
     if inferred and parent is None:
         g.typed(iri, QZ.powerTypeInferred, "true", XSD.boolean)
     g.plain(iri, QZ.serialNumber, clean(values.get("serial", "")))

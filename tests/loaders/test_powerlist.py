@@ -208,13 +208,30 @@ def test_one_time_limit_cell_labelling_both_limits(sample_catalogue, cell, statu
     assert all(t in cell for t in texts) and (len(texts) < 2 or cell not in texts)
 
 
-def test_unknown_power_type_names_sheet_row_and_column(sample_catalogue):
-    blob = workbook({"表1": [HEADER, row("1", "某事项", ptype="行政审查")]})
+def test_a_power_type_that_is_no_type_names_sheet_row_and_column(sample_catalogue):
+    blob = workbook({"表1": [HEADER, row("1", "某事项", ptype="2024年3月起按新标准执行")]})
     with pytest.raises(SourceError) as err:
         load_powerlist("清单.xlsx", blob, catalogue=sample_catalogue)
     e = err.value
     assert (e.file, e.sheet, e.row, e.column) == ("清单.xlsx", "表1", 2, 3)
-    assert "行政审查" in str(e) and "column D" in str(e) and "行政许可" in str(e)
+    assert "2024年3月起按新标准执行" in str(e) and "column D" in str(e) and "行政许可" in str(e)
+
+
+def test_a_category_of_another_scheme_is_other_with_its_words_kept(sample_catalogue):
+    """公共服务 and 行政备案 are none of the ten types: 其他行政权力, written as the list wrote them, noted."""
+    rows = [
+        HEADER,
+        row("1", "甲事项", ptype="公共服务"),
+        row("2", "乙事项", ptype="行政备案"),
+        row("3", "丙事项", ptype="公共服务"),
+    ]
+    doc = load_powerlist("清单.xlsx", workbook({"表1": rows}), catalogue=sample_catalogue)
+    g = Graph(doc.nquads())
+    powers = [f"{doc.subject}/power/{n}" for n in (1, 2, 3)]
+    assert {g.one(p, QZ.powerType) for p in powers} == {concept("power-type", "other")}
+    assert [g.one(p, QZ.powerTypeAsWritten) for p in powers] == ["公共服务", "行政备案", "公共服务"]
+    assert any(n.startswith("'公共服务' (rows 2, 4) is none of the ten power types") for n in doc.notes)
+    assert any(n.startswith("'行政备案' (rows 3)") for n in doc.notes)
 
 
 def test_missing_required_column(sample_catalogue):
