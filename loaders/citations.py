@@ -30,10 +30,14 @@ _WS = r"[\s\u3000\xa0]*"
 
 # One reference token; the chain parser strings them together.
 _TOKEN = re.compile(
-    rf"第{_WS}(?P<num>{_N}){_WS}(?P<unit>条(?:之(?P<suffix>{_N}))?|款|章|节|目)"
+    rf"第{_WS}(?P<series>{_N}(?:{_WS}(?:[、，,和及与]|至|到){_WS}{_N})+){_WS}条(?!之)"
+    rf"|第{_WS}(?P<num>{_N}){_WS}(?P<unit>条(?:之(?P<suffix>{_N}))?|款|章|节|目)"
     rf"|第{_WS}(?P<items>[（(]?{_WS}{_N}{_WS}[）)]?(?:{_WS}[、，,和及与或]{_WS}[（(]?{_WS}{_N}{_WS}[）)]?)*){_WS}项"
     rf"|(?P<bare>[（(]{_WS}{_N}{_WS}[）)]){_WS}项"
 )
+# 第十二条、十三条: inside a chain, an article or paragraph may drop its 第.
+_BARE_UNIT = re.compile(rf"(?P<num>{_N}){_WS}(?P<unit>条|款)")
+_SERIES_PART = re.compile(rf"(至|到)?{_WS}({_N})")
 _CONNECTOR = re.compile(rf"{_WS}(?:以及|[、，,和及与或]){_WS}")
 _RANGE = re.compile(rf"{_WS}(?:至|到|～|~|－|—|-){_WS}")
 _ITEM_NUMS = re.compile(_N)
@@ -164,37 +168,50 @@ def parse_chain(text: str, pos: int) -> tuple[list[Reference], int]:
     end = pos
     i = pos
     while True:
-        m = _TOKEN.match(text, i)
+        m = _TOKEN.match(text, i) or (_BARE_UNIT.match(text, i) if refs else None)
         if not m:
             break
+        found = m.groupdict()
+        if found.get("series") is not None:
+            # 第12、13条, 第十二至十五条: several articles under one 第…条.
+            for k, (through, number) in enumerate(_SERIES_PART.findall(found["series"])):
+                current = _apply(refs, current, "条", [chinese_to_int(number)], None, bool(k and through))
+            end = i = m.end()
+            pending_range = False
+            step = _continue(text, i)
+            if step is None:
+                break
+            i, pending_range = step
+            continue
         unit = m.group("unit")
         numbers: list[int]
-        if m.group("items") is not None or m.group("bare") is not None:
+        if found.get("items") is not None or found.get("bare") is not None:
             raw = m.group("items") or m.group("bare")
             numbers = [chinese_to_int(n) for n in _ITEM_NUMS.findall(raw)]
             unit = "项"
         else:
             numbers = [chinese_to_int(m.group("num"))]
-        new = _apply(refs, current, unit, numbers, m.group("suffix"), pending_range)
+        new = _apply(refs, current, unit, numbers, found.get("suffix"), pending_range)
         if new is None:
             break
         current = new
         pending_range = False
         end = i = m.end()
-        r = _RANGE.match(text, i)
-        if r and _TOKEN.match(text, r.end()):
-            pending_range = True
-            i = r.end()
-            continue
-        c = _CONNECTOR.match(text, i)
-        if c and _TOKEN.match(text, c.end()):
-            i = c.end()
-            continue
-        # 第十条第二款: tokens may follow without a connector.
-        if _TOKEN.match(text, i):
-            continue
-        break
+        step = _continue(text, i)
+        if step is None:
+            break
+        i, pending_range = step
     return refs, end
+
+
+def _continue(text: str, i: int) -> tuple[int, bool] | None:
+    """Where the chain's next token starts after ``i``, and whether a range (至) leads to it; None at its end."""
+    for pattern, is_range in ((_RANGE, True), (_CONNECTOR, False)):
+        r = pattern.match(text, i)
+        if r and (_TOKEN.match(text, r.end()) or _BARE_UNIT.match(text, r.end())):
+            return r.end(), is_range
+    # 第十条第二款: tokens may follow without a connector.
+    return (i, False) if _TOKEN.match(text, i) else None
 
 
 def _apply(

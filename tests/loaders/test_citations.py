@@ -63,6 +63,28 @@ def test_list_of_articles_and_paragraphs(catalogue):
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "《行政许可法》第五条、六条",  # the second article without its 第
+        "《行政许可法》第5、6条",  # several numbers under one 第…条
+        "《行政许可法》第五、六条",
+        "《行政许可法》第五至六条",  # a range under one 第…条
+    ],
+)
+def test_articles_written_without_their_own_mark(catalogue, text):
+    assert targets(text, catalogue) == [("resolved", ["行政许可法/2019-04-23/art_5", "行政许可法/2019-04-23/art_6"])]
+
+
+def test_a_number_that_is_no_article_ends_the_chain(catalogue):
+    assert targets("《行政许可法》第四十二条，二十日内不能作出决定的", catalogue) == [
+        ("resolved", ["行政许可法/2019-04-23/art_42"])
+    ]
+    assert targets("《行政许可法》第四十二条第一款、二款", catalogue) == [
+        ("resolved", ["行政许可法/2019-04-23/art_42/par_1", "行政许可法/2019-04-23/art_42/par_2"])
+    ]
+
+
 def test_arabic_numerals_half_and_full_width(catalogue):
     assert targets("《行政处罚法》第10条第2款", catalogue) == [("resolved", ["行政处罚法/2021-01-22/art_10/par_2"])]
     assert targets("《行政处罚法》第１０条", catalogue) == [("resolved", ["行政处罚法/2021-01-22/art_10"])]
