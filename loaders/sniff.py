@@ -21,7 +21,8 @@ from .notices.cleanup import clean_text
 from .notices.page import html_to_text, looks_like_notice
 from .notices.shape import evidence
 from .powerlists.layout import field_of, find_layout
-from .powerlists.workbook import OLE2_MAGIC, ZIP_MAGIC, read_workbook
+from .powerlists.workbook import OLE2_MAGIC, ZIP_MAGIC, Sheet, read_workbook
+from .wordfile import docx_text, is_docx, is_word97, refuse_word97
 
 KINDS = ("statute", "list", "notice")
 HEADER_LINES = 20  # a list's header is within its first lines
@@ -30,11 +31,23 @@ HEADER_CELL_MAX = 16  # a header cell names a column in a few characters; prose 
 
 def sniff_kind(data: bytes, source: str) -> str:
     """``statute``, ``list`` or ``notice``; raises SourceError when the content is none of them."""
+    if is_word97(data):
+        raise refuse_word97(source)
+    if is_docx(data):
+        return (
+            "list"
+            if _tables_hold_a_list(read_workbook(data, source), source)
+            else _text_kind(docx_text(data, source), source)
+        )
     if data.startswith((OLE2_MAGIC, ZIP_MAGIC)):
         return "list"
-    text = peek(data)
+    return _text_kind(peek(data), source, data)
+
+
+def _text_kind(text: str, source: str, data: bytes | None = None) -> str:
+    """The kind of a text file (``data`` its bytes, for an HTML page's tables)."""
     head = text[:4096].lower()
-    if "<table" in head or "<html" in head or "<body" in head:
+    if data is not None and ("<table" in head or "<html" in head or "<body" in head):
         if not _html_list(data, source):
             kind = _document_kind(html_to_text(text)[0])
             if kind:
@@ -78,6 +91,12 @@ def _html_list(data: bytes, source: str) -> bool:
         sheets = read_workbook(data, source)
     except SourceError:
         return False
+    return _tables_hold_a_list(sheets, source)
+
+
+def _tables_hold_a_list(sheets: list[Sheet], source: str) -> bool:
+    """Whether the list reader finds, in one of the tables, an item-name column beside a type, basis,
+    department or unit column."""
     for sheet in sheets:
         layout = find_layout(sheet, source)
         if layout and "name" in layout.columns and {"type", "basis", "department", "unit"} & set(layout.columns):

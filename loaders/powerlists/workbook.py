@@ -23,6 +23,7 @@ from html.parser import HTMLParser
 
 from ..encoding import decode, peek
 from ..errors import SourceError
+from ..wordfile import docx_tables, is_docx
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -73,7 +74,9 @@ def sniff_format(data: bytes) -> str:
 
 
 def read_workbook(data: bytes, source: str) -> list[Sheet]:
-    """All sheets of a spreadsheet file, whatever its real format."""
+    """All sheets of a spreadsheet file, whatever its real format (a Word document's tables too)."""
+    if is_docx(data):
+        return [Sheet(f"表{i}", rows, merged) for i, (rows, merged) in enumerate(docx_tables(data, source), start=1)]
     kind = sniff_format(data)
     if kind in ("xls", "xlsx"):
         return _read_excel(data, source)

@@ -22,11 +22,12 @@ from quanze.loaders.ontology import ontology_documents
 from quanze.loaders.powerlists.columnsfile import read_columns_file
 from quanze.loaders.powerlists.powerlist import load_powerlists
 from quanze.loaders.sniff import sniff_kind
+from quanze.loaders.wordfile import readable
 from quanze.service.sparql.queries import system_query
 from quanze.service.store.base import Payload, Store
 
 #: Extensions picked up when a folder is given; files named explicitly are always read.
-SUFFIXES = {".md", ".txt", ".xls", ".xlsx", ".csv", ".tsv", ".htm", ".html"}
+SUFFIXES = {".md", ".txt", ".xls", ".xlsx", ".csv", ".tsv", ".htm", ".html", ".docx"}
 #: Files describing a data folder rather than holding data, skipped in folder walks.
 METADATA_STEMS = {"MANIFEST", "README", "LICENSE", "LICENCE", "CHANGELOG", "NOTICE"}
 KINDS = ("statute", "list", "notice")
@@ -56,6 +57,8 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[s
                     skipped.append((str(f), "metadata file"))
                 elif f.suffix.lower() in SUFFIXES:
                     files.append(f)
+                elif f.suffix.lower() == ".doc":
+                    skipped.append((str(f), "a Word 97–2003 document: save it as .docx to load it"))
                 else:
                     skipped.append((str(f), "not a statute or list file type"))
         elif p.is_file():
@@ -138,6 +141,8 @@ def read_documents(
         raise SourceError(list_id, "--id names one list: give exactly one file with it")
     contents = {f: f.read_bytes() for f in files}
     kinds = {f: kind or sniff_kind(data, str(f)) for f, data in contents.items()}
+    # The statute and notice readers take text: a Word document's, read from it (a list reads its tables).
+    contents = {f: data if kinds[f] == "list" else readable(data, str(f)) for f, data in contents.items()}
     if catalogue is None:
         catalogue = catalogue_from_store(store) if store is not None else StatuteCatalogue()
     total = len(files)

@@ -160,6 +160,31 @@ def to_portal_page(sheets: list[Sheet], source: str) -> bytes:
     return "\n".join(parts).encode("gb18030")
 
 
+def to_docx(sheets: list[Sheet], before: str = "") -> bytes:
+    """The sheets as tables of a Word document (merges kept), after a paragraph ``before``."""
+    import docx
+
+    document = docx.Document()
+    if before:
+        document.add_paragraph(before)
+    for sheet in sheets:
+        width = max(sheet.ncols, 1)
+        table = document.add_table(rows=len(sheet.rows), cols=width)
+        spans: dict[tuple[int, int], tuple[int, int]] = {}
+        for (r, c), (r0, c0) in sheet.merged_from.items():
+            r1, c1 = spans.get((r0, c0), (r0, c0))
+            spans[(r0, c0)] = (max(r1, r), max(c1, c))
+        for r, row in enumerate(sheet.rows):
+            for c, value in enumerate(row):
+                if (r, c) not in sheet.merged_from:
+                    table.cell(r, c).text = value
+        for (r0, c0), (r1, c1) in spans.items():
+            table.cell(r0, c0).merge(table.cell(r1, c1))
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
 def names_once(sheet: Sheet, source: str) -> Sheet:
     """A CSV export numbering every row: a power's name, code and type written in its first row
     only, each of its sub-items on a numbered row of its own (merges dropped)."""
