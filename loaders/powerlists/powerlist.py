@@ -47,7 +47,7 @@ from .organisations import (
     split_units,
 )
 from .records import Record, SheetRecords, read_records
-from .roles import Choice, column_letter, type_of
+from .roles import Choice, column_letter, type_named_in, type_of
 from .timelimits import TimeLimit, labelled_limits, parse_limit
 from .workbook import Sheet, read_workbook
 
@@ -153,13 +153,13 @@ def read_powerlist(path: str | Path, data: bytes | None = None, columns: dict[st
             read.notes.append(f"sheet {sheet.name!r}: no column of item names (事项名称) found, skipped")
             continue
         has_type = "type" in layout.columns or (
-            type_of(re.split(r"[（(]", sheet.name)[0]) is not None and not _responsibilities_only(sheet, layout)
+            _type_of_list(sheet, layout, name) is not None and not _responsibilities_only(sheet, layout)
         )
         if not has_type and not any(r in layout.columns for r in RESPONSIBILITY_ROLES):
             raise SourceError(
                 name,
-                "missing required column for 权力类型 (职权类型, 事项类型 …), and the sheet's name does not give "
-                f"the type; {_seen_text(layout)}",
+                "missing required column for 权力类型 (职权类型, 事项类型 …), and neither the sheet's name, its "
+                f"title nor the file name gives the type; {_seen_text(layout)}",
                 sheet=sheet.name,
                 row=layout.header_row + 1,
             )
@@ -404,6 +404,16 @@ def write_powerlist(
 # ---------------------------------------------------------------- list-level facts
 
 
+def _type_of_list(sheet: Sheet, layout: Layout, source: str) -> str | None:
+    """The one type a sheet's name, its title or the file name gives every row (行政许可（11项）,
+    某局行政处罚事项清单), for a list without a type column."""
+    return (
+        type_of(re.split(r"[（(]", sheet.name)[0])
+        or type_named_in(_title(sheet, layout) or "")
+        or type_named_in(list_identity(source))
+    )
+
+
 def _rows_text(rows: list[int]) -> str:
     return ", ".join(map(str, rows[:10])) + (" …" if len(rows) > 10 else "")
 
@@ -557,7 +567,7 @@ def _power_type(ctx: ListContext, sheet: Sheet, layout: Layout, record: Record, 
         )
     if parent_type:
         return parent_type
-    by_context = (type_of(record.section) if record.section else None) or type_of(re.split(r"[（(]", sheet.name)[0])
+    by_context = (type_of(record.section) if record.section else None) or _type_of_list(sheet, layout, ctx.source)
     if by_context:
         return by_context
     above = ctx.last_type.get(sheet.name)

@@ -59,6 +59,14 @@ def type_of(text: str) -> str | None:
     return None
 
 
+def type_named_in(title: str) -> str | None:
+    """The one power type a list's title or file name names (某局行政处罚事项清单), or None when it
+    names none or several (行政许可、行政处罚事项清单)."""
+    flat = _SPACE.sub("", title)
+    found = {iri for label, iri in scheme("power-type").keywords() if len(label) >= 4 and label in flat}
+    return found.pop() if len(found) == 1 else None
+
+
 def _level(flat: str) -> bool:
     levels = scheme("exercise-level")
     head = re.split(r"[。；;，,:：]", flat, maxsplit=1)[0]

@@ -217,6 +217,20 @@ def test_a_power_type_that_is_no_type_names_sheet_row_and_column(sample_catalogu
     assert "2024年3月起按新标准执行" in str(e) and "column D" in str(e) and "行政许可" in str(e)
 
 
+def test_a_list_of_one_type_says_it_in_its_title_or_file_name(sample_catalogue):
+    header = ["序号", "事项名称", "实施依据", "行使主体", "承办机构"]
+    rows = [["1", "对擅自设置户外广告设施的处罚", BASIS, "青禾市城市管理局", "市容科"]]
+    titled = workbook({"Sheet1": [["青禾市城市管理局行政处罚事项清单"], header, *rows]})
+    named = workbook({"Sheet1": [header, *rows]})
+    for name, blob in (("清单.xlsx", titled), ("青禾市城市管理局行政处罚事项.xlsx", named)):
+        g = Graph(load_powerlist(name, blob, catalogue=sample_catalogue).nquads())
+        [power] = g.of_type(QZ.Power)
+        assert g.one(power, QZ.powerType) == concept("power-type", "penalty"), name
+    both = workbook({"Sheet1": [["青禾市城市管理局行政许可、行政处罚事项清单"], header, *rows]})
+    with pytest.raises(SourceError, match="neither the sheet's name, its title nor the file name gives the type"):
+        load_powerlist("清单.xlsx", both, catalogue=sample_catalogue)
+
+
 def test_a_category_of_another_scheme_is_other_with_its_words_kept(sample_catalogue):
     """公共服务 and 行政备案 are none of the ten types: 其他行政权力, written as the list wrote them, noted."""
     rows = [
