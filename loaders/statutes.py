@@ -46,6 +46,8 @@ DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 FILE_DATE_RE = re.compile(r"[（(](\d{4}-\d{2}-\d{2})[）)]")
 _BLANK = re.compile(r"^[\s\u3000\u200b\ufeff\xa0]*$")
 _INFO_END = "<!-- INFO END -->"
+_CONTENTS = re.compile(r"^[\s\u3000]*目[\s\u3000]*录[\s\u3000]*$")
+_SPACES = re.compile(r"[\s\u3000]+")
 
 _DIVISION_KINDS = {"编": ("part", QZ.Part), "章": ("chp", QZ.Chapter), "节": ("sec", QZ.Section)}
 _DIVISION_DEPTH = {"编": 0, "章": 1, "节": 2}
@@ -78,14 +80,39 @@ def event_kind(text: str) -> str:
     return best
 
 
+# The national database writes the whole history as one bracketed paragraph:
+# （1987年9月5日…通过　根据1995年8月29日…修正　2000年4月29日…修订）. Each event starts at a date
+# that opens the paragraph or follows a space or 根据.
+_EVENT_START = re.compile(rf"(?:^|(?<=[\s\u3000；;，,]))(?:根据)?(?={DATE_RE.pattern})")
+
+
+def _history_events(line: str) -> list[str]:
+    """One header line as the history events it writes (one, or several in a bracketed paragraph)."""
+    text = line.strip()
+    if text[:1] in "（(" and DATE_RE.match(text[1:].strip().removeprefix("根据")):
+        text = text[1:].strip()  # the paragraph's opening bracket (it may close lines below)
+    if text[-1:] in "）)" and _opened(text) < 0:
+        text = text[:-1].strip()  # its closing bracket
+    starts = [m.start() for m in _EVENT_START.finditer(text)]
+    if not starts or starts[0] != 0:
+        return [text]
+    return [text[a:b].strip() for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+
+
+def _opened(text: str) -> int:
+    """Brackets opened less brackets closed: negative when the text closes one opened before it."""
+    return sum(text.count(c) for c in "（(") - sum(text.count(c) for c in "）)")
+
+
 def parse_history(lines: list[str]) -> list[HistoryEvent]:
     events: list[HistoryEvent] = []
     for line in lines:
-        match = DATE_RE.match(line.strip())
-        if match:
-            events.append(HistoryEvent(iso_date(match), line.strip(), ""))
-        elif events:  # a wrapped line continues the previous event
-            events[-1].text += line.strip()
+        for text in _history_events(line):
+            match = DATE_RE.match(text.removeprefix("根据"))
+            if match:
+                events.append(HistoryEvent(iso_date(match), text, ""))
+            elif events:  # a wrapped line continues the previous event
+                events[-1].text += text
     for ev in events:
         ev.kind = event_kind(ev.text)
     return events
@@ -205,6 +232,31 @@ def parse_articles(lines: list[str]) -> tuple[list[Division], list[Article], str
     return divisions, articles, "\n".join(preamble)
 
 
+def _after_contents(lines: list[str], i: int) -> int:
+    """Where the text starts after a table of contents (目录 then the titles of its 编, 章 and 节): at
+    its first article, or where its first title is written a second time."""
+    first: str | None = None
+    while i < len(lines):
+        line = _SPACES.sub("", lines[i])
+        if ARTICLE_RE.match(_unindented(lines[i])) or (first is not None and line == first):
+            return i
+        if first is None and DIVISION_RE.match(_unindented(lines[i])):
+            first = line
+        i += 1
+    return i
+
+
+def _unindented(line: str) -> str:
+    """A line without the spaces that indent it (the national database indents articles with 　　)."""
+    return line.strip().lstrip("\u3000")
+
+
+def _starts_body(line: str) -> bool:
+    """Whether the line opens the body: an article, or the title of a 编, 章 or 节."""
+    bare = _unindented(line)
+    return bool(ARTICLE_RE.match(bare) or DIVISION_RE.match(bare))
+
+
 def parse_statute(text: str, source: str = "<text>") -> Statute:
     """Parse one statute; raises SourceError naming the line when the shape is wrong."""
     lines = [_clean(line) for line in text.splitlines()]
@@ -226,7 +278,10 @@ def parse_statute(text: str, source: str = "<text>") -> Statute:
             i += 1
         i += 1
     else:
-        while i < len(lines) and not (ARTICLE_RE.match(lines[i]) or DIVISION_RE.match(lines[i])):
+        while i < len(lines) and not _starts_body(lines[i]):
+            if _CONTENTS.match(lines[i]):
+                i = _after_contents(lines, i + 1)
+                break
             if not _BLANK.match(lines[i]):
                 header.append(lines[i])
             i += 1

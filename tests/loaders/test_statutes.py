@@ -5,7 +5,7 @@ import pyoxigraph as ox
 import pytest
 from quanze.loaders.errors import SourceError
 from quanze.loaders.statute_model import short_title
-from quanze.loaders.statutes import event_kind, load_statute, parse_statute
+from quanze.loaders.statutes import event_kind, load_statute, parse_history, parse_statute
 
 from tests.conftest import SAMPLE
 
@@ -99,6 +99,44 @@ def test_plain_text_parses_like_markdown():
     a, b = parse_statute(markdown, "a.md"), parse_statute(plain, "a.txt")
     assert [(x.number, x.text()) for x in a.articles] == [(x.number, x.text()) for x in b.articles]
     assert a.version_date == b.version_date and a.level == b.level
+
+
+def national_database_layout(markdown: str) -> str:
+    """A statute as the national database prints it: its history one bracketed paragraph (根据 before
+    each amendment), a table of contents, ideographic spaces after 第X条 and in headings."""
+    lines = [re.sub(r"^#+\s*", "", line).strip() for line in markdown.splitlines() if line.strip()]
+    lines = [line for line in lines if line != "<!-- INFO END -->"]
+    history = [line for line in lines[1:] if re.match(r"^\d{4}年", line)]
+    body = lines[1 + len(history) :]
+    events = [("" if k == 0 else "根据") + h.replace(" ", "") for k, h in enumerate(history)]
+    out = [lines[0], "（" + "　".join(events) + "）", "目　　录"]
+    out += [re.sub(r"\s+", "　", d) for d in body if re.match(r"^第[零一二三四五六七八九十百]+[编章节](\s|$)", d)]
+    for line in body:
+        article = re.match(r"^(第[零一二三四五六七八九十百千]+条)\s*", line)
+        out.append(f"　　{article.group(1)}　{line[article.end() :]}" if article else re.sub(r"\s+", "　", line))
+    return "\n".join(out)
+
+
+def test_a_bracketed_history_over_several_lines():
+    lines = [
+        "（2005年8月28日第十届全国人民代表大会常务委员会第十七次会议通过",
+        "根据2012年10月26日第十一届全国人民代表大会常务委员会第二十九次会议《关于修改〈中华人民共和国治安管理处罚法〉的决定》修正）",
+    ]
+    events = parse_history(lines)
+    assert [(e.date, e.kind) for e in events] == [("2005-08-28", "enactment"), ("2012-10-26", "amendment")]
+    assert events[1].text.startswith("根据2012年") and events[1].text.endswith("的决定》修正")
+
+
+@pytest.mark.parametrize("path", sorted((SAMPLE / "statutes").glob("*.md")), ids=lambda p: p.stem)
+def test_the_national_databases_layout_parses_like_markdown(path: Path):
+    markdown = path.read_text(encoding="utf-8")
+    text = national_database_layout(markdown)
+    assert "目　　录" in text and "（" + "20" in text
+    a, b = parse_statute(markdown, path.name), parse_statute(text, "x.txt")
+    assert (b.title, b.version_date, b.level) == (a.title, a.version_date, a.level)
+    assert [(e.date, e.kind) for e in b.history] == [(e.date, e.kind) for e in a.history]
+    assert [(x.number, x.text()) for x in b.articles] == [(x.number, x.text()) for x in a.articles]
+    assert [(d.kind, d.number, d.heading) for d in b.divisions] == [(d.kind, d.number, d.heading) for d in a.divisions]
 
 
 def test_iris_are_readable_and_deterministic():
