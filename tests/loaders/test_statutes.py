@@ -3,7 +3,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from quanze.loaders.articles import load_articles
 from quanze.loaders.errors import SourceError
+from quanze.loaders.sniff import sniff_kind
 from quanze.loaders.statute_model import short_title
 from quanze.loaders.statutes import event_kind, load_statute, parse_history, parse_statute
 
@@ -137,6 +139,9 @@ def test_the_national_databases_layout_parses_like_markdown(path: Path):
     assert [(e.date, e.kind) for e in b.history] == [(e.date, e.kind) for e in a.history]
     assert [(x.number, x.text()) for x in b.articles] == [(x.number, x.text()) for x in a.articles]
     assert [(d.kind, d.number, d.heading) for d in b.divisions] == [(d.kind, d.number, d.heading) for d in a.divisions]
+    assert sniff_kind(text.encode(), "x.txt") == "statute"
+    loaded, _ = load_articles(Path("x.txt"), text.encode())
+    assert (loaded.version_date, len(loaded.articles)) == (a.version_date, len(a.articles))
 
 
 def test_iris_are_readable_and_deterministic():
