@@ -3,8 +3,11 @@
 For every shared real list (``../shared/data/powerlists``) and every sample
 list, builds in memory the variants of ``tests/loaders/variants.py`` —
 headers renamed to unseen words, headers replaced by bare column numbers,
-each sheet as a GB18030 CSV with unseen words, and the list split into a
-权力清单 and a 责任清单 sheet — loads each, and prints per variant the share
+each sheet as a GB18030 CSV with unseen words, the list split into a
+权力清单 and a 责任清单 sheet, each sheet as Excel's UTF-16 "Unicode text", the
+list as a GBK portal page (layout tables, its title in a heading), as the
+tables of a Word document, and as a CSV numbering every row with a power's
+name written once — loads each, and prints per variant the share
 of the original's powers and sub-items loaded, of its resolved citations,
 and of its powers whose whole projection (name, type, department, units,
 level, legal basis, duties, situations, liable parties) is identical.
@@ -57,6 +60,16 @@ def _variants(path: Path) -> dict[str, list[tuple[bytes, list[int]]]]:
             duty_sheet = Sheet(f"{s.name[:25]}责任清单", duties.rows, duties.merged_from)
             split.append((V.to_xlsx([powers, duty_sheet]), [i]))
     out["权力/责任 split (two sheets, unseen words)"] = split
+    laid_out = [i for i, s in enumerate(sheets) if V.find_layout(s, path.name)]
+    out["Excel Unicode text per sheet (UTF-16)"] = [(V.to_unicode_text(sheets[i]), [i]) for i in laid_out]
+    out["portal page (GBK, layout tables, title in a heading)"] = [
+        (V.to_portal_page(sheets, path.name), list(range(len(sheets))))
+    ]
+    out["Word tables (.docx)"] = [(V.to_docx(sheets), list(range(len(sheets))))]
+    with_subitems = [i for i in laid_out if "subitem" in V.find_layout(sheets[i], path.name).columns]
+    out["CSV numbering every row, names written once"] = [
+        (V.to_csv(V.names_once(sheets[i], path.name), "utf-8"), [i]) for i in with_subitems
+    ]
     return out
 
 

@@ -28,6 +28,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _WORD97_STREAM = "WordDocument".encode("utf-16-le")
 Grid = tuple[list[list[str]], dict[tuple[int, int], tuple[int, int]]]
+CAPTION_MAX = 60  # a caption names a table in a line; a longer paragraph is prose
 
 
 def is_docx(data: bytes) -> bool:
@@ -71,10 +72,21 @@ def docx_text(data: bytes, source: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def docx_tables(data: bytes, source: str) -> list[Grid]:
-    """Every table of the document as rows of text and, for each merged cell, its top-left cell."""
+def docx_tables(data: bytes, source: str) -> list[tuple[Grid, str]]:
+    """Every table of the document as rows of text and, for each merged cell, its top-left cell; with
+    the paragraph written last before it (its caption: 一、行政许可（11项）, 某局权责清单), if short."""
     document = _document(data, source)
-    return [_grid(table) for table in document.tables]
+    tables: list[tuple[Grid, str]] = []
+    before = ""
+    for block in document.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = Paragraph(block, document).text.strip()
+            before = text or before
+        elif tag == "tbl":
+            tables.append((_grid(Table(block, document)), before if len(before) <= CAPTION_MAX else ""))
+            before = ""
+    return tables
 
 
 def _table_text(table: Table) -> str:

@@ -317,8 +317,10 @@ def write_powerlist(
         if read.join.powers_without:
             notes.append(f"{read.join.powers_without} powers or sub-items have no row in the 责任清单")
     sheets = read.powers
-    identity = list_id or list_identity(name)
-    title = _title(sheets[0].sheet, sheets[0].layout) or identity
+    written_title = _title(sheets[0].sheet, sheets[0].layout)
+    # A file named 附件2.xls says nothing: the list is known by its title, else by that name.
+    identity = list_id or list_identity(name) or _SPACE.sub("", written_title or "") or Path(name).stem
+    title = written_title or identity
     first = sheets[0]
     named = _department_line(first.sheet, first.layout) or department_in_title(identity) or department_in_title(title)
     written = [r.get("department") for sr in sheets for r in sr.records]

@@ -76,7 +76,8 @@ def sniff_format(data: bytes) -> str:
 def read_workbook(data: bytes, source: str) -> list[Sheet]:
     """All sheets of a spreadsheet file, whatever its real format (a Word document's tables too)."""
     if is_docx(data):
-        return [Sheet(f"表{i}", rows, merged) for i, (rows, merged) in enumerate(docx_tables(data, source), start=1)]
+        tables = docx_tables(data, source)
+        return [Sheet(f"表{i}", rows, merged, caption) for i, ((rows, merged), caption) in enumerate(tables, start=1)]
     kind = sniff_format(data)
     if kind in ("xls", "xlsx"):
         return _read_excel(data, source)

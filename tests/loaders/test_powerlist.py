@@ -231,6 +231,15 @@ def test_a_list_of_one_type_says_it_in_its_title_or_file_name(sample_catalogue):
         load_powerlist("清单.xlsx", both, catalogue=sample_catalogue)
 
 
+def test_an_attachment_named_by_its_number_is_known_by_its_title(sample_catalogue):
+    """附件2.xlsx names no list: its title does; without one, the file's own name is kept (never an empty IRI)."""
+    rows = [HEADER, row("1", "甲事项", ptype="行政许可")]
+    titled = load_powerlist("附件2.xlsx", workbook({"表1": [["青禾市城市管理局权责清单（2025.1版）"], *rows]}))
+    assert titled.subject.endswith("/list/青禾市城市管理局权责清单（2025.1版）")
+    bare = load_powerlist("附件2.xlsx", workbook({"表1": rows}), catalogue=sample_catalogue)
+    assert bare.subject.endswith("/list/附件2") and bare.label == "附件2"
+
+
 def test_a_category_of_another_scheme_is_other_with_its_words_kept(sample_catalogue):
     """公共服务 and 行政备案 are none of the ten types: 其他行政权力, written as the list wrote them, noted."""
     rows = [

@@ -82,3 +82,13 @@ def test_a_folder_with_word_documents(tmp_path: Path) -> None:
     assert report.skipped == [(str(folder / "旧通知.doc"), "a Word 97–2003 document: save it as .docx to load it")]
     [listed] = report.by_kind("list")
     assert listed.counts == load_powerlist(path.name, path.read_bytes()).counts
+
+
+def test_a_word_table_is_named_by_the_paragraph_before_it() -> None:
+    """The heading above a table titles the list and, naming one type, gives it to a table without a type column."""
+    header = ["序号", "事项名称", "实施依据", "行使主体", "承办机构"]
+    row = ["1", "对擅自设置户外广告设施的处罚", "《青禾市市容和环境卫生管理条例》第九条", "青禾市城市管理局", "市容科"]
+    sheet = V.Sheet("青禾市城市管理局行政处罚事项清单", [header, row])
+    doc = load_powerlist("附件2.docx", V.to_docx([sheet], before="为推进依法行政，现将我局权责清单公布如下。" * 3))
+    assert doc.label == "青禾市城市管理局行政处罚事项清单"
+    assert b"power-type/penalty" in doc.nquads()

@@ -161,13 +161,15 @@ def to_portal_page(sheets: list[Sheet], source: str) -> bytes:
 
 
 def to_docx(sheets: list[Sheet], before: str = "") -> bytes:
-    """The sheets as tables of a Word document (merges kept), after a paragraph ``before``."""
+    """The sheets as tables of a Word document (merges kept), after a paragraph ``before``, each
+    under its sheet's name."""
     import docx
 
     document = docx.Document()
     if before:
         document.add_paragraph(before)
     for sheet in sheets:
+        document.add_paragraph(sheet.name.removesuffix(".csv"))  # a CSV's one sheet is named after its file
         width = max(sheet.ncols, 1)
         table = document.add_table(rows=len(sheet.rows), cols=width)
         spans: dict[tuple[int, int], tuple[int, int]] = {}
