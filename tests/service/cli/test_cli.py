@@ -125,13 +125,13 @@ def test_bad_file_is_an_error_and_nothing_is_written(loaded, sample_copy, capsys
     assert dump(loaded, capsys) == before
 
 
-def test_unknown_power_type_names_row_and_column(loaded, sample_copy, capsys):
+def test_a_power_type_that_is_no_type_names_row_and_column(loaded, sample_copy, capsys):
     before = dump(loaded, capsys)
     path = sample_copy / "lists" / CSV
-    text = path.read_text(encoding="gbk").replace(",行政检查,", ",行政督办,")
+    text = path.read_text(encoding="gbk").replace(",行政检查,", ",2024年3月起执行,")
     path.write_text(text, encoding="gbk")
     code, _, err = run(capsys, "load", "--quiet", "--store", loaded, str(path))
-    assert code == 2 and "行政督办" in err and "row 8" in err and "column D (职权类型)" in err
+    assert code == 2 and "2024年3月起执行" in err and "row 8" in err and "column D (职权类型)" in err
     assert dump(loaded, capsys) == before
 
 
