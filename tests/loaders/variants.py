@@ -180,8 +180,8 @@ def to_docx(sheets: list[Sheet], before: str = "") -> bytes:
             for c, value in enumerate(row):
                 if (r, c) not in sheet.merged_from:
                     table.cell(r, c).text = value
-        for (r0, c0), (r1, c1) in spans.items():
-            table.cell(r0, c0).merge(table.cell(r1, c1))
+        for (r0, c0), (r1, c1) in spans.items():  # a workbook's merge may reach past its last written cell
+            table.cell(r0, c0).merge(table.cell(min(r1, len(sheet.rows) - 1), min(c1, width - 1)))
     buf = io.BytesIO()
     document.save(buf)
     return buf.getvalue()
