@@ -24,6 +24,7 @@ from docx.text.paragraph import Paragraph
 
 from .errors import SourceError
 
+# The containers of every Office file: xlsx and docx are zip packages, xls and doc OLE2 files.
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _WORD97_STREAM = "WordDocument".encode("utf-16-le")

@@ -23,10 +23,7 @@ from html.parser import HTMLParser
 
 from ..encoding import decode, peek
 from ..errors import SourceError
-from ..wordfile import docx_tables, is_docx
-
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGIC = b"PK\x03\x04"
+from ..wordfile import CAPTION_MAX, OLE2_MAGIC, ZIP_MAGIC, docx_tables, is_docx
 
 
 @dataclass
@@ -264,8 +261,7 @@ _BLOCK_TAGS = {
     *("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "br", "li", "section", "header", "center"),
     *("table", "tr", "td", "th", "caption"),
 }
-# A caption names a list in a line; longer text before a table is prose, not its name.
-CAPTION_MAX = 60
+# A caption names a list in a line; longer text before a table is prose, not its name (CAPTION_MAX).
 _NAMES_LIST = re.compile(rf"^.{{0,{CAPTION_MAX}}}(?:清单|目录)")
 
 
